@@ -1,0 +1,49 @@
+// Matrix product with a hand-written gradient that uses explicit transposes and plain matMul calls.
+// On the wasm backend tf.matMul with transposeA/transposeB set is ~10x slower than transpose + matMul
+// (see /work/shared/ENVIRONMENT.md); tfjs's own MatMul gradient uses the flags, so we route around it.
+import * as tf from "@tensorflow/tfjs";
+
+/** Swap the last two axes of a rank-2 or rank-3 tensor with an explicit (fast) transpose. */
+export function transposeLast(x: tf.Tensor): tf.Tensor {
+  if (x.rank === 2) return tf.transpose(x, [1, 0]);
+  if (x.rank === 3) return tf.transpose(x, [0, 2, 1]);
+  throw new Error(`transposeLast: rank ${x.rank} not supported`);
+}
+
+const matMulWithFastGrad = tf.customGrad((...inputs) => {
+  const [a, b, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
+      return [tf.matMul(dy, transposeLast(sb)), tf.matMul(transposeLast(sa), dy)];
+    },
+  };
+});
+
+/**
+ * a @ b for a [M, K] · b [K, N] → [M, N], or batched a [B, M, K] · b [B, K, N] → [B, M, N].
+ * Gradients: dA = dY @ bᵀ, dB = aᵀ @ dY, each with an explicit transpose.
+ */
+export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (a.rank !== b.rank || (a.rank !== 2 && a.rank !== 3)) {
+    throw new Error(`matMul: ranks ${a.rank} and ${b.rank} not supported (both 2 or both 3)`);
+  }
+  return matMulWithFastGrad(a, b);
+}
+
+/**
+ * Affine map over the last axis: x [..., In] · w [In, Out] + bias [Out] → [..., Out].
+ * Leading axes are folded into one so a single 2-D matMul (with the fast gradient) does the work.
+ */
+export function linear(options: { x: tf.Tensor; weight: tf.Tensor; bias?: tf.Tensor }): tf.Tensor {
+  const { x, weight, bias } = options;
+  const inDim = x.shape[x.rank - 1] as number;
+  const outDim = weight.shape[1] as number;
+  const lead = x.shape.slice(0, -1);
+  const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]); // [N, In]
+  let y = matMul(x2, weight); // [N, Out]
+  if (bias) y = tf.add(y, bias); // [N, Out]
+  return x.rank === 2 ? y : tf.reshape(y, [...lead, outDim]); // [..., Out]
+}
