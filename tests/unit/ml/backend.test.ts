@@ -1,0 +1,126 @@
+// Backend selection: the order gpu → node → wasm → cpu, the PODIUM_TF_BACKEND override and the reasons reported.
+// The native packages are not installed here; a fake loader stands in for them (registering a CPU-backed
+// "tensorflow" backend) so the paths of a machine that has them are exercised too.
+import * as tf from "@tensorflow/tfjs";
+import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  BACKEND_PACKAGES,
+  backendFromEnv,
+  nodeModuleLoader,
+  selectBackend,
+  type OptionalModuleLoader,
+} from "@/lib/ml/backend";
+
+class FakeNativeBackend extends MathBackendCPU {
+  constructor(readonly isUsingGpuDevice: boolean) {
+    super();
+  }
+}
+
+/** A loader on which `installed` packages "load" by registering a CPU-backed `tensorflow` backend. */
+function fakeLoader(options: { installed: string[]; gpu: boolean; failLoad?: boolean }): OptionalModuleLoader {
+  return {
+    isInstalled: (spec) => options.installed.includes(spec) || nodeModuleLoader.isInstalled(spec),
+    load: async (spec) => {
+      if (options.failLoad) throw new Error("libtensorflow.so: cannot open shared object file");
+      if (!options.installed.includes(spec)) throw new Error(`unexpected load of ${spec}`);
+      tf.registerBackend("tensorflow", () => new FakeNativeBackend(options.gpu));
+      const add = tf.getKernel("Add", "cpu");
+      if (!add) throw new Error("cpu Add kernel missing");
+      tf.registerKernel({ ...add, backendName: "tensorflow" });
+      return {};
+    },
+  };
+}
+
+afterEach(async () => {
+  if (tf.findBackendFactory("tensorflow")) {
+    await tf.setBackend("cpu");
+    tf.removeBackend("tensorflow");
+    if (tf.getKernel("Add", "tensorflow")) tf.unregisterKernel("Add", "tensorflow");
+  }
+});
+
+describe("selectBackend", () => {
+  it("falls back to wasm on a machine without the native packages and says why each was passed over", async () => {
+    const selection = await selectBackend({ env: {} });
+    expect(selection.name).toBe("wasm");
+    expect(selection.tfBackend).toBe("wasm");
+    expect(tf.getBackend()).toBe("wasm");
+    expect(selection.reasons).toEqual([
+      "tfjs-node-gpu: not installed",
+      "tfjs-node: not installed",
+      expect.stringMatching(/^wasm: selected/),
+      "cpu: not tried, wasm is faster",
+    ]);
+  });
+
+  it("runs computations on wasm without fetching anything", async () => {
+    await selectBackend({ env: {} });
+    const out = tf.tidy(() => tf.matMul(tf.ones([4, 3]), tf.ones([3, 2])).arraySync());
+    expect(out).toEqual([
+      [3, 3],
+      [3, 3],
+      [3, 3],
+      [3, 3],
+    ]);
+  });
+
+  it("obeys PODIUM_TF_BACKEND=cpu and marks the others as skipped", async () => {
+    const selection = await selectBackend({ env: { PODIUM_TF_BACKEND: "cpu" } });
+    expect(selection.name).toBe("cpu");
+    expect(tf.getBackend()).toBe("cpu");
+    expect(selection.reasons[0]).toBe("tfjs-node-gpu: skipped (PODIUM_TF_BACKEND=cpu)");
+    expect(selection.reasons[3]).toMatch(/^cpu: selected, forced/);
+    await selectBackend({ env: {} });
+  });
+
+  it("rejects an unknown PODIUM_TF_BACKEND value with the allowed names", () => {
+    expect(() => backendFromEnv({ PODIUM_TF_BACKEND: "cuda" })).toThrow(/"cuda" is not one of gpu, node, wasm, cpu/);
+    expect(backendFromEnv({ PODIUM_TF_BACKEND: " WASM " })).toBe("wasm");
+    expect(backendFromEnv({})).toBeUndefined();
+  });
+
+  it("fails loudly when a forced backend is not installed instead of silently falling back", async () => {
+    await expect(selectBackend({ env: { PODIUM_TF_BACKEND: "gpu" } })).rejects.toThrow(
+      /PODIUM_TF_BACKEND=gpu but tfjs-node-gpu cannot run: not installed/,
+    );
+  });
+
+  it("picks tfjs-node-gpu when it is installed and reports a CUDA device", async () => {
+    const loader = fakeLoader({ installed: [BACKEND_PACKAGES.gpu], gpu: true });
+    const selection = await selectBackend({ env: {}, loader });
+    expect(selection.name).toBe("gpu");
+    expect(selection.tfBackend).toBe("tensorflow");
+    expect(selection.reasons).toEqual([
+      "tfjs-node-gpu: selected (CUDA device)",
+      "tfjs-node: not tried, tfjs-node-gpu is faster",
+      "wasm: not tried, tfjs-node-gpu is faster",
+      "cpu: not tried, tfjs-node-gpu is faster",
+    ]);
+  });
+
+  it("passes over tfjs-node-gpu without a CUDA device and uses its native CPU kernels as tfjs-node", async () => {
+    const loader = fakeLoader({ installed: [BACKEND_PACKAGES.gpu], gpu: false });
+    const selection = await selectBackend({ env: {}, loader });
+    expect(selection.name).toBe("node");
+    expect(selection.reasons[0]).toBe("tfjs-node-gpu: installed, but TensorFlow found no usable CUDA device");
+    expect(selection.reasons[1]).toBe("tfjs-node: selected (native CPU kernels)");
+  });
+
+  it("reports a native package that is installed but cannot load, and still ends on wasm", async () => {
+    const loader = fakeLoader({ installed: [BACKEND_PACKAGES.gpu, BACKEND_PACKAGES.node], gpu: false, failLoad: true });
+    const selection = await selectBackend({ env: {}, loader });
+    expect(selection.name).toBe("wasm");
+    expect(selection.reasons[0]).toMatch(/^tfjs-node-gpu: installed but failed to load \(libtensorflow\.so/);
+    expect(selection.reasons[1]).toMatch(/^tfjs-node: installed but failed to load/);
+  });
+
+  it("logs one summary line naming the backend", async () => {
+    const lines: string[] = [];
+    await selectBackend({ env: {}, log: (line) => lines.push(line) });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tfjs backend: wasm/);
+  });
+});
