@@ -1,0 +1,182 @@
+// A byte-level BPE tokenizer (GPT-2 style): 256 byte tokens, the learned merges, then EOS and PAD.
+// encode → decode is the identity on every valid string; decode never throws on partial UTF-8 (U+FFFD instead).
+// The JSON form is validated by zod (ZTokenizerJson) so a tokenizer read from a checkpoint is checked on load.
+import { z } from "zod";
+import { mergePair, PAIR_BASE, pairKey } from "./merge";
+import { compilePattern, DEFAULT_PRETOKENIZE_PATTERN, pretokenize } from "./pretokenize";
+
+export const BYTE_TOKENS = 256;
+export const EOS_TOKEN = "<|endoftext|>";
+export const PAD_TOKEN = "<|pad|>";
+
+export const ZTokenizerJson = z
+  .object({
+    type: z.literal("byte-bpe"),
+    version: z.literal(1),
+    pattern: z.string().min(1),
+    /** merges[i] = [a, b] creates id 256 + i; a and b must be ids that exist before it. */
+    merges: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+    special: z.object({ eos: z.string().min(1), pad: z.string().min(1) }).strict(),
+  })
+  .strict()
+  .superRefine((json, ctx) => {
+    json.merges.forEach(([a, b], i) => {
+      const limit = BYTE_TOKENS + i;
+      if (a >= limit || b >= limit) {
+        ctx.addIssue({ code: "custom", path: ["merges", i], message: `merge ${i} uses an id ≥ ${limit}` });
+      }
+    });
+    if (BYTE_TOKENS + json.merges.length + 2 > PAIR_BASE) {
+      ctx.addIssue({ code: "custom", path: ["merges"], message: "vocabulary larger than 65536" });
+    }
+    try {
+      compilePattern(json.pattern);
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["pattern"], message: "not a valid regular expression" });
+    }
+  });
+export type TTokenizerJson = z.infer<typeof ZTokenizerJson>;
+
+export interface TokenizerOptions {
+  merges: ReadonlyArray<readonly [number, number]>;
+  /** Pre-tokenisation regex source; default DEFAULT_PRETOKENIZE_PATTERN. */
+  pattern?: string;
+  /** Display names of the special tokens (used by decode with keepSpecial). */
+  special?: { eos: string; pad: string };
+}
+
+export interface DecodeOptions {
+  /** Render EOS / PAD as their names instead of dropping them. Default false. */
+  keepSpecial?: boolean;
+}
+
+/** Entries of the chunk → ids cache before it is cleared (bounded memory on long corpora). */
+const CACHE_LIMIT = 100_000;
+
+export class Tokenizer {
+  readonly merges: ReadonlyArray<readonly [number, number]>;
+  readonly pattern: string;
+  /** 256 bytes + merges + EOS + PAD. */
+  readonly vocabSize: number;
+  readonly eosId: number;
+  readonly padId: number;
+  readonly special: { readonly eos: string; readonly pad: string };
+
+  private readonly regex: RegExp;
+  private readonly ranks = new Map<number, number>(); // pair key → merge index
+  private readonly bytesOf: Uint8Array[]; // id → bytes (empty for specials)
+  private readonly cache = new Map<string, number[]>();
+  private readonly encoder = new TextEncoder();
+
+  constructor(options: TokenizerOptions) {
+    this.merges = options.merges.map(([a, b]) => [a, b] as const);
+    this.pattern = options.pattern ?? DEFAULT_PRETOKENIZE_PATTERN;
+    this.regex = compilePattern(this.pattern);
+    this.special = { eos: options.special?.eos ?? EOS_TOKEN, pad: options.special?.pad ?? PAD_TOKEN };
+    this.eosId = BYTE_TOKENS + this.merges.length;
+    this.padId = this.eosId + 1;
+    this.vocabSize = this.padId + 1;
+    this.bytesOf = [];
+    for (let i = 0; i < BYTE_TOKENS; i++) this.bytesOf.push(Uint8Array.of(i));
+    this.merges.forEach(([a, b], i) => {
+      const left = this.bytesOf[a];
+      const right = this.bytesOf[b];
+      if (!left || !right) throw new Error(`Tokenizer: merge ${i} uses an id that does not exist yet`);
+      const bytes = new Uint8Array(left.length + right.length);
+      bytes.set(left, 0);
+      bytes.set(right, left.length);
+      this.bytesOf.push(bytes);
+      this.ranks.set(pairKey(a, b), i);
+    });
+    this.bytesOf.push(new Uint8Array(0), new Uint8Array(0)); // EOS, PAD
+  }
+
+  /** Token ids of `text`. Never emits EOS or PAD: "<|endoftext|>" in the text is encoded as ordinary bytes. */
+  encode(text: string): number[] {
+    const ids: number[] = [];
+    for (const chunk of pretokenize(text, this.regex)) {
+      for (const id of this.encodeChunk(chunk)) ids.push(id);
+    }
+    return ids;
+  }
+
+  private encodeChunk(chunk: string): number[] {
+    const cached = this.cache.get(chunk);
+    if (cached) return cached;
+    let tokens = Array.from(this.encoder.encode(chunk));
+    // Apply the earliest-learned merge present, until none applies (same order as training).
+    while (tokens.length > 1) {
+      let bestRank = Infinity;
+      for (let i = 0; i + 1 < tokens.length; i++) {
+        const rank = this.ranks.get(pairKey(tokens[i]!, tokens[i + 1]!));
+        if (rank !== undefined && rank < bestRank) bestRank = rank;
+      }
+      if (bestRank === Infinity) break;
+      const [a, b] = this.merges[bestRank]!;
+      tokens = mergePair(tokens, a, b, BYTE_TOKENS + bestRank) ?? tokens;
+    }
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(chunk, tokens);
+    return tokens;
+  }
+
+  /** The raw bytes of `ids` (specials contribute nothing); for streaming decoders. */
+  decodeBytes(ids: readonly number[]): Uint8Array {
+    let length = 0;
+    for (const id of ids) length += this.tokenBytes(id).length;
+    const out = new Uint8Array(length);
+    let offset = 0;
+    for (const id of ids) {
+      const bytes = this.tokenBytes(id);
+      out.set(bytes, offset);
+      offset += bytes.length;
+    }
+    return out;
+  }
+
+  /** Text of `ids`. Incomplete UTF-8 sequences become U+FFFD; an id outside the vocabulary is a RangeError. */
+  decode(ids: readonly number[], options: DecodeOptions = {}): string {
+    const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+    if (!options.keepSpecial) return decoder.decode(this.decodeBytes(ids));
+    let text = "";
+    let run: number[] = [];
+    const flush = (): void => {
+      text += decoder.decode(this.decodeBytes(run));
+      run = [];
+    };
+    for (const id of ids) {
+      if (id === this.eosId || id === this.padId) {
+        flush();
+        text += id === this.eosId ? this.special.eos : this.special.pad;
+      } else {
+        this.tokenBytes(id); // range check
+        run.push(id);
+      }
+    }
+    flush();
+    return text;
+  }
+
+  /** Bytes of one token (empty for EOS and PAD). */
+  tokenBytes(id: number): Uint8Array {
+    const bytes = Number.isInteger(id) ? this.bytesOf[id] : undefined;
+    if (!bytes) throw new RangeError(`token id ${id} is outside the vocabulary [0, ${this.vocabSize})`);
+    return bytes;
+  }
+
+  toJSON(): TTokenizerJson {
+    return {
+      type: "byte-bpe",
+      version: 1,
+      pattern: this.pattern,
+      merges: this.merges.map(([a, b]) => [a, b]),
+      special: { eos: this.special.eos, pad: this.special.pad },
+    };
+  }
+
+  /** Validates `json` (e.g. read from disk or a checkpoint) and rebuilds the tokenizer. */
+  static fromJSON(json: unknown): Tokenizer {
+    const parsed = ZTokenizerJson.parse(json);
+    return new Tokenizer({ merges: parsed.merges, pattern: parsed.pattern, special: parsed.special });
+  }
+}

@@ -1,0 +1,170 @@
+// Byte-level BPE: learned merges on a known example, exact round trips on random Unicode (seeded, property style),
+// tolerant decoding of partial UTF-8, special tokens, and the zod-validated JSON form.
+import { describe, expect, it } from "vitest";
+import { pretokenize, compilePattern, DEFAULT_PRETOKENIZE_PATTERN, Tokenizer, trainBpe } from "@/lib/ml/tokenizer";
+
+/** mulberry32: a small seeded PRNG so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RANGES: Array<[number, number]> = [
+  [0x20, 0x7e], // ASCII
+  [0x09, 0x0d], // tabs, newlines, CR
+  [0xa0, 0x24f], // Latin-1 and Latin Extended
+  [0x300, 0x36f], // combining marks (often lone)
+  [0x391, 0x3c9], // Greek
+  [0x4e00, 0x4fff], // CJK
+  [0x1f300, 0x1f64f], // emoji (astral, surrogate pairs)
+  [0x200b, 0x200f], // zero-width space/joiners, marks
+  [0xfeff, 0xfeff], // BOM
+  [0x10000, 0x10ffff], // anything astral
+];
+
+/** A random valid string (no lone surrogates: those are not representable in UTF-8). */
+function randomString(next: () => number, maxLength: number): string {
+  const length = Math.floor(next() * maxLength);
+  let s = "";
+  for (let i = 0; i < length; i++) {
+    const [lo, hi] = RANGES[Math.floor(next() * RANGES.length)]!;
+    let cp = lo + Math.floor(next() * (hi - lo + 1));
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0x41;
+    s += String.fromCodePoint(cp);
+  }
+  return s;
+}
+
+const ENGLISH =
+  "Call me Ishmael. Some years ago—never mind how long precisely—having little or no money in my purse, " +
+  "and nothing particular to interest me on shore, I thought I would sail about a little and see the watery " +
+  "part of the world. It is a way I have of driving off the spleen and regulating the circulation. ";
+
+const trained = trainBpe({ text: ENGLISH.repeat(20) + "naïve café — 東京 🐳🐋 don't we'll 1234\n\n", vocabSize: 400 });
+
+describe("trainBpe", () => {
+  it("learns the textbook merges of aaabdaaabac in order, with a deterministic tie-break", () => {
+    const tok = trainBpe({ text: "aaabdaaabac", vocabSize: 300 });
+    const a = 97;
+    const b = 98;
+    // aa (4 overlapping occurrences) → 256; then ab and Za tie at 2, the lower pair (a, b) wins → 257; then 256 257.
+    expect(tok.merges).toEqual([
+      [a, a],
+      [a, b],
+      [256, 257],
+    ]);
+    expect(tok.encode("aaabdaaabac")).toEqual([258, 100, 258, 97, 99]);
+    expect(tok.vocabSize).toBe(256 + 3 + 2);
+  });
+
+  it("fills the requested vocabulary when the text has enough pairs", () => {
+    expect(trained.vocabSize).toBe(400);
+    expect(trained.merges).toHaveLength(400 - 256 - 2);
+  });
+
+  it("never merges across pre-tokenisation boundaries", () => {
+    const tok = trainBpe({ text: "ab ab ab ab. ab. ab.", vocabSize: 300 });
+    const merged = tok.merges.map(([x, y]) => tok.decode([x, y]));
+    for (const m of merged) expect(m.trimStart()).not.toMatch(/[a-z]\.|\. /);
+  });
+
+  it("compresses text like its training text to well under one token per byte", () => {
+    const ids = trained.encode(ENGLISH);
+    expect(ids.length).toBeLessThan(new TextEncoder().encode(ENGLISH).length / 2.5);
+  });
+
+  it("rejects a vocabulary too small to hold the bytes and the special tokens", () => {
+    expect(() => trainBpe({ text: "abc", vocabSize: 257 })).toThrow(/vocabSize must be an integer ≥ 258/);
+  });
+});
+
+describe("Tokenizer round trip", () => {
+  it("decodes what it encodes exactly for 300 random Unicode strings", () => {
+    const next = rng(1234);
+    for (let i = 0; i < 300; i++) {
+      const s = randomString(next, 80);
+      expect(trained.decode(trained.encode(s))).toBe(s);
+    }
+  });
+
+  it("round-trips the hard cases: a leading BOM, lone combining marks, ZWJ emoji, CRLF, NUL", () => {
+    const cases = [
+      "\uFEFFstarts with a BOM",
+      "\u0301\u0302 lone marks, e\u0301 decomposed",
+      "👩‍👩‍👧 family, 🏳️‍🌈 flag, 🇫🇷",
+      "line one\r\nline two\n\n\tindented   spaces  ",
+      "nul\u0000byte and \u007f del",
+      "",
+      " ",
+      "<|endoftext|>",
+    ];
+    for (const s of cases) expect(trained.decode(trained.encode(s))).toBe(s);
+  });
+
+  it("splits text into chunks that concatenate back to the input", () => {
+    const next = rng(99);
+    const regex = compilePattern(DEFAULT_PRETOKENIZE_PATTERN);
+    for (let i = 0; i < 100; i++) {
+      const s = randomString(next, 60);
+      expect(pretokenize(s, regex).join("")).toBe(s);
+    }
+  });
+
+  it("decodes a partial UTF-8 sequence to U+FFFD instead of throwing", () => {
+    const bytes = Array.from(new TextEncoder().encode("🐳")); // 4 bytes, each a byte token
+    expect(trained.decode(bytes.slice(0, 2))).toBe("\uFFFD");
+    expect(trained.decode([...bytes.slice(0, 3), 0x41])).toBe("\uFFFDA");
+    expect(trained.decode(bytes)).toBe("🐳");
+  });
+
+  it("raises a RangeError for an id outside the vocabulary", () => {
+    expect(() => trained.decode([trained.vocabSize])).toThrow(RangeError);
+    expect(() => trained.decode([-1])).toThrow(RangeError);
+  });
+});
+
+describe("special tokens", () => {
+  it("gives EOS and PAD two distinct ids above every learned token", () => {
+    expect(trained.eosId).toBe(trained.vocabSize - 2);
+    expect(trained.padId).toBe(trained.vocabSize - 1);
+    expect(trained.eosId).not.toBe(trained.padId);
+  });
+
+  it("never emits a special id from text, even from the EOS marker's spelling", () => {
+    const ids = trained.encode("<|endoftext|><|pad|> the end");
+    expect(ids).not.toContain(trained.eosId);
+    expect(ids).not.toContain(trained.padId);
+  });
+
+  it("drops EOS and PAD when decoding, or names them on request", () => {
+    const ids = [...trained.encode("Call me"), trained.eosId, trained.padId, trained.padId];
+    expect(trained.decode(ids)).toBe("Call me");
+    expect(trained.decode(ids, { keepSpecial: true })).toBe("Call me<|endoftext|><|pad|><|pad|>");
+  });
+});
+
+describe("Tokenizer JSON", () => {
+  it("restores a tokenizer that encodes identically after a JSON round trip", () => {
+    const restored = Tokenizer.fromJSON(JSON.parse(JSON.stringify(trained)));
+    expect(restored.vocabSize).toBe(trained.vocabSize);
+    expect(restored.encode(ENGLISH)).toEqual(trained.encode(ENGLISH));
+    expect(restored.toJSON()).toEqual(trained.toJSON());
+  });
+
+  it("rejects JSON whose merge refers to an id that does not exist yet", () => {
+    const json = trained.toJSON();
+    const bad = { ...json, merges: [[0, 1], [0, 300]] };
+    expect(() => Tokenizer.fromJSON(bad)).toThrow(/merge 1 uses an id ≥ 257/);
+  });
+
+  it("rejects JSON of another type or with unknown fields", () => {
+    expect(() => Tokenizer.fromJSON({ ...trained.toJSON(), type: "wordpiece" })).toThrow();
+    expect(() => Tokenizer.fromJSON({ ...trained.toJSON(), extra: 1 })).toThrow();
+  });
+});
