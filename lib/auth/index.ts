@@ -1,0 +1,10 @@
+export { authenticate, type AuthenticateOptions } from "./authenticate";
+export { createApiToken, ZCreateApiTokenRequest, type TCreateApiTokenRequest } from "./create-api-token";
+export { listApiTokens } from "./list-api-tokens";
+export { login, ZLoginRequest, type TLoginRequest } from "./login";
+export { hashPassword, verifyPassword } from "./password";
+export { requireRole } from "./require-role";
+export { revokeApiToken } from "./revoke-api-token";
+export { API_TOKEN_PREFIX, hashSecret, newSecret } from "./secret";
+export { createSession, deleteSession, findSessionUser, SESSION_COOKIE } from "./sessions";
+export { ZRole, type AuthUser, type TRole } from "./types";

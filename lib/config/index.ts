@@ -1,0 +1,1 @@
+export { getConfig, parseConfig, ZEnv, type AppConfig, type DatabaseKind, type TEnv } from "./env";

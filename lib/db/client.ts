@@ -1,0 +1,49 @@
+// The Prisma client for the configured database: SQLite (default, better-sqlite3 adapter, WAL, foreign keys on)
+// or PostgreSQL (pg adapter). Both clients are generated from one schema; callers see one `Db` type.
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import fs from "node:fs";
+import path from "node:path";
+import { getConfig, type AppConfig } from "@/lib/config";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+
+export type Db = SqliteClient;
+export type DbKind = AppConfig["databaseKind"];
+
+export interface OpenDbOptions {
+  url: string;
+  /** Connections in the pool (PostgreSQL only). */
+  poolSize?: number;
+}
+
+export function databaseKindOf(url: string): DbKind {
+  return url.startsWith("file:") ? "sqlite" : "postgresql";
+}
+
+/** Opens a new client; most code should use `getDb()`. */
+export async function openDb({ url, poolSize = 10 }: OpenDbOptions): Promise<Db> {
+  if (databaseKindOf(url) === "postgresql") {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+    // Same schema, same model API; the two generated types differ only in the isolation levels $transaction
+    // accepts (SQLite has just Serializable), so the PostgreSQL client is used through the SQLite client's type.
+    return client as unknown as Db;
+  }
+  const file = path.resolve(url.slice("file:".length));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // One better-sqlite3 connection per client; `timeout` is SQLite's busy timeout, for the web app and worker
+  // writing the same file.
+  const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 10_000 }) });
+  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  return client;
+}
+
+const globalForDb = globalThis as unknown as { podiumDb?: Promise<Db> };
+
+/** The process-wide client for DATABASE_URL (kept across Next.js dev reloads). */
+export function getDb(): Promise<Db> {
+  globalForDb.podiumDb ??= openDb({ url: getConfig().DATABASE_URL });
+  return globalForDb.podiumDb;
+}

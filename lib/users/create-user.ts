@@ -1,0 +1,30 @@
+// Accounts are created by an admin (or the set-up command); there is no self sign-up.
+import { z } from "zod";
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { hashPassword, requireRole, ZRole, type AuthUser } from "@/lib/auth";
+
+export const ZCreateUserRequest = z.strictObject({
+  email: z.string().trim().toLowerCase().email().max(320),
+  name: z.string().trim().min(1).max(100),
+  password: z.string().min(10, "must be at least 10 characters").max(1024),
+  role: ZRole.default("LABELER"),
+});
+export type TCreateUserRequest = z.infer<typeof ZCreateUserRequest>;
+
+export interface CreateUserOptions extends TCreateUserRequest {
+  db: Db;
+  /** The admin creating the account; null only for the set-up command and the CLI. */
+  actor: AuthUser | null;
+}
+
+export async function createUser({ db, actor, email, name, password, role }: CreateUserOptions) {
+  if (actor) requireRole(actor, "ADMIN");
+  const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (existing) throw new AppError("CONFLICT", `A user with email ${email} already exists`);
+  return db.user.create({
+    data: { email, name, role, passwordHash: await hashPassword(password), pseudonym: `L-${randomBytes(6).toString("hex")}` },
+    select: { id: true, email: true, name: true, role: true, createdAt: true },
+  });
+}

@@ -1,0 +1,2 @@
+export { createUser, ZCreateUserRequest, type TCreateUserRequest } from "./create-user";
+export { listUsers } from "./list-users";

@@ -1,0 +1,10 @@
+import type { Db } from "@/lib/db";
+import { requireRole, type AuthUser } from "@/lib/auth";
+
+export async function listUsers({ db, actor }: { db: Db; actor: AuthUser }) {
+  requireRole(actor, "ADMIN");
+  return db.user.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true },
+  });
+}
