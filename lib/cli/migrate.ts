@@ -1,0 +1,25 @@
+// Applies the versioned migrations of the configured database (SQLite or PostgreSQL) with the offline Prisma CLI.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+
+export interface MigrateOptions {
+  databaseUrl: string;
+  /** Print Prisma's output (the CLI does; tests don't). */
+  verbose?: boolean;
+}
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+export function migrate({ databaseUrl, verbose = false }: MigrateOptions): void {
+  const prisma = path.join(ROOT, "node_modules", "prisma", "build", "index.js");
+  try {
+    execFileSync(process.execPath, [prisma, "migrate", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      stdio: verbose ? "inherit" : "pipe",
+    });
+  } catch (err) {
+    const e = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`migrate deploy failed:\n${e.stdout?.toString() ?? ""}${e.stderr?.toString() ?? ""}`);
+  }
+}

@@ -1,0 +1,179 @@
+// Prompt import (admin): a JSON array or JSONL, each item a prompt optionally with its K completions from an
+// external generator; K completions form a Comparison to rank. Returns a per-line report; valid lines are
+// stored in one transaction, invalid and duplicate lines are reported and change nothing.
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { requireRole, type AuthUser } from "@/lib/auth";
+import { sha256Hex } from "@/lib/util/hash";
+import { newId } from "@/lib/util/id";
+
+/** Completions shown together in one Comparison. */
+export const COMPLETIONS_PER_COMPARISON = 5;
+export const MAX_PROMPT_CHARS = 20_000;
+export const MAX_COMPLETION_CHARS = 20_000;
+
+export const ZImportItem = z.strictObject({
+  prompt: z.string().trim().min(1, "prompt is empty").max(MAX_PROMPT_CHARS, `prompt is longer than ${MAX_PROMPT_CHARS} characters`),
+  completions: z
+    .array(z.string().trim().min(1, "a completion is empty").max(MAX_COMPLETION_CHARS))
+    .length(COMPLETIONS_PER_COMPARISON, `needs exactly ${COMPLETIONS_PER_COMPARISON} completions`)
+    .refine((c) => new Set(c).size === c.length, "completions must be distinct")
+    .optional(),
+  requiredRankings: z.number().int().min(1).max(50).optional(),
+  source: z.string().trim().min(1).max(100).optional(),
+  metadata: z.record(z.string(), z.json()).optional(),
+});
+export type TImportItem = z.infer<typeof ZImportItem>;
+
+export const ZImportOptions = z.strictObject({
+  requiredRankings: z.coerce.number().int().min(1).max(50).default(3),
+});
+
+export type ImportLineResult =
+  | { line: number; status: "imported"; promptId: string; comparisonId: string | null }
+  | { line: number; status: "duplicate"; promptId: string | null; reason: string }
+  | { line: number; status: "rejected"; reason: string };
+
+export interface ImportReport {
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  comparisons: number;
+  results: ImportLineResult[];
+}
+
+export interface ImportPromptsOptions {
+  db: Db;
+  actor: AuthUser;
+  /** The raw body: a JSON array, or JSONL (one object per line). */
+  body: string;
+  requiredRankings?: number;
+}
+
+export function normalisePromptText(text: string): string {
+  return text.normalize("NFC").trim().replace(/\s+/g, " ");
+}
+
+/** Splits the body into numbered raw items; a JSON array that does not parse is a 400 for the whole request. */
+export function parseImportBody(body: string): { line: number; value: unknown; error?: string }[] {
+  const trimmed = body.trim();
+  if (trimmed === "") throw new AppError("BAD_REQUEST", "Nothing to import: the body is empty");
+  if (trimmed.startsWith("[")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (err) {
+      throw new AppError("INVALID_JSON", `Body is not a valid JSON array: ${(err as Error).message}`);
+    }
+    if (!Array.isArray(parsed)) throw new AppError("INVALID_JSON", "Body must be a JSON array or JSONL");
+    return parsed.map((value, i) => ({ line: i + 1, value }));
+  }
+  const items: { line: number; value: unknown; error?: string }[] = [];
+  body.split(/\r?\n/).forEach((text, i) => {
+    if (text.trim() === "") return;
+    try {
+      items.push({ line: i + 1, value: JSON.parse(text) });
+    } catch (err) {
+      items.push({ line: i + 1, value: null, error: `not valid JSON: ${(err as Error).message}` });
+    }
+  });
+  return items;
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
+export async function importPrompts({ db, actor, body, requiredRankings }: ImportPromptsOptions): Promise<ImportReport> {
+  requireRole(actor, "ADMIN");
+  return importPromptItems({ db, raw: parseImportBody(body), requiredRankings });
+}
+
+export interface ImportPromptItemsOptions {
+  db: Db;
+  raw: { line: number; value: unknown; error?: string }[];
+  requiredRankings?: number;
+}
+
+/** The import itself, for callers that have already checked who may import (the API, the demo seed). */
+export async function importPromptItems({ db, raw, requiredRankings = 3 }: ImportPromptItemsOptions): Promise<ImportReport> {
+  const results: ImportLineResult[] = [];
+  const valid: { line: number; item: TImportItem; hash: string }[] = [];
+  const seen = new Map<string, number>();
+
+  for (const { line, value, error } of raw) {
+    if (error) {
+      results.push({ line, status: "rejected", reason: error });
+      continue;
+    }
+    const parsed = ZImportItem.safeParse(typeof value === "string" ? { prompt: value } : value);
+    if (!parsed.success) {
+      results.push({ line, status: "rejected", reason: describe(parsed.error) });
+      continue;
+    }
+    const hash = sha256Hex(normalisePromptText(parsed.data.prompt));
+    const earlier = seen.get(hash);
+    if (earlier !== undefined) {
+      results.push({ line, status: "duplicate", promptId: null, reason: `same prompt as line ${earlier}` });
+      continue;
+    }
+    seen.set(hash, line);
+    valid.push({ line, item: parsed.data, hash });
+  }
+
+  const existing = new Map<string, string>();
+  const hashes = valid.map((v) => v.hash);
+  for (let i = 0; i < hashes.length; i += 500) {
+    const rows = await db.prompt.findMany({
+      where: { textHash: { in: hashes.slice(i, i + 500) } },
+      select: { id: true, textHash: true },
+    });
+    for (const r of rows) existing.set(r.textHash, r.id);
+  }
+
+  const prompts: { id: string; text: string; textHash: string; source: string; metadata?: object }[] = [];
+  const completions: { id: string; promptId: string; text: string; source: string }[] = [];
+  const comparisons: { id: string; promptId: string; requiredRankings: number }[] = [];
+  const items: { comparisonId: string; completionId: string; position: number }[] = [];
+
+  for (const { line, item, hash } of valid) {
+    const existingId = existing.get(hash);
+    if (existingId) {
+      results.push({ line, status: "duplicate", promptId: existingId, reason: "prompt already exists" });
+      continue;
+    }
+    const promptId = newId();
+    const source = item.source ?? "import";
+    prompts.push({ id: promptId, text: item.prompt, textHash: hash, source, ...(item.metadata ? { metadata: item.metadata } : {}) });
+    let comparisonId: string | null = null;
+    if (item.completions) {
+      comparisonId = newId();
+      comparisons.push({ id: comparisonId, promptId, requiredRankings: item.requiredRankings ?? requiredRankings });
+      item.completions.forEach((text, position) => {
+        const completionId = newId();
+        completions.push({ id: completionId, promptId, text, source });
+        items.push({ comparisonId: comparisonId as string, completionId, position });
+      });
+    }
+    results.push({ line, status: "imported", promptId, comparisonId });
+  }
+
+  if (prompts.length > 0) {
+    await db.$transaction(async (tx) => {
+      await tx.prompt.createMany({ data: prompts });
+      if (completions.length) await tx.completion.createMany({ data: completions });
+      if (comparisons.length) await tx.comparison.createMany({ data: comparisons });
+      if (items.length) await tx.comparisonItem.createMany({ data: items });
+    }, { timeout: 120_000 });
+  }
+
+  results.sort((a, b) => a.line - b.line);
+  return {
+    imported: prompts.length,
+    duplicates: results.filter((r) => r.status === "duplicate").length,
+    rejected: results.filter((r) => r.status === "rejected").length,
+    comparisons: comparisons.length,
+    results,
+  };
+}
