@@ -10,14 +10,40 @@ export function transposeLast(x: tf.Tensor): tf.Tensor {
   throw new Error(`transposeLast: rank ${x.rank} not supported`);
 }
 
+/** Batched products at least this large (M·K·N per matrix) go through per-matrix 2-D calls. */
+const LOOP_MIN_WORK = 16 * 1024;
+
+/**
+ * Plain (flag-free) product. 2-D: one call (XNNPACK on wasm). 3-D: the wasm BatchMatMul kernel is a naive loop
+ * (~1 GFLOP/s vs ~12 for 2-D), so for non-trivial matrices we cut the batch in JS and issue one 2-D call per
+ * matrix, then concatenate. Tiny products (e.g. one query row while generating) keep the batched kernel.
+ */
+function plainMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (a.rank === 2) return tf.matMul(a, b);
+  const [n, m, k] = a.shape as [number, number, number];
+  const p = b.shape[2] as number;
+  if (n === 1 || m * k * p < LOOP_MIN_WORK || tf.getBackend() !== "wasm") return tf.matMul(a, b);
+  return tf.tidy(() => {
+    const ad = a.dataSync() as Float32Array;
+    const bd = b.dataSync() as Float32Array;
+    const parts: tf.Tensor[] = [];
+    for (let i = 0; i < n; i++) {
+      const ai = tf.tensor2d(ad.subarray(i * m * k, (i + 1) * m * k), [m, k]); // [M, K]
+      const bi = tf.tensor2d(bd.subarray(i * k * p, (i + 1) * k * p), [k, p]); // [K, N]
+      parts.push(tf.matMul(ai, bi)); // [M, N]
+    }
+    return tf.reshape(tf.concat(parts, 0), [n, m, p]); // [B, M, N]
+  });
+}
+
 const matMulWithFastGrad = tf.customGrad((...inputs) => {
   const [a, b, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: tf.matMul(a, b),
+    value: plainMatMul(a, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
-      return [tf.matMul(dy, transposeLast(sb)), tf.matMul(transposeLast(sa), dy)];
+      return [plainMatMul(dy, transposeLast(sb)), plainMatMul(transposeLast(sa), dy)];
     },
   };
 });

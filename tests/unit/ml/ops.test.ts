@@ -32,6 +32,17 @@ describe("custom ops", () => {
     tf.dispose([a, b, a2, b2]);
   });
 
+  it("matMul on large batched inputs (the per-matrix path on wasm) matches tf.matMul and has correct gradients", () => {
+    const a = tf.randomNormal([2, 32, 24], 0, 1, "float32", 21);
+    const b = tf.randomNormal([2, 24, 32], 0, 1, "float32", 22);
+    tf.tidy(() => {
+      expect(tf.max(tf.abs(tf.sub(matMul(a, b), tf.matMul(a, b)))).dataSync()[0]).toBeLessThan(1e-4);
+    });
+    expect(maxGradError({ f: (x) => matMul(x, b), x: a })).toBeLessThan(2e-2);
+    expect(maxGradError({ f: (x) => matMul(a, x), x: b })).toBeLessThan(2e-2);
+    tf.dispose([a, b]);
+  });
+
   it("linear's gradient with respect to input, weight and bias agrees with finite differences", () => {
     const x = tf.randomNormal([2, 3, 4], 0, 1, "float32", 9);
     const w = tf.randomNormal([4, 5], 0, 1, "float32", 10);

@@ -1,0 +1,216 @@
+// Decoder-only transformer policy built from raw tf.Variables: pre-LayerNorm blocks, causal multi-head
+// self-attention, learned positions, GELU MLP, optional tied output embedding, no dropout, optional KV cache.
+// Follows GPT-2 (Radford et al. 2019) as written in Karpathy's minGPT/nanoGPT; layout documented in ./README.md.
+import * as tf from "@tensorflow/tfjs";
+import { embedding } from "../ops/embedding";
+import { gelu, layerNorm } from "../ops/layer-norm";
+import { linear, matMul, transposeLast } from "../ops/matmul";
+import { type GptConfig, ZGptConfig } from "./config";
+
+/** Cached keys and values of one block, each [B, H, S, hd]. */
+export interface LayerKv {
+  key: tf.Tensor;
+  value: tf.Tensor;
+}
+
+/** Per-block K/V of every position seen so far; `length` = S. */
+export interface KvCache {
+  layers: LayerKv[];
+  length: number;
+}
+
+export interface GptForwardOptions {
+  /** Token ids [B, T] (int32). With `past`, these are the T new tokens at positions past.length … past.length+T−1. */
+  ids: tf.Tensor;
+  /** K/V of earlier positions, from a previous call with `returnCache`. */
+  past?: KvCache;
+  /** Also return the K/V cache extended by these T positions. */
+  returnCache?: boolean;
+  /** Which logits to compute: every position (training), the last one only (generation), or none (reward model). */
+  logits?: "all" | "last" | "none";
+}
+
+export interface GptForwardResult {
+  /** [B, T, V] ("all"), [B, 1, V] ("last"), or null ("none"). */
+  logits: tf.Tensor | null;
+  /** Final hidden states after ln_f, [B, T, D]. */
+  hidden: tf.Tensor;
+  cache?: KvCache;
+}
+
+/** Plain weight record for checkpoints. */
+export interface NamedWeight {
+  data: Float32Array;
+  shape: number[];
+}
+
+const MASK_NEG = -1e9;
+
+export class Gpt {
+  readonly config: GptConfig;
+  private readonly params: Map<string, tf.Variable>;
+  private readonly causalMask: tf.Tensor; // [T_max, T_max], 0 on and below the diagonal, −1e9 above
+
+  private constructor(config: GptConfig, params: Map<string, tf.Variable>) {
+    this.config = config;
+    this.params = params;
+    const t = config.blockSize;
+    this.causalMask = tf.tidy(() =>
+      tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([t, t]), -1, 0)), MASK_NEG),
+    );
+  }
+
+  /** Fresh model with GPT-2 initialisation, deterministic for a given seed. */
+  static create(options: { config: GptConfig; seed?: number }): Gpt {
+    const config = ZGptConfig.parse(options.config);
+    let seed = options.seed ?? 1234;
+    const { vocabSize: v, blockSize: t, nLayer: l, nEmbd: d, mlpRatio, initStd } = config;
+    const params = new Map<string, tf.Variable>();
+    const normal = (name: string, shape: number[], std: number) =>
+      params.set(name, tf.variable(tf.randomNormal(shape, 0, std, "float32", seed++)));
+    const constant = (name: string, shape: number[], value: number) =>
+      params.set(name, tf.variable(tf.fill(shape, value)));
+    const residualStd = initStd / Math.sqrt(2 * l);
+    normal("wte.weight", [v, d], initStd);
+    normal("wpe.weight", [t, d], initStd);
+    for (let i = 0; i < l; i++) {
+      const p = `h.${i}.`;
+      constant(`${p}ln_1.weight`, [d], 1);
+      constant(`${p}ln_1.bias`, [d], 0);
+      normal(`${p}attn.c_attn.weight`, [d, 3 * d], initStd);
+      constant(`${p}attn.c_attn.bias`, [3 * d], 0);
+      normal(`${p}attn.c_proj.weight`, [d, d], residualStd);
+      constant(`${p}attn.c_proj.bias`, [d], 0);
+      constant(`${p}ln_2.weight`, [d], 1);
+      constant(`${p}ln_2.bias`, [d], 0);
+      normal(`${p}mlp.c_fc.weight`, [d, mlpRatio * d], initStd);
+      constant(`${p}mlp.c_fc.bias`, [mlpRatio * d], 0);
+      normal(`${p}mlp.c_proj.weight`, [mlpRatio * d, d], residualStd);
+      constant(`${p}mlp.c_proj.bias`, [d], 0);
+    }
+    constant("ln_f.weight", [d], 1);
+    constant("ln_f.bias", [d], 0);
+    if (!config.tieWeights) normal("lm_head.weight", [d, v], initStd);
+    return new Gpt(config, params);
+  }
+
+  /** Model whose weights are copied from named arrays (e.g. a checkpoint). Every expected name must be present. */
+  static fromWeights(options: { config: GptConfig; weights: Map<string, NamedWeight> }): Gpt {
+    const model = Gpt.create({ config: options.config });
+    model.loadWeights(options.weights);
+    return model;
+  }
+
+  private p(name: string): tf.Variable {
+    const v = this.params.get(name);
+    if (!v) throw new Error(`Gpt: no parameter ${name}`);
+    return v;
+  }
+
+  forward(options: GptForwardOptions): GptForwardResult {
+    const { ids, past, returnCache = false, logits: which = "all" } = options;
+    const { nLayer, nHead, nEmbd: d, blockSize, layerNormEps: eps } = this.config;
+    const [b, t] = ids.shape as [number, number];
+    const pastLen = past?.length ?? 0;
+    if (pastLen + t > blockSize) throw new Error(`Gpt: ${pastLen + t} positions exceed blockSize ${blockSize}`);
+    const hd = d / nHead;
+    const tok = embedding({ table: this.p("wte.weight"), ids }); // [B, T, D]
+    const pos = tf.slice(this.p("wpe.weight"), [pastLen, 0], [t, d]); // [T, D]
+    let x = tf.add(tok, pos); // [B, T, D]
+    const mask = tf.slice(this.causalMask, [pastLen, 0], [t, pastLen + t]); // [T, S]
+    const present: LayerKv[] = [];
+    for (let i = 0; i < nLayer; i++) {
+      const p = `h.${i}.`;
+      // --- causal self-attention ---
+      const h1 = layerNorm({ x, gain: this.p(`${p}ln_1.weight`), bias: this.p(`${p}ln_1.bias`), eps }); // [B, T, D]
+      const qkv = linear({ x: h1, weight: this.p(`${p}attn.c_attn.weight`), bias: this.p(`${p}attn.c_attn.bias`) }); // [B, T, 3D]
+      const heads = (m: tf.Tensor) => tf.transpose(tf.reshape(m, [b, t, nHead, hd]), [0, 2, 1, 3]); // [B, H, T, hd]
+      const [qRaw, kRaw, vRaw] = tf.split(qkv, 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor]; // 3 × [B, T, D]
+      let k = heads(kRaw); // [B, H, T, hd]
+      let v = heads(vRaw); // [B, H, T, hd]
+      const layerPast = past?.layers[i];
+      if (layerPast) {
+        k = tf.concat([layerPast.key, k], 2); // [B, H, S, hd]
+        v = tf.concat([layerPast.value, v], 2); // [B, H, S, hd]
+      }
+      if (returnCache) present.push({ key: k, value: v });
+      const s = pastLen + t;
+      const q3 = tf.reshape(heads(qRaw), [b * nHead, t, hd]); // [B·H, T, hd]
+      const kT3 = transposeLast(tf.reshape(k, [b * nHead, s, hd])); // [B·H, hd, S]
+      const scores = tf.mul(matMul(q3, kT3), 1 / Math.sqrt(hd)); // [B·H, T, S]
+      const att = tf.softmax(tf.add(tf.reshape(scores, [b, nHead, t, s]), mask)); // [B, H, T, S]
+      const y3 = matMul(tf.reshape(att, [b * nHead, t, s]), tf.reshape(v, [b * nHead, s, hd])); // [B·H, T, hd]
+      const y = tf.reshape(tf.transpose(tf.reshape(y3, [b, nHead, t, hd]), [0, 2, 1, 3]), [b, t, d]); // [B, T, D]
+      x = tf.add(x, linear({ x: y, weight: this.p(`${p}attn.c_proj.weight`), bias: this.p(`${p}attn.c_proj.bias`) })); // [B, T, D]
+      // --- MLP ---
+      const h2 = layerNorm({ x, gain: this.p(`${p}ln_2.weight`), bias: this.p(`${p}ln_2.bias`), eps }); // [B, T, D]
+      const f = gelu(linear({ x: h2, weight: this.p(`${p}mlp.c_fc.weight`), bias: this.p(`${p}mlp.c_fc.bias`) })); // [B, T, 4D]
+      x = tf.add(x, linear({ x: f, weight: this.p(`${p}mlp.c_proj.weight`), bias: this.p(`${p}mlp.c_proj.bias`) })); // [B, T, D]
+    }
+    const hidden = layerNorm({ x, gain: this.p("ln_f.weight"), bias: this.p("ln_f.bias"), eps }); // [B, T, D]
+    let logits: tf.Tensor | null = null;
+    if (which !== "none") {
+      const h = which === "last" ? tf.slice(hidden, [0, t - 1, 0], [b, 1, d]) : hidden; // [B, T', D]
+      const head = this.config.tieWeights ? transposeLast(this.p("wte.weight")) : this.p("lm_head.weight"); // [D, V]
+      logits = linear({ x: h, weight: head }); // [B, T', V]
+    }
+    return { logits, hidden, cache: returnCache ? { layers: present, length: pastLen + t } : undefined };
+  }
+
+  /** The live variables by name (do not dispose them). */
+  variables(): Map<string, tf.Variable> {
+    return this.params;
+  }
+
+  /** Same as variables(): named weights for optimizers and checkpoints. */
+  getWeights(): Map<string, tf.Tensor> {
+    return new Map(this.params);
+  }
+
+  /** Assign named tensors to the matching variables; shapes must agree. Names not in the model are an error. */
+  setWeights(weights: Map<string, tf.Tensor>): void {
+    for (const [name, value] of weights) {
+      const variable = this.p(name);
+      if (!tf.util.arraysEqual(variable.shape, value.shape)) {
+        throw new Error(`Gpt: ${name} has shape [${value.shape}], expected [${variable.shape}]`);
+      }
+      variable.assign(value);
+    }
+  }
+
+  /** Copy weights out as plain arrays (checkpoint format). */
+  exportWeights(): Map<string, NamedWeight> {
+    const out = new Map<string, NamedWeight>();
+    for (const [name, v] of this.params) out.set(name, { data: v.dataSync() as Float32Array, shape: [...v.shape] });
+    return out;
+  }
+
+  /** Load plain arrays; every parameter of this model must be present (extra names are ignored). */
+  loadWeights(weights: Map<string, NamedWeight>): void {
+    for (const [name, variable] of this.params) {
+      const w = weights.get(name);
+      if (!w) throw new Error(`Gpt: weights lack ${name}`);
+      if (!tf.util.arraysEqual(variable.shape, w.shape)) {
+        throw new Error(`Gpt: ${name} has shape [${w.shape}], expected [${variable.shape}]`);
+      }
+      tf.tidy(() => variable.assign(tf.tensor(w.data, w.shape)));
+    }
+  }
+
+  numParams(): number {
+    let n = 0;
+    for (const v of this.params.values()) n += v.size;
+    return n;
+  }
+
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.causalMask.dispose();
+  }
+}
+
+/** Dispose every tensor of a KV cache. */
+export function disposeKvCache(cache: KvCache | undefined): void {
+  if (!cache) return;
+  for (const l of cache.layers) tf.dispose([l.key, l.value]);
+}

@@ -1,0 +1,186 @@
+// Language-model pretraining loop: random contiguous windows of a token stream, next-token cross-entropy, AdamW
+// with warm-up + cosine decay, periodic held-out loss, checkpoints that resume the same run. After nanoGPT's train.py.
+import * as tf from "@tensorflow/tfjs";
+import type { Gpt } from "../model/gpt";
+import { Rng } from "../sampling/rng";
+import { AdamW } from "../train/adamw";
+import { cosineLr } from "../train/schedule";
+import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { type LmBatch, lmLoss } from "./lm-loss";
+
+export interface PretrainConfig {
+  /** Total optimisation steps (the schedule's horizon). */
+  steps: number;
+  /** Sequences per step. */
+  batchSize: number;
+  /** Tokens per sequence; ≤ the model's blockSize. */
+  seqLen: number;
+  /** Peak learning rate (small models tolerate 1e-3). */
+  lr: number;
+  minLr: number;
+  warmupSteps: number;
+  weightDecay: number;
+  beta2: number;
+  gradClip: number;
+  /** Held-out loss every this many steps (0: never). */
+  evalEvery: number;
+  /** Windows in the held-out estimate. */
+  evalBatches: number;
+  /** Fraction of the stream (its tail) held out. */
+  valFraction: number;
+  seed: number;
+}
+
+export const DEFAULT_PRETRAIN_CONFIG: PretrainConfig = {
+  steps: 1000,
+  batchSize: 16,
+  seqLen: 128,
+  lr: 1e-3,
+  minLr: 1e-4,
+  warmupSteps: 50,
+  weightDecay: 0.1,
+  beta2: 0.95,
+  gradClip: 1.0,
+  evalEvery: 100,
+  evalBatches: 8,
+  valFraction: 0.05,
+  seed: 1,
+};
+
+export interface PretrainMetrics {
+  step: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  /** Training tokens per second over this step. */
+  tokensPerSec: number;
+  /** Held-out loss, on evaluation steps. */
+  valLoss?: number;
+}
+
+export interface PretrainOptions extends StopControl {
+  model: Gpt;
+  /** The whole tokenised corpus (documents joined with EOS). */
+  tokens: Int32Array;
+  config?: Partial<PretrainConfig>;
+  /** Continue from a saved state (weights, optimizer, step, RNG). */
+  resume?: TrainerState<PretrainConfig>;
+  onMetrics?: (metrics: PretrainMetrics) => void;
+  /** Save every this many steps and at the end (0: only at the end). */
+  checkpointEvery?: number;
+  onCheckpoint?: (state: TrainerState<PretrainConfig>) => void | Promise<void>;
+}
+
+export interface PretrainResult {
+  steps: number;
+  finalLoss: number;
+  bestValLoss: number | null;
+  stopped: boolean;
+  state: TrainerState<PretrainConfig>;
+}
+
+/** Batch of `batchSize` windows starting at random offsets in [0, limit − seqLen − 1). */
+function sampleBatch(options: { tokens: Int32Array; limit: number; config: PretrainConfig; rng: Rng }): LmBatch {
+  const { tokens, limit, config, rng } = options;
+  const { batchSize: b, seqLen: t } = config;
+  const inputs = new Int32Array(b * t);
+  const targets = new Int32Array(b * t);
+  for (let i = 0; i < b; i++) {
+    const start = rng.int(limit - t - 1);
+    inputs.set(tokens.subarray(start, start + t), i * t);
+    targets.set(tokens.subarray(start + 1, start + t + 1), i * t);
+  }
+  return { inputs: tf.tensor2d(inputs, [b, t], "int32"), targets };
+}
+
+/** Mean loss over fixed, evenly spaced held-out windows (the same windows at every evaluation). */
+export function heldOutLoss(options: { model: Gpt; tokens: Int32Array; from: number; config: PretrainConfig }): number {
+  const { model, tokens, from, config } = options;
+  const { batchSize: b, seqLen: t, evalBatches } = config;
+  const span = tokens.length - from - t - 1;
+  if (span <= 0) return NaN;
+  const windows = evalBatches * b;
+  let total = 0;
+  for (let e = 0; e < evalBatches; e++) {
+    const inputs = new Int32Array(b * t);
+    const targets = new Int32Array(b * t);
+    for (let i = 0; i < b; i++) {
+      const start = from + Math.floor(((e * b + i) * span) / windows);
+      inputs.set(tokens.subarray(start, start + t), i * t);
+      targets.set(tokens.subarray(start + 1, start + t + 1), i * t);
+    }
+    total += tf.tidy(() => {
+      const batch = { inputs: tf.tensor2d(inputs, [b, t], "int32"), targets };
+      return lmLoss({ model, batch }).dataSync()[0] as number;
+    });
+  }
+  return total / evalBatches;
+}
+
+export async function pretrain(options: PretrainOptions): Promise<PretrainResult> {
+  const { model, tokens, onMetrics, onCheckpoint, checkpointEvery = 0 } = options;
+  const config: PretrainConfig = { ...DEFAULT_PRETRAIN_CONFIG, ...options.resume?.config, ...options.config };
+  if (config.seqLen > model.config.blockSize) throw new Error("pretrain: seqLen exceeds the model's blockSize");
+  const valStart = Math.floor(tokens.length * (1 - config.valFraction));
+  if (valStart < config.seqLen + 2) throw new Error("pretrain: corpus too short for one training window");
+  const optimizer = new AdamW({
+    params: model.variables(),
+    config: { lr: config.lr, weightDecay: config.weightDecay, beta2: config.beta2, gradClip: config.gradClip },
+  });
+  const rng = new Rng(config.seed);
+  let step = 0;
+  let bestMetric: number | null = null;
+  if (options.resume) {
+    model.loadWeights(options.resume.weights);
+    optimizer.loadState(options.resume.optimizer);
+    rng.setState(options.resume.rngState);
+    step = options.resume.step;
+    bestMetric = options.resume.bestMetric;
+  }
+  const snapshot = (): TrainerState<PretrainConfig> => ({
+    step,
+    bestMetric,
+    config,
+    weights: model.exportWeights(),
+    optimizer: optimizer.exportState(),
+    rngState: rng.getState(),
+  });
+  let finalLoss = NaN;
+  let stopped = false;
+  try {
+    while (step < config.steps) {
+      if (stopRequested(options)) {
+        stopped = true;
+        break;
+      }
+      const t0 = performance.now();
+      const lr = cosineLr({ step, lr: config.lr, minLr: config.minLr, warmupSteps: config.warmupSteps, totalSteps: config.steps });
+      const batch = sampleBatch({ tokens, limit: valStart, config, rng });
+      const { loss, gradNorm } = optimizer.minimize({ lossFn: () => lmLoss({ model, batch }), lr });
+      batch.inputs.dispose();
+      step += 1;
+      finalLoss = loss;
+      const metrics: PretrainMetrics = {
+        step,
+        loss,
+        lr,
+        gradNorm,
+        tokensPerSec: (config.batchSize * config.seqLen * 1000) / (performance.now() - t0),
+      };
+      if (config.evalEvery > 0 && (step % config.evalEvery === 0 || step === config.steps)) {
+        metrics.valLoss = heldOutLoss({ model, tokens, from: valStart, config });
+        if (bestMetric === null || metrics.valLoss < bestMetric) bestMetric = metrics.valLoss;
+      }
+      onMetrics?.(metrics);
+      if (onCheckpoint && checkpointEvery > 0 && step % checkpointEvery === 0 && step < config.steps) {
+        await onCheckpoint(snapshot());
+      }
+      await yieldToEventLoop();
+    }
+    const state = snapshot();
+    if (onCheckpoint) await onCheckpoint(state);
+    return { steps: step, finalLoss, bestValLoss: bestMetric, stopped, state };
+  } finally {
+    optimizer.dispose();
+  }
+}

@@ -1,0 +1,31 @@
+// What every trainer saves to resume exactly where it stopped: weights, optimizer moments, step, best metric,
+// the config it ran with and the state of its seeded batch RNG (so a resumed run draws the same batches).
+import type { NamedWeight } from "../model/gpt";
+import type { AdamWState } from "./adamw";
+
+export interface TrainerState<C> {
+  /** Optimisation steps completed. */
+  step: number;
+  /** Best evaluation metric so far (lower is better for losses, higher for accuracies; see the trainer). */
+  bestMetric: number | null;
+  config: C;
+  weights: Map<string, NamedWeight>;
+  optimizer: AdamWState;
+  /** State of the trainer's batch RNG after `step` steps. */
+  rngState: number;
+}
+
+/** Cancellation: an AbortSignal, a callback, or both; checked before every step. */
+export interface StopControl {
+  signal?: AbortSignal;
+  shouldStop?: () => boolean;
+}
+
+export function stopRequested(control: StopControl): boolean {
+  return Boolean(control.signal?.aborted || control.shouldStop?.());
+}
+
+/** Yield to the event loop so timers and abort events can run between steps. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
