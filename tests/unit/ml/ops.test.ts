@@ -38,8 +38,9 @@ describe("custom ops", () => {
     tf.tidy(() => {
       expect(tf.max(tf.abs(tf.sub(matMul(a, b), tf.matMul(a, b)))).dataSync()[0]).toBeLessThan(1e-4);
     });
-    expect(maxGradError({ f: (x) => matMul(x, b), x: a })).toBeLessThan(2e-2);
-    expect(maxGradError({ f: (x) => matMul(a, x), x: b })).toBeLessThan(2e-2);
+    // matMul is linear in each argument, so a large step is exact and keeps float32 round-off small.
+    expect(maxGradError({ f: (x) => matMul(x, b), x: a, eps: 1 })).toBeLessThan(2e-3);
+    expect(maxGradError({ f: (x) => matMul(a, x), x: b, eps: 1 })).toBeLessThan(2e-3);
     tf.dispose([a, b]);
   });
 
