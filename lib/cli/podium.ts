@@ -1,0 +1,214 @@
+// Podium's command line: `npm start` (= `podium up`) sets up and runs the web app and a worker;
+// the other commands manage accounts and tokens for scripts. Run `npm run podium -- help`.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { createUser } from "@/lib/users";
+import { createApiToken, hashPassword } from "@/lib/auth";
+import { migrate } from "./migrate";
+import { setup } from "./setup";
+import { buildIsFresh, writeBuildStamp } from "./build-stamp";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+const HELP = `Usage: npm run podium -- <command> [options]
+
+  up                          migrate, create the first admin and demo data, build if needed, run web + worker
+  setup [--no-demo]           migrate, create the first admin (and demo data); prints the admin's password once
+  migrate                     apply database migrations
+  user:create --email E --name N [--role LABELER|ADMIN] [--password P]
+                              create an account (a password is generated and printed if none is given)
+  user:password --email E [--password P]
+                              set a new password (generated and printed if none is given)
+  token:create --email E --name N
+                              create an API token for the account; prints it once
+  token:revoke --id ID        revoke an API token
+
+Environment: DATABASE_URL (default file:./data/podium.db; postgresql://… for PostgreSQL), PORT (3000), HOST,
+PODIUM_ADMIN_EMAIL / PODIUM_ADMIN_PASSWORD (first admin), see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = getConfig();
+  switch (command) {
+    case "migrate":
+      migrate({ databaseUrl: config.DATABASE_URL, verbose: true });
+      return 0;
+    case "setup": {
+      const { values } = parseArgs({ args: rest, options: { "no-demo": { type: "boolean" } } });
+      migrate({ databaseUrl: config.DATABASE_URL });
+      await runSetup(!values["no-demo"]);
+      return 0;
+    }
+    case "up":
+      return up();
+    case "user:create": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" } },
+      });
+      const password = values.password ?? randomBytes(9).toString("base64url");
+      const role = values.role === "ADMIN" ? "ADMIN" : values.role === undefined || values.role === "LABELER" ? "LABELER" : null;
+      if (!values.email || !values.name || !role) {
+        console.error("user:create needs --email and --name, and --role LABELER or ADMIN");
+        return 2;
+      }
+      const user = await createUser({ db: await getDb(), actor: null, email: values.email, name: values.name, role, password });
+      console.log(`created ${user.role} ${user.email} (id ${user.id})${values.password ? "" : `\npassword: ${password}`}`);
+      return 0;
+    }
+    case "user:password": {
+      const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, password: { type: "string" } } });
+      if (!values.email) {
+        console.error("user:password needs --email");
+        return 2;
+      }
+      const password = values.password ?? randomBytes(9).toString("base64url");
+      const db = await getDb();
+      const { count } = await db.user.updateMany({
+        where: { email: values.email.toLowerCase() },
+        data: { passwordHash: await hashPassword(password) },
+      });
+      if (count === 0) {
+        console.error(`no user with email ${values.email}`);
+        return 1;
+      }
+      await db.session.deleteMany({ where: { user: { email: values.email.toLowerCase() } } });
+      console.log(`password changed for ${values.email}${values.password ? "" : `\npassword: ${password}`}`);
+      return 0;
+    }
+    case "token:create": {
+      const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, name: { type: "string" } } });
+      if (!values.email || !values.name) {
+        console.error("token:create needs --email and --name");
+        return 2;
+      }
+      const db = await getDb();
+      const user = await db.user.findUnique({
+        where: { email: values.email.toLowerCase() },
+        select: { id: true, email: true, name: true, role: true },
+      });
+      if (!user) {
+        console.error(`no user with email ${values.email}`);
+        return 1;
+      }
+      // The CLI runs with the machine owner's authority: it acts as an admin on the account's behalf.
+      const token = await createApiToken({ db, actor: { ...user, role: "ADMIN", via: "token" }, userId: user.id, name: values.name });
+      console.log(`token ${token.id} for ${user.email}: ${token.token}\n(shown once; send it as "Authorization: Bearer <token>")`);
+      return 0;
+    }
+    case "token:revoke": {
+      const { values } = parseArgs({ args: rest, options: { id: { type: "string" } } });
+      if (!values.id) {
+        console.error("token:revoke needs --id");
+        return 2;
+      }
+      const db = await getDb();
+      const { count } = await db.apiToken.updateMany({ where: { id: values.id, revokedAt: null }, data: { revokedAt: new Date() } });
+      console.log(count ? `revoked ${values.id}` : `no active token with id ${values.id}`);
+      return count ? 0 : 1;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`unknown command: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function runSetup(demo: boolean) {
+  const config = getConfig();
+  const result = await setup({
+    db: await getDb(),
+    adminEmail: config.PODIUM_ADMIN_EMAIL,
+    adminPassword: config.PODIUM_ADMIN_PASSWORD,
+    demo,
+  });
+  if (result.admin.created) {
+    console.log(`Created the first admin: ${result.admin.email}`);
+    if (!config.PODIUM_ADMIN_PASSWORD) console.log(`  password: ${result.admin.password}   (shown once — write it down)`);
+  }
+  return result;
+}
+
+async function up(): Promise<number> {
+  const config = getConfig();
+  console.log(`Database: ${config.databaseKind === "sqlite" ? config.sqlitePath : "PostgreSQL"}`);
+  migrate({ databaseUrl: config.DATABASE_URL });
+  const result = await runSetup(true);
+  await (await getDb()).$disconnect();
+
+  if (!buildIsFresh(ROOT)) {
+    console.log("Building the web app (first start or changed sources)…");
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    writeBuildStamp(ROOT);
+  }
+
+  const env = { ...process.env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: config.DATABASE_URL };
+  const children: ChildProcess[] = [];
+  const web = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(config.PORT), "-H", config.HOST],
+    { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  children.push(web);
+  const workerEntry = path.join(ROOT, "workers", "main.ts");
+  if (fs.existsSync(workerEntry)) {
+    const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+    children.push(spawn(process.execPath, [tsx, workerEntry], { cwd: ROOT, env, stdio: "inherit" }));
+  }
+
+  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
+  let announced = false;
+  web.stdout?.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (!announced && /ready|started/i.test(chunk.toString())) {
+      announced = true;
+      console.log(`\n  Podium is running at ${url}`);
+      console.log(`  Admin:   ${result.admin.email}  ${result.admin.password ? `password ${result.admin.password}` : "(password printed at first set-up; reset: npm run podium -- user:password --email " + result.admin.email + ")"}`);
+      if (result.labeler) console.log(`  Labeler: ${result.labeler.email}  password ${result.labeler.password}`);
+      console.log("  Stop with Ctrl+C.\n");
+    }
+  });
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      for (const child of children) child.kill(signal);
+    };
+    process.on("SIGINT", () => stop("SIGTERM"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+    let exited = 0;
+    for (const child of children) {
+      child.on("exit", (code) => {
+        exited += 1;
+        if (!stopping) {
+          console.error(`[podium] ${child === web ? "web server" : "worker"} exited with code ${code}; stopping`);
+          stop("SIGTERM");
+        }
+        if (exited === children.length) resolve(code ?? 0);
+      });
+    }
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

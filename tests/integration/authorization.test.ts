@@ -1,0 +1,62 @@
+// Every admin route answers 401 to an anonymous caller and 403 to a labeler, with the JSON error shape.
+import { expect, it } from "vitest";
+import { ApiClient, describeEachDatabase } from "./harness";
+import { createTestUser } from "../support/factories";
+
+export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
+  ["GET", "/api/v1/users"],
+  ["POST", "/api/v1/users", { email: "x@y.io", name: "x", password: "0123456789" }],
+  ["GET", "/api/v1/tokens"],
+  ["POST", "/api/v1/tokens", { name: "t" }],
+  ["DELETE", "/api/v1/tokens/some-id"],
+  ["POST", "/api/v1/prompts", [{ prompt: "p" }]],
+  ["GET", "/api/v1/stats"],
+  ["GET", "/api/v1/export?format=pairwise"],
+  ["GET", "/api/v1/jobs"],
+  ["POST", "/api/v1/jobs", { type: "reward", config: {} }],
+  ["GET", "/api/v1/models"],
+];
+
+describeEachDatabase("authorisation matrix", (env) => {
+  for (const [method, path, body] of ADMIN_ROUTES) {
+    it(`${method} ${path} is 401 for anonymous and 403 for a labeler`, async () => {
+      const anonymous = await new ApiClient(env.baseUrl).request<{ error: { code: string } }>(method, path, body);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.error.code).toBe("UNAUTHENTICATED");
+
+      const labeler = await createTestUser(env.db);
+      const api = new ApiClient(env.baseUrl);
+      await api.login(labeler.email, labeler.password);
+      const res = await api.request<{ error: { code: string } }>(method, path, body);
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe("FORBIDDEN");
+    });
+  }
+
+  it("lets an admin create a labeler, refuses a duplicate email with 409 and bad input with 400", async () => {
+    const admin = await createTestUser(env.db, { role: "ADMIN" });
+    const api = new ApiClient(env.baseUrl);
+    await api.login(admin.email, admin.password);
+    const email = `new-${Date.now()}@test.podium`;
+    const created = await api.post<{ user: { id: string; role: string } }>("/api/v1/users", {
+      email,
+      name: "New",
+      password: "a-good-password",
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.user.role).toBe("LABELER");
+    const row = await env.db.user.findUniqueOrThrow({ where: { email } });
+    expect(row.passwordHash).toMatch(/^scrypt\$/);
+    expect((await api.post("/api/v1/users", { email, name: "Again", password: "a-good-password" })).status).toBe(409);
+    const bad = await api.post<{ error: { code: string; details: { path: string }[] } }>("/api/v1/users", {
+      email: "not-an-email",
+      name: "",
+      password: "short",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("VALIDATION_FAILED");
+    expect(bad.body.error.details.map((d) => d.path)).toEqual(expect.arrayContaining(["email", "password"]));
+    const unknown = await api.post("/api/v1/users", { email: "a@b.io", name: "A", password: "0123456789", admin: true });
+    expect(unknown.status).toBe(400);
+  });
+});
