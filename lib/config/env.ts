@@ -37,7 +37,7 @@ export interface AppConfig extends TEnv {
   sqlitePath: string | null;
 }
 
-function parse(source: NodeJS.ProcessEnv): AppConfig {
+function parse(source: Record<string, string | undefined>): AppConfig {
   const result = ZEnv.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -60,6 +60,6 @@ export function getConfig(): AppConfig {
 }
 
 /** Parse a given environment without caching (tests, CLI sub-processes). */
-export function parseConfig(source: NodeJS.ProcessEnv): AppConfig {
+export function parseConfig(source: Record<string, string | undefined>): AppConfig {
   return parse(source);
 }
