@@ -8,16 +8,16 @@ import { linear, matMul, transposeLast } from "../ops/matmul";
 import { type GptConfig, ZGptConfig } from "./config";
 
 /** Cached keys and values of one block, each [B, H, S, hd]. */
-export interface LayerKv {
+export type LayerKv = {
   key: tf.Tensor;
   value: tf.Tensor;
-}
+};
 
 /** Per-block K/V of every position seen so far; `length` = S. */
-export interface KvCache {
+export type KvCache = {
   layers: LayerKv[];
   length: number;
-}
+};
 
 export interface GptForwardOptions {
   /** Token ids [B, T] (int32). With `past`, these are the T new tokens at positions past.length … past.length+T−1. */
@@ -30,13 +30,14 @@ export interface GptForwardOptions {
   logits?: "all" | "last" | "none";
 }
 
-export interface GptForwardResult {
-  /** [B, T, V] ("all"), [B, 1, V] ("last"), or null ("none"). */
-  logits: tf.Tensor | null;
+/** A plain object type (not an interface) so tf.tidy can return it. */
+export type GptForwardResult = {
+  /** [B, T, V] ("all"), [B, 1, V] ("last"), or undefined ("none"). */
+  logits: tf.Tensor | undefined;
   /** Final hidden states after ln_f, [B, T, D]. */
   hidden: tf.Tensor;
   cache?: KvCache;
-}
+};
 
 /** Plain weight record for checkpoints. */
 export interface NamedWeight {
@@ -148,7 +149,7 @@ export class Gpt {
       x = tf.add(x, linear({ x: f, weight: this.p(`${p}mlp.c_proj.weight`), bias: this.p(`${p}mlp.c_proj.bias`) })); // [B, T, D]
     }
     const hidden = layerNorm({ x, gain: this.p("ln_f.weight"), bias: this.p("ln_f.bias"), eps }); // [B, T, D]
-    let logits: tf.Tensor | null = null;
+    let logits: tf.Tensor | undefined;
     if (which !== "none") {
       const h = which === "last" ? tf.slice(hidden, [0, t - 1, 0], [b, 1, d]) : hidden; // [B, T', D]
       const head = this.config.tieWeights ? transposeLast(this.p("wte.weight")) : this.p("lm_head.weight"); // [D, V]

@@ -20,10 +20,14 @@ export function layerNorm(options: LayerNormOptions): tf.Tensor {
   return tf.add(tf.mul(normed, gain), bias); // [..., C]
 }
 
-const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_2C = 2 * Math.sqrt(2 / Math.PI);
 
-/** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). Same as PyTorch's gelu(approximate="tanh"). */
+/**
+ * GELU, tanh approximation: 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³) — PyTorch's gelu(approximate="tanh").
+ * Computed as the identical x·σ(2u) because 0.5·(1 + tanh(u)) = σ(2u): on wasm Sigmoid is ~20× faster than Tanh.
+ */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), GELU_C);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+  const x2 = tf.square(x); // [..., C]
+  const twoU = tf.mul(tf.mul(x, tf.add(tf.mul(x2, 0.044715), 1)), GELU_2C); // [..., C]
+  return tf.mul(x, tf.sigmoid(twoU)); // [..., C]
 }
