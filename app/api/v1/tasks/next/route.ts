@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { getConfig } from "@/lib/config";
+import { claimNextTask } from "@/lib/tasks";
+import { json, withUser } from "@/lib/http";
+
+// ?exclude=id1,id2 — tasks the page already holds (prefetch of the next task while one is on screen).
+const ZNextQuery = z.strictObject({
+  exclude: z
+    .string()
+    .max(1000)
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(100)).max(10))
+    .optional(),
+});
+
+export const GET = withUser(async ({ req, db, user }) => {
+  const { exclude } = ZNextQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const task = await claimNextTask({ db, userId: user.id, leaseSeconds: getConfig().PODIUM_LEASE_SECONDS, exclude });
+  return json({ task });
+});

@@ -1,0 +1,18 @@
+export { claimNextTask, type ClaimNextTaskOptions } from "./claim-next-task";
+export { checkPermutation, describePermutationProblems, type PermutationProblems } from "./check-permutation";
+export { flagCompletion, ZFlagCompletionRequest, ZFlagReason, type FlagCompletionOptions, type FlagView, type TFlagCompletionRequest } from "./flag-completion";
+export { getProgress, type GetProgressOptions, type Progress } from "./get-progress";
+export { getTask, type GetTaskOptions, type TaskDetail } from "./get-task";
+export { type TaskView } from "./load-task-view";
+export { releaseExpiredLeases, type ReleaseExpiredLeasesOptions } from "./release-expired-leases";
+export { renewLease, type RenewLeaseOptions } from "./renew-lease";
+export { skipTask, ZSkipTaskRequest, type SkipTaskOptions, type SkipView, type TSkipTaskRequest } from "./skip-task";
+export {
+  submitRanking,
+  ZIdempotencyKey,
+  ZSubmitRankingRequest,
+  type RankingView,
+  type SubmitRankingOptions,
+  type SubmitRankingResult,
+  type TSubmitRankingRequest,
+} from "./submit-ranking";
