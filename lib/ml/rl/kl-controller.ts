@@ -1,0 +1,45 @@
+// KL-penalty coefficient β: fixed, or adapted toward a target KL with the proportional controller of
+// Ziegler et al. 2019 ("Fine-Tuning Language Models from Human Preferences", §2.2), as in TRL's AdaptiveKLController:
+// e = clip(KL / KL_target − 1, −0.2, 0.2), β ← β·(1 + e·n / horizon), n = samples in the step.
+
+export interface KlControllerConfig {
+  /** "fixed": β never changes. "adaptive": Ziegler et al.'s controller drives the KL toward `target`. */
+  mode: "fixed" | "adaptive";
+  /** Initial β. */
+  initCoef: number;
+  /** Target KL per response in nats (sum over its tokens); adaptive mode only. */
+  target: number;
+  /** Samples over which β may change by at most ±20 %·(n / horizon) per step; adaptive mode only. */
+  horizon: number;
+}
+
+export const DEFAULT_KL_CONTROLLER_CONFIG: KlControllerConfig = {
+  mode: "fixed",
+  initCoef: 0.05,
+  target: 6,
+  horizon: 10_000,
+};
+
+export class KlController {
+  readonly config: KlControllerConfig;
+  private coef: number;
+
+  constructor(options: { config: KlControllerConfig; coef?: number }) {
+    this.config = options.config;
+    this.coef = options.coef ?? options.config.initCoef;
+  }
+
+  /** Current β. */
+  get value(): number {
+    return this.coef;
+  }
+
+  /** Feed the mean per-response KL of the step just taken and the number of samples it used; returns the new β. */
+  update(options: { currentKl: number; samples: number }): number {
+    if (this.config.mode === "fixed") return this.coef;
+    const { target, horizon } = this.config;
+    const error = Math.min(0.2, Math.max(-0.2, options.currentKl / target - 1));
+    this.coef *= 1 + (error * options.samples) / horizon;
+    return this.coef;
+  }
+}

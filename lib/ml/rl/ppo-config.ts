@@ -1,0 +1,89 @@
+// Typed configuration of the PPO trainer with documented defaults (InstructGPT-style RLHF: Ouyang et al. 2022),
+// the defaults taken from TRL's PPOConfig and "The N Implementation Details of RLHF with PPO" (Huang et al. 2024),
+// scaled to Podium's small CPU models.
+import { DEFAULT_KL_CONTROLLER_CONFIG, type KlControllerConfig } from "./kl-controller";
+import type { RewardStats } from "./types";
+
+export interface PpoConfig {
+  /** PPO iterations: each samples one rollout batch, scores it and runs `ppoEpochs` epochs of minibatch updates. */
+  steps: number;
+  /** Prompts (and so responses) per rollout batch. */
+  batchSize: number;
+  /** Responses per gradient step; must divide batchSize. */
+  miniBatchSize: number;
+  /** Passes over each rollout batch (TRL: num_ppo_epochs = 4). */
+  ppoEpochs: number;
+  /** Response length cap; responses that hit it without EOS get `missingEosScore`. */
+  maxNewTokens: number;
+  /** Sampling temperature; the log-probs of the rollout, of the reference and of the update all use logits / T. */
+  temperature: number;
+  /** Adam learning rate (TRL: 3e-6 for 1B models; small models tolerate more). */
+  lr: number;
+  /** "linear" anneals the rate to 0 over `steps` (TRL); "constant" keeps it. */
+  lrSchedule: "constant" | "linear";
+  beta1: number;
+  beta2: number;
+  adamEps: number;
+  /** Decoupled weight decay (0: plain Adam, as in RLHF practice). */
+  weightDecay: number;
+  /** Global gradient-norm clip (0 disables). */
+  gradClip: number;
+  /** Discount γ (1: the episode is one response). */
+  gamma: number;
+  /** GAE λ. */
+  lambda: number;
+  /** PPO ratio clip ε. */
+  clipRange: number;
+  /** Value predictions are clipped to old ± this. */
+  clipRangeValue: number;
+  /** Weight of the value loss in the total loss (TRL vf_coef). */
+  vfCoef: number;
+  /** Per-token KL penalty β against the frozen reference: fixed or adaptive (Ziegler et al.). */
+  kl: KlControllerConfig;
+  /** Whiten advantages over the rollout batch's response tokens (mean 0, std 1). */
+  whitenAdvantages: boolean;
+  /** The reward model's saved score statistics; scores are used as (raw − mean) / std. */
+  rewardStats: RewardStats;
+  /** Normalised score given to responses that did not end with EOS (N-details: −1); null disables the penalty. */
+  missingEosScore: number | null;
+  /** Seed of the trainer's RNG (prompt order, sampling, minibatch order). */
+  seed: number;
+}
+
+export const DEFAULT_PPO_CONFIG: PpoConfig = {
+  steps: 200,
+  batchSize: 16,
+  miniBatchSize: 4,
+  ppoEpochs: 4,
+  maxNewTokens: 48,
+  temperature: 0.7,
+  lr: 1e-5,
+  lrSchedule: "linear",
+  beta1: 0.9,
+  beta2: 0.999,
+  adamEps: 1e-5,
+  weightDecay: 0,
+  gradClip: 1.0,
+  gamma: 1,
+  lambda: 0.95,
+  clipRange: 0.2,
+  clipRangeValue: 0.2,
+  vfCoef: 0.1,
+  kl: DEFAULT_KL_CONTROLLER_CONFIG,
+  whitenAdvantages: true,
+  rewardStats: { mean: 0, std: 1 },
+  missingEosScore: -1,
+  seed: 1,
+};
+
+/** Defaults, then the saved config of a resumed run, then explicit overrides (nested `kl` merged field by field). */
+export function makePpoConfig(...layers: (Partial<PpoConfig> | undefined)[]): PpoConfig {
+  let config: PpoConfig = { ...DEFAULT_PPO_CONFIG };
+  for (const layer of layers) {
+    if (!layer) continue;
+    config = { ...config, ...layer, kl: { ...config.kl, ...layer.kl } };
+  }
+  if (config.batchSize % config.miniBatchSize !== 0) throw new Error("PpoConfig: miniBatchSize must divide batchSize");
+  if (config.temperature <= 0) throw new Error("PpoConfig: temperature must be > 0");
+  return config;
+}
