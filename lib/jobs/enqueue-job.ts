@@ -1,0 +1,33 @@
+// Admin: puts a job on the queue after validating its config for the type (defaults filled in and stored,
+// so the job page shows exactly what the worker will run).
+import type { Db } from "@/lib/db";
+import { requireRole, type AuthUser } from "@/lib/auth";
+import { newId } from "@/lib/util/id";
+import { parseJobConfig, type TJobType } from "./job-config";
+import { JOB_VIEW_SELECT, toJobView, type JobView } from "./job-view";
+
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+export interface EnqueueJobOptions {
+  db: Db;
+  actor: AuthUser;
+  type: TJobType;
+  config?: unknown;
+  maxAttempts?: number;
+}
+
+export async function enqueueJob({ db, actor, type, config, maxAttempts }: EnqueueJobOptions): Promise<JobView> {
+  requireRole(actor, "ADMIN");
+  const parsed = parseJobConfig(type, config);
+  const row = await db.job.create({
+    data: {
+      id: newId(),
+      type,
+      config: parsed,
+      maxAttempts: maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      createdById: actor.id,
+    },
+    select: JOB_VIEW_SELECT,
+  });
+  return toJobView({ row });
+}

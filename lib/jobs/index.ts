@@ -1,0 +1,41 @@
+// The job queue: admins enqueue, list, inspect and cancel jobs; workers claim, heartbeat, report, and finish them.
+export {
+  defaultJobConfigs,
+  JOB_CONFIG_SCHEMAS,
+  JOB_TYPES,
+  parseJobConfig,
+  ZDpoConfig,
+  ZEnqueueJobRequest,
+  ZExternalEndpoint,
+  ZGenerateConfig,
+  ZJobType,
+  ZPpoConfig,
+  ZPretrainConfig,
+  ZRewardConfig,
+  ZSamplingConfig,
+  type TDpoConfig,
+  type TEnqueueJobRequest,
+  type TExternalEndpoint,
+  type TGenerateConfig,
+  type TJobConfigs,
+  type TJobType,
+  type TPpoConfig,
+  type TPretrainConfig,
+  type TRewardConfig,
+  type TSamplingConfig,
+} from "./job-config";
+export { JOB_VIEW_SELECT, toJobView, type JobRow, type JobView } from "./job-view";
+export { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAY_MS } from "./lease";
+export { DEFAULT_MAX_ATTEMPTS, enqueueJob, type EnqueueJobOptions } from "./enqueue-job";
+export { listJobs, ZListJobsQuery, type ListJobsOptions, type TListJobsQuery } from "./list-jobs";
+export { getJob, type GetJobOptions, type JobDetail, type JobLogLine, type JobMetricPoint } from "./get-job";
+export { cancelJob, type CancelJobOptions } from "./cancel-job";
+export { claimJob, type ClaimedJob, type ClaimJobOptions } from "./claim-job";
+export { heartbeatJob, type HeartbeatJobOptions, type HeartbeatResult } from "./heartbeat-job";
+export { completeJob, type CompleteJobOptions, type CompleteJobResult, type NewModelVersion } from "./complete-job";
+export { failJob, type FailJobOptions } from "./fail-job";
+export { releaseJob, type ReleaseJobOptions } from "./release-job";
+export { markJobCancelled, type MarkJobCancelledOptions } from "./mark-job-cancelled";
+export { recordJobMetrics, type MetricPoint, type RecordJobMetricsOptions } from "./record-job-metrics";
+export { truncateJobMetrics, type TruncateJobMetricsOptions } from "./truncate-job-metrics";
+export { appendJobLogs, type AppendJobLogsOptions, type JobLogEntry } from "./append-job-logs";

@@ -1,0 +1,190 @@
+// Job types and their configs: one zod schema per type, every field with a documented default, so
+// `POST /api/v1/jobs {type, config: {}}` runs a sensible job and the admin form can show the defaults filled in.
+// The trainers' own hyper-parameters live in lib/ml; these are the knobs an admin sets per run.
+import { z } from "zod";
+
+export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain"] as const;
+export const ZJobType = z.enum(JOB_TYPES);
+export type TJobType = z.infer<typeof ZJobType>;
+
+/** A model version id, or omitted for "the active policy" / "the newest reward model". */
+const ZVersionId = z.string().trim().min(1).max(64).optional();
+const ZSeed = z.number().int().min(0).max(2 ** 31 - 1);
+
+export const ZSamplingConfig = z.strictObject({
+  /** Softmax temperature; 0 = greedy. */
+  temperature: z.number().min(0).max(5).default(1),
+  /** Keep the k most likely tokens (0 = off). */
+  topK: z.number().int().min(0).max(100_000).default(0),
+  /** Nucleus sampling mass (1 = off). */
+  topP: z.number().gt(0).max(1).default(0.95),
+  /** Tokens generated at most per completion (stops earlier at EOS). */
+  maxTokens: z.number().int().min(1).max(2048).default(64),
+});
+export type TSamplingConfig = z.infer<typeof ZSamplingConfig>;
+
+export const ZExternalEndpoint = z.strictObject({
+  /** OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (…/completions is appended). */
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  /** Model name sent in the request body. */
+  model: z.string().trim().min(1).max(200),
+  /** Name of the environment variable of the worker that holds the API key (the key itself is never stored). */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name like OPENAI_API_KEY")
+    .default("OPENAI_API_KEY"),
+});
+export type TExternalEndpoint = z.infer<typeof ZExternalEndpoint>;
+
+export const ZGenerateConfig = z.strictObject({
+  /** "policy": a policy version of Podium (default the active one); "external": an OpenAI-compatible endpoint. */
+  source: z.enum(["policy", "external"]).default("policy"),
+  /** Policy version to sample from (source "policy"); default: the active policy. */
+  modelVersionId: ZVersionId,
+  /** Required when source is "external". */
+  external: ZExternalEndpoint.optional(),
+  /**
+   * "new": prompts that have no comparison yet; "all": every prompt that has no comparison with completions of
+   * this model version yet (what a new policy version needs).
+   */
+  prompts: z.enum(["new", "all"]).default("new"),
+  /** At most this many prompts per job, oldest first. */
+  maxPrompts: z.number().int().min(1).max(100_000).default(500),
+  /** Rankings each new comparison needs. */
+  requiredRankings: z.number().int().min(1).max(50).default(3),
+  /** Prompts sampled together (one batch of 5·batchSize sequences). */
+  batchSize: z.number().int().min(1).max(256).default(8),
+  sampling: ZSamplingConfig.prefault({}),
+  seed: ZSeed.default(1),
+}).refine((c) => c.source !== "external" || c.external !== undefined, {
+  path: ["external"],
+  message: 'source "external" needs external: {baseUrl, model, apiKeyEnv}',
+});
+
+export const ZRewardConfig = z.strictObject({
+  /** Display name of the resulting reward model; default "reward <date>". */
+  name: z.string().trim().min(1).max(100).optional(),
+  /** Policy version whose transformer initialises the reward model; default: the active policy. */
+  initFromId: ZVersionId,
+  /** Use only rankings made at or after this time (ISO 8601); default: all rankings. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  /** Optimisation steps. */
+  steps: z.number().int().min(1).max(1_000_000).default(300),
+  /** Rankings per step (each gives all C(5,2) = 10 pairs). */
+  batchSize: z.number().int().min(1).max(1024).default(16),
+  lr: z.number().gt(0).max(1).default(1e-4),
+  /** "bradley-terry": all pairs of a ranking (InstructGPT); "plackett-luce": the listwise likelihood. */
+  loss: z.enum(["bradley-terry", "plackett-luce"]).default("bradley-terry"),
+  /** Fraction of prompts held out for accuracy (split by prompt, never by ranking). */
+  heldOutFraction: z.number().min(0).max(0.5).default(0.1),
+  /** Held-out evaluation every this many steps. */
+  evalEvery: z.number().int().min(1).max(100_000).default(50),
+  /** Checkpoint (for resume) every this many steps. */
+  checkpointEvery: z.number().int().min(1).max(100_000).default(25),
+  seed: ZSeed.default(1),
+});
+
+export const ZPpoConfig = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  /** Policy to fine-tune (also the frozen KL reference); default: the active policy. */
+  policyId: ZVersionId,
+  /** Reward model; default: the newest one. */
+  rewardModelId: ZVersionId,
+  /** PPO iterations (rollout + update). */
+  steps: z.number().int().min(1).max(1_000_000).default(100),
+  /** Prompts rolled out per iteration. */
+  batchSize: z.number().int().min(1).max(1024).default(16),
+  /** Optimisation epochs over each rollout batch. */
+  ppoEpochs: z.number().int().min(1).max(32).default(4),
+  lr: z.number().gt(0).max(1).default(1e-5),
+  /** KL penalty β (initial value when adaptive). */
+  klCoef: z.number().min(0).max(10).default(0.05),
+  /** Adapt β towards targetKl (Ziegler et al. 2019); otherwise β is fixed. */
+  adaptiveKl: z.boolean().default(false),
+  targetKl: z.number().gt(0).max(100).default(6),
+  clipRange: z.number().gt(0).max(1).default(0.2),
+  valueClipRange: z.number().gt(0).max(10).default(0.2),
+  vfCoef: z.number().min(0).max(10).default(0.1),
+  gamma: z.number().min(0).max(1).default(1),
+  lambda: z.number().min(0).max(1).default(0.95),
+  /** Reward given to a response that hits maxTokens without EOS. */
+  missingEosPenalty: z.number().min(-100).max(0).default(-1),
+  sampling: ZSamplingConfig.prefault({}),
+  checkpointEvery: z.number().int().min(1).max(100_000).default(10),
+  /** Make the new policy the active one when the job succeeds. */
+  activate: z.boolean().default(false),
+  seed: ZSeed.default(1),
+});
+
+export const ZDpoConfig = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  /** Policy to fine-tune (also the frozen reference); default: the active policy. */
+  policyId: ZVersionId,
+  since: z.iso.datetime({ offset: true }).optional(),
+  steps: z.number().int().min(1).max(1_000_000).default(200),
+  /** Preference pairs per step. */
+  batchSize: z.number().int().min(1).max(1024).default(16),
+  lr: z.number().gt(0).max(1).default(1e-5),
+  /** DPO temperature β of the sigmoid loss. */
+  beta: z.number().gt(0).max(10).default(0.1),
+  /** Weight of an NLL term on the chosen response (0 = off). */
+  nllCoef: z.number().min(0).max(10).default(0),
+  heldOutFraction: z.number().min(0).max(0.5).default(0.1),
+  evalEvery: z.number().int().min(1).max(100_000).default(50),
+  checkpointEvery: z.number().int().min(1).max(100_000).default(25),
+  activate: z.boolean().default(false),
+  seed: ZSeed.default(1),
+});
+
+export const ZPretrainConfig = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  steps: z.number().int().min(1).max(10_000_000).default(1000),
+  batchSize: z.number().int().min(1).max(1024).default(16),
+  seqLen: z.number().int().min(8).max(2048).default(128),
+  lr: z.number().gt(0).max(1).default(1e-3),
+  evalEvery: z.number().int().min(0).max(100_000).default(100),
+  checkpointEvery: z.number().int().min(1).max(100_000).default(50),
+  /** Make the new base policy the active one when the job succeeds. */
+  activate: z.boolean().default(false),
+  seed: ZSeed.default(1),
+});
+
+export const JOB_CONFIG_SCHEMAS = {
+  generate: ZGenerateConfig,
+  reward: ZRewardConfig,
+  ppo: ZPpoConfig,
+  dpo: ZDpoConfig,
+  pretrain: ZPretrainConfig,
+} as const;
+
+export type TJobConfigs = { [K in TJobType]: z.infer<(typeof JOB_CONFIG_SCHEMAS)[K]> };
+export type TGenerateConfig = TJobConfigs["generate"];
+export type TRewardConfig = TJobConfigs["reward"];
+export type TPpoConfig = TJobConfigs["ppo"];
+export type TDpoConfig = TJobConfigs["dpo"];
+export type TPretrainConfig = TJobConfigs["pretrain"];
+
+/** Validates `config` for `type` and fills in the defaults; throws a ZodError (→ 400) naming the bad field. */
+export function parseJobConfig<K extends TJobType>(type: K, config: unknown): TJobConfigs[K] {
+  return JOB_CONFIG_SCHEMAS[type].parse(config ?? {}) as TJobConfigs[K];
+}
+
+/** Every type's config with all defaults applied (for forms and documentation). */
+export function defaultJobConfigs(): TJobConfigs {
+  return {
+    generate: parseJobConfig("generate", {}),
+    reward: parseJobConfig("reward", {}),
+    ppo: parseJobConfig("ppo", {}),
+    dpo: parseJobConfig("dpo", {}),
+    pretrain: parseJobConfig("pretrain", {}),
+  };
+}
+
+/** Body of `POST /api/v1/jobs`. */
+export const ZEnqueueJobRequest = z.strictObject({
+  type: ZJobType,
+  config: z.record(z.string(), z.json()).default({}),
+  /** Attempts before the job is FAILED for good (a crash or an error each use one). */
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+});
+export type TEnqueueJobRequest = z.infer<typeof ZEnqueueJobRequest>;
