@@ -1,0 +1,109 @@
+"use client";
+import { useSortable } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { useState, type KeyboardEvent } from "react";
+import { Markdown } from "@/app/components/markdown";
+
+/** Completions longer than this start collapsed (decided from the text, not measured, so nothing jumps). */
+const LONG_CHARS = 700;
+const LONG_LINES = 14;
+
+export function isLong(text: string): boolean {
+  return text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
+}
+
+export interface CompletionCardProps {
+  id: string;
+  /** A, B, C… from the order shown; stays with the completion while it moves. */
+  letter: string;
+  rank: number;
+  text: string;
+  onHandleKeyDown: (e: KeyboardEvent<HTMLElement>, id: string) => void;
+  onFlag: (id: string, letter: string) => void;
+  registerHandle: (id: string, el: HTMLElement | null) => void;
+}
+
+export function CompletionCard({ id, letter, rank, text, onHandleKeyDown, onFlag, registerHandle }: CompletionCardProps) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id });
+  const long = isLong(text);
+  const [expanded, setExpanded] = useState(false);
+  const bodyId = `completion-${id}-body`;
+
+  return (
+    <li
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      data-testid="rank-card"
+      data-completion-id={id}
+      data-rank={rank}
+      className={`relative flex rounded-lg border bg-white ${
+        isDragging ? "z-10 border-blue-500 shadow-lg ring-2 ring-blue-200" : "border-slate-200 shadow-sm"
+      }`}
+    >
+      <button
+        type="button"
+        ref={(el) => {
+          setActivatorNodeRef(el);
+          registerHandle(id, el);
+        }}
+        {...attributes}
+        {...listeners}
+        onKeyDown={(e) => {
+          listeners?.onKeyDown?.(e);
+          if (!e.defaultPrevented) onHandleKeyDown(e, id);
+        }}
+        aria-label={`Completion ${letter}, rank ${rank} of 5. Drag, or press 1 to 5 to move it to that rank.`}
+        data-testid="rank-handle"
+        className={`flex w-14 shrink-0 touch-none select-none flex-col items-center justify-start gap-1 rounded-l-lg border-r py-3 sm:w-16 ${
+          isDragging ? "cursor-grabbing border-blue-200 bg-blue-50" : "cursor-grab border-slate-200 bg-slate-50 hover:bg-slate-100"
+        }`}
+      >
+        <span className="text-2xl font-bold leading-none text-slate-900" data-testid="rank-number">
+          {rank}
+        </span>
+        <span className="text-xs font-medium text-slate-600">{letter}</span>
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="mt-1 h-5 w-5 text-slate-500" fill="currentColor">
+          <circle cx="7" cy="5" r="1.5" />
+          <circle cx="13" cy="5" r="1.5" />
+          <circle cx="7" cy="10" r="1.5" />
+          <circle cx="13" cy="10" r="1.5" />
+          <circle cx="7" cy="15" r="1.5" />
+          <circle cx="13" cy="15" r="1.5" />
+        </svg>
+      </button>
+      <div className="min-w-0 flex-1 p-3 sm:p-4">
+        <div
+          id={bodyId}
+          className={`relative text-sm text-slate-900 ${long && !expanded ? "max-h-56 overflow-hidden" : ""}`}
+          data-testid="completion-text"
+        >
+          <Markdown text={text} />
+          {long && !expanded ? (
+            <div aria-hidden="true" className="pointer-events-none absolute inset-x-0 bottom-0 h-12 bg-gradient-to-t from-white to-transparent" />
+          ) : null}
+        </div>
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          {long ? (
+            <button
+              type="button"
+              aria-expanded={expanded}
+              aria-controls={bodyId}
+              onClick={() => setExpanded((v) => !v)}
+              className="rounded px-2 py-1 text-xs font-medium text-blue-800 hover:bg-blue-50"
+            >
+              {expanded ? "Show less" : "Show all"}
+            </button>
+          ) : null}
+          <button
+            type="button"
+            onClick={() => onFlag(id, letter)}
+            className="ml-auto rounded px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-red-700"
+            aria-label={`Flag completion ${letter}`}
+          >
+            Flag
+          </button>
+        </div>
+      </div>
+    </li>
+  );
+}
