@@ -1,7 +1,8 @@
 // Builds the shipped base model: trains the byte-level BPE tokenizer and the GPT policy on the public-domain corpus
 // that ships in npm packages, then writes lib/ml/assets/base/{base.ckpt, tokenizer.json, loss.csv}.
 // Usage: npx tsx lib/ml/pretrain/run.ts [--steps 800] [--vocab 2048] [--embd 128] [--layers 4] [--heads 4] [--block 128]
-//        [--batch 16] [--lr 1e-3] [--max-minutes 40] [--out lib/ml/assets/base] [--resume]
+//        [--batch 16] [--lr 1e-3] [--minutes 35] [--out lib/ml/assets/base] [--resume]
+// --minutes is a wall-clock budget: the cosine schedule follows whichever of steps or time runs out first.
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -25,7 +26,7 @@ const { values: args } = parseArgs({
     block: { type: "string", default: "128" },
     batch: { type: "string", default: "16" },
     lr: { type: "string", default: "1e-3" },
-    "max-minutes": { type: "string", default: "40" },
+    minutes: { type: "string", default: "35" },
     out: { type: "string", default: "lib/ml/assets/base" },
     "resume-dir": { type: "string", default: path.join(os.tmpdir(), "podium-pretrain") },
     resume: { type: "boolean", default: false },
@@ -78,10 +79,10 @@ async function main(): Promise<void> {
     seqLen: modelConfig.blockSize,
     lr: Number(args.lr),
     evalEvery: 50,
+    timeBudgetMinutes: Number(args.minutes),
   };
   const csvPath = path.join(outDir, "loss.csv");
   if (!resumed) await writeFile(csvPath, "step,loss,val_loss,lr,grad_norm,tokens_per_sec,elapsed_s\n");
-  const deadline = started + Number(args["max-minutes"]) * 60_000;
   const resume = resumed
     ? fromCheckpoint<PretrainConfig>({
         checkpoint: resumed,
@@ -93,7 +94,6 @@ async function main(): Promise<void> {
     tokens,
     config,
     resume,
-    shouldStop: () => Date.now() > deadline,
     checkpointEvery: 100,
     onMetrics: (m) => {
       const elapsed = (Date.now() - started) / 1000;

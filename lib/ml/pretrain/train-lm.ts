@@ -29,6 +29,11 @@ export interface PretrainConfig {
   /** Fraction of the stream (its tail) held out. */
   valFraction: number;
   seed: number;
+  /**
+   * Wall-clock budget in minutes (0: none). When set, the schedule runs on max(step/steps, elapsed/budget) and training
+   * ends when either reaches 1, so a run on a busy machine still decays its learning rate fully. Not reproducible.
+   */
+  timeBudgetMinutes: number;
 }
 
 export const DEFAULT_PRETRAIN_CONFIG: PretrainConfig = {
@@ -45,6 +50,7 @@ export const DEFAULT_PRETRAIN_CONFIG: PretrainConfig = {
   evalBatches: 8,
   valFraction: 0.05,
   seed: 1,
+  timeBudgetMinutes: 0,
 };
 
 export interface PretrainMetrics {
@@ -147,14 +153,20 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   });
   let finalLoss = NaN;
   let stopped = false;
+  const startedAt = performance.now();
+  const budgetMs = config.timeBudgetMinutes * 60_000;
+  // Progress in steps; with a time budget, the elapsed fraction of the budget counts too.
+  const progressSteps = (): number =>
+    budgetMs > 0 ? Math.max(step, ((performance.now() - startedAt) / budgetMs) * config.steps) : step;
   try {
-    while (step < config.steps) {
+    while (progressSteps() < config.steps) {
       if (stopRequested(options)) {
         stopped = true;
         break;
       }
       const t0 = performance.now();
-      const lr = cosineLr({ step, lr: config.lr, minLr: config.minLr, warmupSteps: config.warmupSteps, totalSteps: config.steps });
+      const at = Math.max(step, Math.floor(progressSteps()));
+      const lr = cosineLr({ step: at, lr: config.lr, minLr: config.minLr, warmupSteps: config.warmupSteps, totalSteps: config.steps });
       const batch = sampleBatch({ tokens, limit: valStart, config, rng });
       const { loss, gradNorm } = optimizer.minimize({ lossFn: () => lmLoss({ model, batch }), lr });
       batch.inputs.dispose();
@@ -167,12 +179,13 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         gradNorm,
         tokensPerSec: (config.batchSize * config.seqLen * 1000) / (performance.now() - t0),
       };
-      if (config.evalEvery > 0 && (step % config.evalEvery === 0 || step === config.steps)) {
+      const last = progressSteps() >= config.steps;
+      if (config.evalEvery > 0 && (step % config.evalEvery === 0 || last)) {
         metrics.valLoss = heldOutLoss({ model, tokens, from: valStart, config });
         if (bestMetric === null || metrics.valLoss < bestMetric) bestMetric = metrics.valLoss;
       }
       onMetrics?.(metrics);
-      if (onCheckpoint && checkpointEvery > 0 && step % checkpointEvery === 0 && step < config.steps) {
+      if (onCheckpoint && checkpointEvery > 0 && step % checkpointEvery === 0 && !last) {
         await onCheckpoint(snapshot());
       }
       await yieldToEventLoop();
