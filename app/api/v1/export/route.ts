@@ -1,0 +1,18 @@
+import { exportJsonl, ZExportQuery } from "@/lib/data";
+import { withUser } from "@/lib/http";
+
+// ?format=pairwise|listwise|events[&consensus=1][&method=ranked-pairs|bradley-terry] → a JSONL download, streamed.
+export const GET = withUser(
+  async ({ req, db, user }) => {
+    const query = ZExportQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
+    const { filename, stream } = exportJsonl({ db, actor: user, ...query });
+    return new Response(stream, {
+      headers: {
+        "content-type": "application/x-ndjson; charset=utf-8",
+        "content-disposition": `attachment; filename="${filename}"`,
+        "cache-control": "no-store",
+      },
+    });
+  },
+  { role: "ADMIN" },
+);

@@ -1,0 +1,85 @@
+// The one read path of every export: comparisons that have rankings, in keyset-paginated batches (never all rows in
+// memory), each with its prompt, its completions' texts and its rankings (with the labeler's pseudonym).
+import type { Db } from "@/lib/db";
+import { z } from "zod";
+
+export interface ExportRanking {
+  id: string;
+  order: string[];
+  shownOrder: string[];
+  durationMs: number | null;
+  createdAt: Date;
+  labeler: string;
+}
+
+export interface ExportComparison {
+  id: string;
+  promptId: string;
+  prompt: string;
+  requiredRankings: number;
+  completions: Map<string, string>;
+  rankings: ExportRanking[];
+}
+
+export interface RankedComparisonsOptions {
+  db: Db;
+  /** Comparisons per batch (each batch is three queries). */
+  batchSize?: number;
+}
+
+const ZIds = z.array(z.string());
+
+export async function* rankedComparisons({ db, batchSize = 200 }: RankedComparisonsOptions): AsyncGenerator<ExportComparison[]> {
+  let cursor = "";
+  for (;;) {
+    const comparisons = await db.comparison.findMany({
+      where: { rankingCount: { gt: 0 }, id: { gt: cursor } },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      select: {
+        id: true,
+        promptId: true,
+        requiredRankings: true,
+        prompt: { select: { text: true } },
+        items: { select: { completion: { select: { id: true, text: true } } } },
+      },
+    });
+    if (comparisons.length === 0) return;
+    cursor = comparisons[comparisons.length - 1]?.id ?? cursor;
+    const rankings = await db.ranking.findMany({
+      where: { comparisonId: { in: comparisons.map((c) => c.id) } },
+      orderBy: [{ comparisonId: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        comparisonId: true,
+        order: true,
+        shownOrder: true,
+        durationMs: true,
+        createdAt: true,
+        user: { select: { pseudonym: true } },
+      },
+    });
+    const byComparison = new Map<string, ExportRanking[]>();
+    for (const r of rankings) {
+      const list = byComparison.get(r.comparisonId) ?? [];
+      list.push({
+        id: r.id,
+        order: ZIds.parse(r.order),
+        shownOrder: ZIds.parse(r.shownOrder),
+        durationMs: r.durationMs,
+        createdAt: r.createdAt,
+        labeler: r.user.pseudonym,
+      });
+      byComparison.set(r.comparisonId, list);
+    }
+    yield comparisons.map((c) => ({
+      id: c.id,
+      promptId: c.promptId,
+      prompt: c.prompt.text,
+      requiredRankings: c.requiredRankings,
+      completions: new Map(c.items.map((i) => [i.completion.id, i.completion.text])),
+      rankings: byComparison.get(c.id) ?? [],
+    }));
+    if (comparisons.length < batchSize) return;
+  }
+}

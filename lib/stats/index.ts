@@ -1,0 +1,1 @@
+export { getStats, median, type GetStatsOptions, type LabelerStats, type Stats } from "./get-stats";
