@@ -17,7 +17,7 @@ export interface PolicyForwardOptions {
 
 export interface PolicyForwardResult {
   /** [B, T, V], [B, 1, V] or null. */
-  logits: tf.Tensor | null;
+  logits: tf.Tensor | null | undefined;
   /** Final hidden states [B, T, D]. */
   hidden: tf.Tensor;
   cache?: KvCache;

@@ -1,0 +1,60 @@
+// Typed configuration of the DPO trainer with documented defaults: Direct Preference Optimization (Rafailov et al.
+// 2023) with TRL's DPOConfig conventions (β = 0.1 sigmoid loss, optional label smoothing = cDPO, optional RPO NLL term).
+
+export interface DpoConfig {
+  /** Passes over the preference pairs; total steps = epochs · ceil(pairs / batchSize), unless `steps` is set. */
+  epochs: number;
+  /** Total optimisation steps (continuing through as many epochs as needed); null: derived from `epochs`. */
+  steps: number | null;
+  /** Pairs per gradient step (each pair is two sequences). */
+  batchSize: number;
+  /** β: strength of the implicit KL constraint to the reference (Rafailov et al.: 0.1). */
+  beta: number;
+  /** Conservative DPO label smoothing ε (Mitchell 2023): loss = −(1−ε)·logσ(z) − ε·logσ(−z). 0: plain DPO. */
+  labelSmoothing: number;
+  /** RPO (Pang et al. 2024): + α · mean NLL of the chosen response's tokens. 0 disables. */
+  rpoAlpha: number;
+  /** Adam learning rate (TRL: 1e-6 for 1B+ models; Podium's small models tolerate more). */
+  lr: number;
+  /** Linear warm-up steps, then "constant" or "linear" decay to 0 at the last step. */
+  warmupSteps: number;
+  lrSchedule: "constant" | "linear";
+  beta1: number;
+  beta2: number;
+  adamEps: number;
+  weightDecay: number;
+  /** Global gradient-norm clip (0 disables). */
+  gradClip: number;
+  /** Held-out evaluation every this many steps and at the end (0: only at the end, when eval pairs are given). */
+  evalEvery: number;
+  /** Seed of the per-epoch pair order. */
+  seed: number;
+}
+
+export const DEFAULT_DPO_CONFIG: DpoConfig = {
+  epochs: 1,
+  steps: null,
+  batchSize: 8,
+  beta: 0.1,
+  labelSmoothing: 0,
+  rpoAlpha: 0,
+  lr: 1e-5,
+  warmupSteps: 10,
+  lrSchedule: "linear",
+  beta1: 0.9,
+  beta2: 0.999,
+  adamEps: 1e-8,
+  weightDecay: 0,
+  gradClip: 1.0,
+  evalEvery: 0,
+  seed: 1,
+};
+
+/** Defaults, then the saved config of a resumed run, then explicit overrides. */
+export function makeDpoConfig(...layers: (Partial<DpoConfig> | undefined)[]): DpoConfig {
+  let config: DpoConfig = { ...DEFAULT_DPO_CONFIG };
+  for (const layer of layers) if (layer) config = { ...config, ...layer };
+  if (config.beta <= 0) throw new Error("DpoConfig: beta must be > 0");
+  if (config.labelSmoothing < 0 || config.labelSmoothing >= 0.5) throw new Error("DpoConfig: labelSmoothing must be in [0, 0.5)");
+  return config;
+}

@@ -1,0 +1,312 @@
+// Direct Preference Optimization (Rafailov et al. 2023): trains the policy straight from (prompt, chosen, rejected)
+// pairs against a frozen reference, as TRL's DPOTrainer does (sigmoid loss, β = 0.1, reference log-probs computed
+// once per batch without gradients or precomputed, metrics rewards/chosen, rewards/rejected, margins, accuracies).
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../sampling/rng";
+import { AdamW } from "../train/adamw";
+import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { type DpoConfig, makeDpoConfig } from "./dpo-config";
+import { dpoLoss } from "./dpo-loss";
+import { type PreferencePair, fitPairToContext } from "./preference-pairs";
+import { buildSequenceBatch, tokenLogProbs } from "./sequence";
+import type { PolicyModel, ReferenceModel } from "./types";
+
+export type DpoState = TrainerState<DpoConfig>;
+
+export interface DpoBatchMetrics {
+  /** Mean DPO loss (+ α·NLL when rpoAlpha > 0). */
+  loss: number;
+  /** Mean β·(log-ratio chosen − log-ratio rejected). */
+  rewardMargin: number;
+  /** Fraction of pairs whose chosen implicit reward exceeds the rejected one. */
+  rewardAccuracy: number;
+  /** Mean implicit reward β·(log π − log π_ref) of chosen / rejected responses. */
+  chosenReward: number;
+  rejectedReward: number;
+  /** Mean Σ log π_θ of chosen / rejected responses. */
+  chosenLogProb: number;
+  rejectedLogProb: number;
+  /** Mean per-token NLL of the chosen responses. */
+  chosenNll: number;
+}
+
+export interface DpoMetrics extends DpoBatchMetrics {
+  step: number;
+  epoch: number;
+  gradNorm: number;
+  lr: number;
+  /** Held-out metrics on evaluation steps. */
+  eval?: DpoBatchMetrics;
+}
+
+export interface DpoTrainerOptions {
+  policy: PolicyModel;
+  /** Frozen reference (usually the policy's starting weights). Optional when every pair carries ref log-probs. */
+  reference?: ReferenceModel;
+  pairs: readonly PreferencePair[];
+  /** Held-out pairs (split by prompt) for evaluation. */
+  evalPairs?: readonly PreferencePair[];
+  config?: Partial<DpoConfig>;
+  resume?: DpoState;
+}
+
+interface PairLogProbs {
+  chosen: tf.Tensor; // [B]
+  rejected: tf.Tensor; // [B]
+  chosenNll: tf.Scalar;
+}
+
+/** Σ log π over each response's tokens for B pairs in one forward pass of 2B rows (chosen rows, then rejected). */
+function pairLogProbs(options: { model: ReferenceModel; pairs: readonly PreferencePair[] }): PairLogProbs {
+  const { model, pairs } = options;
+  const b = pairs.length;
+  const batch = buildSequenceBatch({
+    prompts: [...pairs.map((p) => p.prompt), ...pairs.map((p) => p.prompt)],
+    responses: [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)],
+    padId: 0,
+  });
+  const { logProbs } = tokenLogProbs({ model, batch, temperature: 1 }); // [2B, S]
+  const mask = tf.tensor2d(batch.mask, [2 * b, batch.seqLen]); // [2B, S]
+  const sums = tf.sum(tf.mul(logProbs, mask), 1); // [2B]
+  const [chosen, rejected] = tf.split(sums, 2) as [tf.Tensor, tf.Tensor]; // 2 × [B]
+  const chosenMask = tf.slice(mask, [0, 0], [b, batch.seqLen]); // [B, S]
+  const chosenLogProbs = tf.slice(logProbs, [0, 0], [b, batch.seqLen]); // [B, S]
+  const chosenNll = tf.div(tf.neg(tf.sum(tf.mul(chosenLogProbs, chosenMask))), tf.maximum(tf.sum(chosenMask), 1)) as tf.Scalar;
+  return { chosen, rejected, chosenNll };
+}
+
+export interface ComputeReferenceLogProbsOptions {
+  reference: ReferenceModel;
+  pairs: readonly PreferencePair[];
+  /** Pairs per forward pass. */
+  batchSize?: number;
+}
+
+/** Copies of the pairs (fitted to the context) with refChosenLogProb / refRejectedLogProb filled in. */
+export function computeReferenceLogProbs(options: ComputeReferenceLogProbsOptions): PreferencePair[] {
+  const { reference, batchSize = 16 } = options;
+  const pairs = options.pairs.map((pair) => fitPairToContext({ pair, blockSize: reference.config.blockSize }));
+  for (let from = 0; from < pairs.length; from += batchSize) {
+    const chunk = pairs.slice(from, from + batchSize);
+    const [c, r] = tf.tidy(() => {
+      const lp = pairLogProbs({ model: reference, pairs: chunk });
+      return [lp.chosen.dataSync() as Float32Array, lp.rejected.dataSync() as Float32Array];
+    });
+    chunk.forEach((pair, i) => {
+      pair.refChosenLogProb = c[i] as number;
+      pair.refRejectedLogProb = r[i] as number;
+    });
+  }
+  return pairs;
+}
+
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+/** DPO trainer: one `step()` = one batch of pairs. Dispose it to free the optimizer's moments. */
+export class DpoTrainer {
+  readonly config: DpoConfig;
+  /** Total optimisation steps: config.steps, or epochs · ceil(pairs / batchSize). */
+  readonly totalSteps: number;
+  private readonly options: DpoTrainerOptions;
+  private readonly pairs: PreferencePair[];
+  private readonly evalPairs: PreferencePair[];
+  private readonly optimizer: AdamW;
+  private readonly stepsPerEpoch: number;
+  private stepCount = 0;
+  private best: number | null = null;
+  private orderEpoch = -1;
+  private order: number[] = [];
+
+  constructor(options: DpoTrainerOptions) {
+    this.options = options;
+    this.config = makeDpoConfig(options.resume?.config, options.config);
+    const blockSize = options.policy.config.blockSize;
+    this.pairs = options.pairs.map((pair) => fitPairToContext({ pair, blockSize }));
+    this.evalPairs = (options.evalPairs ?? []).map((pair) => fitPairToContext({ pair, blockSize }));
+    if (this.pairs.length === 0) throw new Error("DpoTrainer: no preference pairs");
+    const needsReference = [...this.pairs, ...this.evalPairs].some(
+      (p) => p.refChosenLogProb === undefined || p.refRejectedLogProb === undefined,
+    );
+    if (needsReference && !options.reference) throw new Error("DpoTrainer: pass a reference model or precomputed reference log-probs");
+    this.stepsPerEpoch = Math.ceil(this.pairs.length / this.config.batchSize);
+    this.totalSteps = this.config.steps ?? this.config.epochs * this.stepsPerEpoch;
+    const c = this.config;
+    this.optimizer = new AdamW({
+      params: options.policy.variables(),
+      config: { lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.adamEps, weightDecay: c.weightDecay, gradClip: c.gradClip },
+    });
+    if (options.resume) {
+      options.policy.loadWeights(options.resume.weights);
+      this.optimizer.loadState(options.resume.optimizer);
+      this.stepCount = options.resume.step;
+      this.best = options.resume.bestMetric;
+    }
+  }
+
+  get stepsDone(): number {
+    return this.stepCount;
+  }
+
+  /** The pair order of an epoch depends only on (seed, epoch), so a resumed run continues the same order. */
+  private epochOrder(epoch: number): number[] {
+    if (this.orderEpoch !== epoch) {
+      this.order = new Rng(this.config.seed + 7919 * epoch).shuffle(Array.from({ length: this.pairs.length }, (_, i) => i));
+      this.orderEpoch = epoch;
+    }
+    return this.order;
+  }
+
+  private lrAt(step: number): number {
+    const { lr, warmupSteps, lrSchedule } = this.config;
+    if (step < warmupSteps) return (lr * (step + 1)) / warmupSteps;
+    if (lrSchedule === "constant") return lr;
+    return lr * Math.max(0, (this.totalSteps - step) / Math.max(1, this.totalSteps - warmupSteps));
+  }
+
+  /** Reference Σ log-probs [B] for chosen and rejected: precomputed values, or one no-gradient reference pass. */
+  private referenceLogProbs(pairs: readonly PreferencePair[]): { chosen: Float32Array; rejected: Float32Array } {
+    if (pairs.every((p) => p.refChosenLogProb !== undefined && p.refRejectedLogProb !== undefined)) {
+      return {
+        chosen: Float32Array.from(pairs, (p) => p.refChosenLogProb as number),
+        rejected: Float32Array.from(pairs, (p) => p.refRejectedLogProb as number),
+      };
+    }
+    const reference = this.options.reference as ReferenceModel;
+    return tf.tidy(() => {
+      const lp = pairLogProbs({ model: reference, pairs });
+      return { chosen: lp.chosen.dataSync() as Float32Array, rejected: lp.rejected.dataSync() as Float32Array };
+    });
+  }
+
+  /** Loss and its metrics on a batch; `stats` receives the numbers. Call inside a tidy / gradient scope. */
+  private batchLoss(options: { pairs: readonly PreferencePair[]; ref: { chosen: Float32Array; rejected: Float32Array }; stats: DpoBatchMetrics }): tf.Scalar {
+    const { pairs, ref, stats } = options;
+    const c = this.config;
+    const lp = pairLogProbs({ model: this.options.policy, pairs });
+    const out = dpoLoss({
+      policyChosen: lp.chosen,
+      policyRejected: lp.rejected,
+      refChosen: tf.tensor1d(ref.chosen), // [B]
+      refRejected: tf.tensor1d(ref.rejected), // [B]
+      beta: c.beta,
+      labelSmoothing: c.labelSmoothing,
+    });
+    let loss = tf.mean(out.losses) as tf.Scalar;
+    if (c.rpoAlpha > 0) loss = tf.add(loss, tf.mul(lp.chosenNll, c.rpoAlpha)) as tf.Scalar;
+    const chosenR = out.chosenRewards.dataSync() as Float32Array;
+    const rejectedR = out.rejectedRewards.dataSync() as Float32Array;
+    const margins = Array.from(chosenR, (x, i) => x - (rejectedR[i] as number));
+    stats.loss = loss.dataSync()[0] as number;
+    stats.rewardMargin = mean(margins);
+    stats.rewardAccuracy = mean(margins.map((m) => (m > 0 ? 1 : 0)));
+    stats.chosenReward = mean(Array.from(chosenR));
+    stats.rejectedReward = mean(Array.from(rejectedR));
+    stats.chosenLogProb = mean(Array.from(lp.chosen.dataSync()));
+    stats.rejectedLogProb = mean(Array.from(lp.rejected.dataSync()));
+    stats.chosenNll = lp.chosenNll.dataSync()[0] as number;
+    return loss;
+  }
+
+  private static emptyStats(): DpoBatchMetrics {
+    return { loss: 0, rewardMargin: 0, rewardAccuracy: 0, chosenReward: 0, rejectedReward: 0, chosenLogProb: 0, rejectedLogProb: 0, chosenNll: 0 };
+  }
+
+  /** Metrics on `pairs` (default: the held-out pairs) without updating, averaged over batches weighted by size. */
+  evaluate(options: { pairs?: readonly PreferencePair[] } = {}): DpoBatchMetrics {
+    const pairs = options.pairs
+      ? options.pairs.map((pair) => fitPairToContext({ pair, blockSize: this.options.policy.config.blockSize }))
+      : this.evalPairs;
+    const total = DpoTrainer.emptyStats();
+    if (pairs.length === 0) return total;
+    const keys = Object.keys(total) as (keyof DpoBatchMetrics)[];
+    for (let from = 0; from < pairs.length; from += this.config.batchSize) {
+      const chunk = pairs.slice(from, from + this.config.batchSize);
+      const stats = DpoTrainer.emptyStats();
+      const ref = this.referenceLogProbs(chunk);
+      tf.tidy(() => {
+        this.batchLoss({ pairs: chunk, ref, stats });
+      });
+      for (const k of keys) total[k] += (stats[k] * chunk.length) / pairs.length;
+    }
+    return total;
+  }
+
+  /** One gradient step on the next batch of pairs. */
+  step(): DpoMetrics {
+    const epoch = Math.floor(this.stepCount / this.stepsPerEpoch);
+    const within = this.stepCount % this.stepsPerEpoch;
+    const order = this.epochOrder(epoch);
+    const batch = order.slice(within * this.config.batchSize, (within + 1) * this.config.batchSize).map((i) => this.pairs[i] as PreferencePair);
+    const ref = this.referenceLogProbs(batch);
+    const lr = this.lrAt(this.stepCount);
+    const stats = DpoTrainer.emptyStats();
+    const { gradNorm } = this.optimizer.minimize({ lr, lossFn: () => this.batchLoss({ pairs: batch, ref, stats }) });
+    this.stepCount += 1;
+    const metrics: DpoMetrics = { step: this.stepCount, epoch, gradNorm, lr, ...stats };
+    const { evalEvery } = this.config;
+    const evalNow = this.evalPairs.length > 0 && ((evalEvery > 0 && this.stepCount % evalEvery === 0) || this.stepCount === this.totalSteps);
+    if (evalNow) {
+      metrics.eval = this.evaluate();
+      if (this.best === null || metrics.eval.loss < this.best) this.best = metrics.eval.loss;
+    }
+    return metrics;
+  }
+
+  /** Snapshot for checkpoints. bestMetric = lowest held-out loss so far; rngState = the seed (orders derive from it). */
+  state(): DpoState {
+    return {
+      step: this.stepCount,
+      bestMetric: this.best,
+      config: this.config,
+      weights: this.options.policy.exportWeights(),
+      optimizer: this.optimizer.exportState(),
+      rngState: this.config.seed >>> 0,
+    };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+export interface TrainDpoOptions extends DpoTrainerOptions, StopControl {
+  onMetrics?: (metrics: DpoMetrics) => void;
+  /** Save every this many steps and at the end (0: only at the end). */
+  checkpointEvery?: number;
+  onCheckpoint?: (state: DpoState) => void | Promise<void>;
+}
+
+export interface TrainDpoResult {
+  steps: number;
+  totalSteps: number;
+  stopped: boolean;
+  lastMetrics: DpoMetrics | null;
+  state: DpoState;
+}
+
+/** Run DPO over `epochs` passes of the pairs (or until cancelled); checkpoints through `onCheckpoint`. */
+export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult> {
+  const { onMetrics, onCheckpoint, checkpointEvery = 0 } = options;
+  const trainer = new DpoTrainer(options);
+  let lastMetrics: DpoMetrics | null = null;
+  let stopped = false;
+  try {
+    while (trainer.stepsDone < trainer.totalSteps) {
+      if (stopRequested(options)) {
+        stopped = true;
+        break;
+      }
+      lastMetrics = trainer.step();
+      onMetrics?.(lastMetrics);
+      if (onCheckpoint && checkpointEvery > 0 && trainer.stepsDone % checkpointEvery === 0 && trainer.stepsDone < trainer.totalSteps) {
+        await onCheckpoint(trainer.state());
+      }
+      await yieldToEventLoop();
+    }
+    const state = trainer.state();
+    if (onCheckpoint) await onCheckpoint(state);
+    return { steps: trainer.stepsDone, totalSteps: trainer.totalSteps, stopped, lastMetrics, state };
+  } finally {
+    trainer.dispose();
+  }
+}
