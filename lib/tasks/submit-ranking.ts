@@ -54,12 +54,11 @@ export async function submitRanking(options: SubmitRankingOptions): Promise<Subm
   try {
     return await db.$transaction((tx) => store(tx), { timeout: 15_000, maxWait: 15_000 });
   } catch (err) {
-    // Two copies of the same request raced: the loser returns what the winner stored.
-    if (isUniqueViolation(err)) {
-      const retry = key ? await findByKey(db, key, userId, comparisonId) : null;
-      if (retry) return { ranking: retry, created: false };
-      throw new AppError("CONFLICT", "You have already ranked this comparison");
-    }
+    // Two copies of the same request raced (PostgreSQL: the loser may see the lease already gone, or hit the unique
+    // index): whatever the loser ran into, it returns what the winner stored under the same key.
+    const retry = key ? await findByKey(db, key, userId, comparisonId) : null;
+    if (retry) return { ranking: retry, created: false };
+    if (isUniqueViolation(err)) throw new AppError("CONFLICT", "You have already ranked this comparison");
     throw err;
   }
 
