@@ -17,6 +17,7 @@ import argparse
 import json
 import math
 import os
+import struct
 import sys
 import time
 
@@ -40,22 +41,18 @@ REFERENCE_BATCH = 16
 GEN_BATCH = 5
 
 
-class Block(nn.Module):
+class Attention(nn.Module):
     def __init__(self, c):
         super().__init__()
         d = c["nEmbd"]
         self.n_head = c["nHead"]
-        self.ln_1 = nn.LayerNorm(d, eps=c["layerNormEps"])
         self.c_attn = nn.Linear(d, 3 * d)
         self.c_proj = nn.Linear(d, d)
-        self.ln_2 = nn.LayerNorm(d, eps=c["layerNormEps"])
-        self.c_fc = nn.Linear(d, c["mlpRatio"] * d)
-        self.mlp_proj = nn.Linear(c["mlpRatio"] * d, d)
 
     def forward(self, x, mask, past=None):
         b, t, d = x.shape  # [B, T, D]
         hd = d // self.n_head
-        q, k, v = self.c_attn(self.ln_1(x)).split(d, dim=2)  # 3 × [B, T, D]
+        q, k, v = self.c_attn(x).split(d, dim=2)  # 3 × [B, T, D]
         heads = lambda m: m.view(b, t, self.n_head, hd).transpose(1, 2)  # [B, H, T, hd]
         q, k, v = heads(q), heads(k), heads(v)
         if past is not None:
@@ -64,9 +61,36 @@ class Block(nn.Module):
         att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd)) + mask  # [B, H, T, S]
         y = F.softmax(att, dim=-1) @ v  # [B, H, T, hd]
         y = y.transpose(1, 2).contiguous().view(b, t, d)  # [B, T, D]
-        x = x + self.c_proj(y)
-        x = x + self.mlp_proj(F.gelu(self.c_fc(self.ln_2(x)), approximate="tanh"))
-        return x, (k, v)
+        return self.c_proj(y), (k, v)
+
+
+class Mlp(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        d = c["nEmbd"]
+        self.c_fc = nn.Linear(d, c["mlpRatio"] * d)
+        self.c_proj = nn.Linear(c["mlpRatio"] * d, d)
+
+    def forward(self, x):
+        return self.c_proj(F.gelu(self.c_fc(x), approximate="tanh"))
+
+
+class Block(nn.Module):
+    """Module names mirror lib/ml/model/gpt.ts, so a Podium checkpoint loads by name (Linear weights transposed)."""
+
+    def __init__(self, c):
+        super().__init__()
+        d = c["nEmbd"]
+        self.ln_1 = nn.LayerNorm(d, eps=c["layerNormEps"])
+        self.attn = Attention(c)
+        self.ln_2 = nn.LayerNorm(d, eps=c["layerNormEps"])
+        self.mlp = Mlp(c)
+
+    def forward(self, x, mask, past=None):
+        a, kv = self.attn(self.ln_1(x), mask, past)
+        x = x + a
+        x = x + self.mlp(self.ln_2(x))
+        return x, kv
 
 
 class Gpt(nn.Module):
@@ -82,7 +106,7 @@ class Gpt(nn.Module):
         std = c["initStd"]
         for name, p in self.named_parameters():
             if p.dim() >= 2:
-                proj = name.endswith("c_proj.weight") or name.endswith("mlp_proj.weight")
+                proj = name.endswith("c_proj.weight")
                 nn.init.normal_(p, 0.0, std / math.sqrt(2 * c["nLayer"]) if proj else std)
             elif name.endswith("bias"):
                 nn.init.zeros_(p)
@@ -103,6 +127,64 @@ class Gpt(nn.Module):
             x = x[:, -1:, :]
         head = self.wte.weight if self.lm_head is None else self.lm_head.weight
         return x @ head.t(), present  # [B, T', V]
+
+
+def read_podium_checkpoint(path):
+    """Reads lib/ml/checkpoint's format: preamble, JSON header, 4-byte-aligned little-endian float32 data."""
+    with open(path, "rb") as f:
+        buf = bytearray(f.read())
+    if bytes(buf[:8]) != b"PODIUMCK":
+        sys.exit(f"{path}: not a Podium checkpoint")
+    version, header_len = struct.unpack_from("<II", buf, 8)
+    if version != 1:
+        sys.exit(f"{path}: checkpoint format version {version}, this script reads 1")
+    header = json.loads(bytes(buf[32 : 32 + header_len]).decode("utf8"))
+    start = (32 + header_len + 3) // 4 * 4
+    weights = {}
+    for e in header["weights"]:
+        t = torch.frombuffer(buf, dtype=torch.float32, count=e["length"], offset=start + e["offset"])
+        weights[e["name"]] = t.reshape(e["shape"]).clone()
+    return header, weights
+
+
+def load_podium_weights(model, weights):
+    """Podium stores Linear weights as [in, out] (x @ W); torch's nn.Linear keeps [out, in]."""
+    state = {}
+    for name, t in weights.items():
+        linear = name.endswith(("c_attn.weight", "c_proj.weight", "c_fc.weight", "lm_head.weight"))
+        state[name] = t.t().contiguous() if linear else t
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        sys.exit(f"checkpoint does not match the model: missing {missing}, unexpected {unexpected}")
+
+
+@torch.no_grad()
+def parity(checkpoint_path, expected_path):
+    """Logits of a Podium checkpoint computed here vs. the ones tfjs computed: proves the architectures agree."""
+    header, weights = read_podium_checkpoint(checkpoint_path)
+    cfg = header["config"].get("model", header["config"])
+    model = Gpt({k: cfg[k] for k in REFERENCE})
+    load_podium_weights(model, weights)
+    model.eval()
+    with open(expected_path, encoding="utf8") as f:
+        expected = json.load(f)
+    ids = torch.tensor(expected["ids"], dtype=torch.long)  # [B, T]
+    logits, _ = model(ids)  # [B, T, V]
+    want = torch.tensor(expected["logits"], dtype=torch.float32).reshape(logits.shape)
+    # Also the KV-cache path: prefix, then the remaining tokens one at a time.
+    split = ids.shape[1] // 2
+    cached, past = model(ids[:, :split])
+    steps = [cached]
+    for i in range(split, ids.shape[1]):
+        out, past = model(ids[:, i : i + 1], past=past)
+        steps.append(out)
+    incremental = torch.cat(steps, dim=1)
+    return {
+        "bench": "torch_parity",
+        "max_abs_diff": float((logits - want).abs().max()),
+        "max_abs_logit": float(want.abs().max()),
+        "kv_cache_max_abs_diff": float((incremental - want).abs().max()),
+    }
 
 
 def make_optimizer(model):
@@ -208,8 +290,15 @@ def main():
     p.add_argument("--new-tokens", type=int, default=48)
     p.add_argument("--gen-reps", type=int, default=3)
     p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--parity", nargs=2, metavar=("CHECKPOINT", "EXPECTED_JSON"),
+                   help="compare logits of a Podium checkpoint with tfjs's (written by tests/bench/ml/parity.ts)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    if args.parity:
+        result = parity(*args.parity)
+        print(json.dumps(result), flush=True)
+        ok = result["max_abs_diff"] < 1e-3 and result["kv_cache_max_abs_diff"] < 1e-3
+        sys.exit(0 if ok else 1)
 
     print(json.dumps({"bench": "torch_matmul", "n": 512, "threads": torch.get_num_threads(),
                       "gflops": round(matmul_gflops(), 2), "load_avg_1m": round(os.getloadavg()[0], 2)}),
