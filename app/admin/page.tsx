@@ -15,8 +15,13 @@ export const metadata = { title: "Admin · Podium" };
 export default async function AdminPage() {
   const user = await requirePageUser({ role: "ADMIN", path: "/admin" });
   const db = await getDb();
-  const [users, tokens] = await Promise.all([listUsers({ db, actor: user }), listApiTokens({ db, actor: user })]);
-  const userOptions = users.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` }));
+  const [users, tokens] = await Promise.all([
+    listUsers({ db, actor: user }),
+    listApiTokens({ db, actor: user }),
+  ]);
+  const userOptions = users
+    .filter((u) => !u.disabledAt)
+    .map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` }));
 
   return (
     <>
@@ -24,7 +29,11 @@ export default async function AdminPage() {
       <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
         <h1 className="text-2xl font-bold tracking-tight">Admin</h1>
         <div className="grid gap-6 lg:grid-cols-2">
-          <Section id="users" title="Users" description="Labelers rank completions; admins also manage data, jobs and models.">
+          <Section
+            id="users"
+            title="Users"
+            description="Labelers rank completions; admins also manage data, jobs and models."
+          >
             <UsersPanel
               currentUserId={user.id}
               users={users.map((u) => ({
@@ -37,7 +46,11 @@ export default async function AdminPage() {
               }))}
             />
           </Section>
-          <Section id="tokens" title="API tokens" description="For scripts: send as Authorization: Bearer <token>. A token is shown once.">
+          <Section
+            id="tokens"
+            title="API tokens"
+            description="For scripts: send as Authorization: Bearer <token>. A token is shown once."
+          >
             <TokensPanel
               currentUserId={user.id}
               users={userOptions}
@@ -61,10 +74,18 @@ export default async function AdminPage() {
           <ImportForm />
         </Section>
         <div className="grid gap-6 lg:grid-cols-2">
-          <Section id="guidelines" title="Labeling guidelines" description="Markdown shown to labelers beside every task.">
+          <Section
+            id="guidelines"
+            title="Labeling guidelines"
+            description="Markdown shown to labelers beside every task."
+          >
             <GuidelinesEditor />
           </Section>
-          <Section id="export" title="Export preference data" description="JSONL downloads for TRL, OpenRLHF and your own tools.">
+          <Section
+            id="export"
+            title="Export preference data"
+            description="JSONL downloads for TRL, OpenRLHF and your own tools."
+          >
             <ExportLinks />
           </Section>
         </div>

@@ -10,7 +10,8 @@ export interface ApiError {
   retryAfterSeconds?: number;
 }
 
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError };
+export type ApiResult<T> =
+  { ok: true; status: number; data: T } | { ok: false; error: ApiError };
 
 export interface ApiOptions {
   method?: "GET" | "POST" | "PUT" | "DELETE";
@@ -21,8 +22,14 @@ export interface ApiOptions {
   signal?: AbortSignal;
 }
 
-export async function api<T>(path: string, options: ApiOptions = {}): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+export async function api<T>(
+  path: string,
+  options: ApiOptions = {},
+): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    ...options.headers,
+  };
   let body: string | undefined;
   if (options.rawBody !== undefined) {
     body = options.rawBody;
@@ -45,7 +52,11 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<Ap
     const aborted = err instanceof DOMException && err.name === "AbortError";
     return {
       ok: false,
-      error: { status: 0, code: aborted ? "ABORTED" : "NETWORK", message: "Could not reach the server. Check your connection." },
+      error: {
+        status: 0,
+        code: aborted ? "ABORTED" : "NETWORK",
+        message: "Could not reach the server. Check your connection.",
+      },
     };
   }
   const text = await res.text().catch(() => "");
@@ -63,14 +74,19 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<Ap
     error: {
       status: res.status,
       code: shaped?.code ?? `HTTP_${res.status}`,
-      message: shaped?.message ?? `The server answered ${res.status} ${res.statusText}`.trim(),
+      message:
+        shaped?.message ??
+        `The server answered ${res.status} ${res.statusText}`.trim(),
       details: shaped?.details,
-      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      retryAfterSeconds:
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
     },
   };
 }
 
-function isErrorBody(v: unknown): v is { error: { code: string; message: string; details?: unknown } } {
+function isErrorBody(
+  v: unknown,
+): v is { error: { code: string; message: string; details?: unknown } } {
   if (typeof v !== "object" || v === null || !("error" in v)) return false;
   const e = (v as { error: unknown }).error;
   return typeof e === "object" && e !== null && "code" in e && "message" in e;

@@ -11,18 +11,27 @@ export function GuidelinesEditor() {
   const [saved, setSaved] = useState("");
   const [loading, setLoading] = useState(true);
   const [tab, setTab] = useState<"edit" | "preview">("edit");
-  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const [message, setMessage] = useState<{
+    tone: "error" | "success";
+    text: string;
+  } | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     let live = true;
-    void api<{ markdown: string }>("/api/v1/settings/guidelines").then((res) => {
+    void api<{ guidelines: { markdown: string } }>(
+      "/api/v1/settings/guidelines",
+    ).then((res) => {
       if (!live) return;
       setLoading(false);
       if (res.ok) {
-        setMarkdown(res.data.markdown);
-        setSaved(res.data.markdown);
-      } else setMessage({ tone: "error", text: `Could not load the guidelines: ${res.error.message}` });
+        setMarkdown(res.data.guidelines.markdown);
+        setSaved(res.data.guidelines.markdown);
+      } else
+        setMessage({
+          tone: "error",
+          text: `Could not load the guidelines: ${res.error.message}`,
+        });
     });
     return () => {
       live = false;
@@ -32,14 +41,20 @@ export function GuidelinesEditor() {
   async function save() {
     setBusy(true);
     setMessage(null);
-    const res = await api<{ markdown: string }>("/api/v1/settings/guidelines", { method: "PUT", body: { markdown } });
+    const res = await api<{ guidelines: { markdown: string } }>(
+      "/api/v1/settings/guidelines",
+      { method: "PUT", body: { markdown } },
+    );
     setBusy(false);
     if (!res.ok) {
       setMessage({ tone: "error", text: res.error.message });
       return;
     }
     setSaved(markdown);
-    setMessage({ tone: "success", text: "Guidelines saved. Labelers see them on their next task." });
+    setMessage({
+      tone: "success",
+      text: "Guidelines saved. Labelers see them on their next task.",
+    });
   }
 
   return (
@@ -60,7 +75,11 @@ export function GuidelinesEditor() {
           </button>
         ))}
       </div>
-      <div id="guidelines-panel" role="tabpanel" aria-labelledby={`guidelines-tab-${tab}`}>
+      <div
+        id="guidelines-panel"
+        role="tabpanel"
+        aria-labelledby={`guidelines-tab-${tab}`}
+      >
         {tab === "edit" ? (
           <>
             <label htmlFor="guidelines-text" className="sr-only">
@@ -72,13 +91,19 @@ export function GuidelinesEditor() {
               value={markdown}
               disabled={loading}
               onChange={(e) => setMarkdown(e.currentTarget.value)}
-              placeholder={"## How to rank\n- Prefer answers that are correct and helpful…"}
+              placeholder={
+                "## How to rank\n- Prefer answers that are correct and helpful…"
+              }
               className="font-mono text-xs"
             />
           </>
         ) : (
           <div className="min-h-[12rem] rounded-md border border-slate-200 p-3 text-sm">
-            {markdown.trim() ? <Markdown text={markdown} /> : <p className="text-slate-600">Nothing to preview yet.</p>}
+            {markdown.trim() ? (
+              <Markdown text={markdown} />
+            ) : (
+              <p className="text-slate-600">Nothing to preview yet.</p>
+            )}
           </div>
         )}
       </div>
@@ -87,7 +112,9 @@ export function GuidelinesEditor() {
         <Button onClick={save} disabled={busy || loading || markdown === saved}>
           {busy ? "Saving…" : "Save guidelines"}
         </Button>
-        {markdown !== saved ? <span className="text-xs text-slate-600">Unsaved changes</span> : null}
+        {markdown !== saved ? (
+          <span className="text-xs text-slate-600">Unsaved changes</span>
+        ) : null}
       </div>
     </div>
   );

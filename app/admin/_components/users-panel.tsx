@@ -16,7 +16,13 @@ export interface UserRow {
   disabled: boolean;
 }
 
-export function UsersPanel({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
+export function UsersPanel({
+  users,
+  currentUserId,
+}: {
+  users: UserRow[];
+  currentUserId: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
@@ -29,21 +35,26 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
     setBusy(true);
     setError(null);
     setCreated(null);
-    const res = await api<{ user: { email: string; role: string } }>("/api/v1/users", {
-      body: {
-        name: String(form.get("name") ?? ""),
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        role: String(form.get("role") ?? "LABELER"),
+    const res = await api<{ user: { email: string; role: string } }>(
+      "/api/v1/users",
+      {
+        body: {
+          name: String(form.get("name") ?? ""),
+          email: String(form.get("email") ?? ""),
+          password: String(form.get("password") ?? ""),
+          role: String(form.get("role") ?? "LABELER"),
+        },
       },
-    });
+    );
     setBusy(false);
     if (!res.ok) {
       setError(res.error.message);
       return;
     }
     formEl.reset();
-    setCreated(`Created ${res.data.user.role === "ADMIN" ? "admin" : "labeler"} ${res.data.user.email}.`);
+    setCreated(
+      `Created ${res.data.user.role === "ADMIN" ? "admin" : "labeler"} ${res.data.user.email}.`,
+    );
     router.refresh();
   }
 
@@ -54,50 +65,96 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
           <caption className="sr-only">Accounts</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">Name</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Email</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Role</th>
-              <th scope="col" className="py-2 font-medium">Created (UTC)</th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Name
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Email
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Role
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Created (UTC)
+              </th>
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr key={u.id} className="border-b border-slate-100 last:border-0">
+              <tr
+                key={u.id}
+                className="border-b border-slate-100 last:border-0"
+              >
                 <td className="py-2 pr-3">
                   {u.name}
-                  {u.id === currentUserId ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
+                  {u.id === currentUserId ? (
+                    <span className="ml-1 text-xs text-slate-600">(you)</span>
+                  ) : null}
                 </td>
                 <td className="break-all py-2 pr-3">{u.email}</td>
                 <td className="py-2 pr-3">
                   <span
                     className={`rounded px-1.5 py-0.5 text-xs font-medium ${
-                      u.role === "ADMIN" ? "bg-purple-100 text-purple-900" : "bg-slate-100 text-slate-800"
+                      u.role === "ADMIN"
+                        ? "bg-purple-100 text-purple-900"
+                        : "bg-slate-100 text-slate-800"
                     }`}
                   >
                     {u.role === "ADMIN" ? "admin" : "labeler"}
                   </span>
-                  {u.disabled ? <span className="ml-1 text-xs text-red-700">disabled</span> : null}
+                  {u.disabled ? (
+                    <span className="ml-1 text-xs text-red-700">disabled</span>
+                  ) : null}
                 </td>
-                <td className="whitespace-nowrap py-2 text-slate-700">{formatTime(u.createdAt)}</td>
+                <td className="whitespace-nowrap py-2 text-slate-700">
+                  {formatTime(u.createdAt)}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
 
-      <form onSubmit={onSubmit} className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-4" aria-labelledby="new-user-title">
+      <form
+        onSubmit={onSubmit}
+        className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-4"
+        aria-labelledby="new-user-title"
+      >
         <h3 id="new-user-title" className="text-sm font-semibold">
           New account
         </h3>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field id="new-user-name" label="Name">
-            <Input id="new-user-name" name="name" required maxLength={100} autoComplete="off" />
+            <Input
+              id="new-user-name"
+              name="name"
+              required
+              maxLength={100}
+              autoComplete="off"
+            />
           </Field>
           <Field id="new-user-email" label="Email">
-            <Input id="new-user-email" name="email" type="email" required autoComplete="off" />
+            <Input
+              id="new-user-email"
+              name="email"
+              type="email"
+              required
+              autoComplete="off"
+            />
           </Field>
-          <Field id="new-user-password" label="Password" hint="At least 10 characters; share it with the person safely.">
-            <Input id="new-user-password" name="password" type="password" required minLength={10} autoComplete="new-password" />
+          <Field
+            id="new-user-password"
+            label="Password"
+            hint="At least 10 characters; share it with the person safely."
+          >
+            <Input
+              id="new-user-password"
+              name="password"
+              type="password"
+              required
+              minLength={10}
+              autoComplete="new-password"
+            />
           </Field>
           <Field id="new-user-role" label="Role">
             <Select id="new-user-role" name="role" defaultValue="LABELER">

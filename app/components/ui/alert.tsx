@@ -8,9 +8,20 @@ const TONES = {
 } as const;
 
 /** A message box; errors are announced at once (role=alert), the rest politely (role=status). */
-export function Alert({ tone, children, className = "" }: { tone: keyof typeof TONES; children: ReactNode; className?: string }) {
+export function Alert({
+  tone,
+  children,
+  className = "",
+}: {
+  tone: keyof typeof TONES;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-3 py-2 text-sm ${TONES[tone]} ${className}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`rounded-md border px-3 py-2 text-sm ${TONES[tone]} ${className}`}
+    >
       {children}
     </div>
   );

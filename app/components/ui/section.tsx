@@ -15,13 +15,21 @@ export function Section({
   children: ReactNode;
 }) {
   return (
-    <section aria-labelledby={`${id}-title`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+    <section
+      aria-labelledby={`${id}-title`}
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+    >
       <div className="mb-4 flex flex-wrap items-start justify-between gap-2">
         <div>
-          <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
+          <h2
+            id={`${id}-title`}
+            className="text-lg font-semibold text-slate-900"
+          >
             {title}
           </h2>
-          {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+          {description ? (
+            <p className="mt-1 text-sm text-slate-600">{description}</p>
+          ) : null}
         </div>
         {actions}
       </div>

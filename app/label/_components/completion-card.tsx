@@ -23,8 +23,24 @@ export interface CompletionCardProps {
   registerHandle: (id: string, el: HTMLElement | null) => void;
 }
 
-export function CompletionCard({ id, letter, rank, text, onHandleKeyDown, onFlag, registerHandle }: CompletionCardProps) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id });
+export function CompletionCard({
+  id,
+  letter,
+  rank,
+  text,
+  onHandleKeyDown,
+  onFlag,
+  registerHandle,
+}: CompletionCardProps) {
+  const {
+    attributes,
+    listeners,
+    setNodeRef,
+    setActivatorNodeRef,
+    transform,
+    transition,
+    isDragging,
+  } = useSortable({ id });
   const long = isLong(text);
   const [expanded, setExpanded] = useState(false);
   const bodyId = `completion-${id}-body`;
@@ -37,7 +53,9 @@ export function CompletionCard({ id, letter, rank, text, onHandleKeyDown, onFlag
       data-completion-id={id}
       data-rank={rank}
       className={`relative flex rounded-lg border bg-white ${
-        isDragging ? "z-10 border-blue-500 shadow-lg ring-2 ring-blue-200" : "border-slate-200 shadow-sm"
+        isDragging
+          ? "z-10 border-blue-500 shadow-lg ring-2 ring-blue-200"
+          : "border-slate-200 shadow-sm"
       }`}
     >
       <button
@@ -55,14 +73,24 @@ export function CompletionCard({ id, letter, rank, text, onHandleKeyDown, onFlag
         aria-label={`Completion ${letter}, rank ${rank} of 5. Drag, or press 1 to 5 to move it to that rank.`}
         data-testid="rank-handle"
         className={`flex w-14 shrink-0 touch-none select-none flex-col items-center justify-start gap-1 rounded-l-lg border-r py-3 sm:w-16 ${
-          isDragging ? "cursor-grabbing border-blue-200 bg-blue-50" : "cursor-grab border-slate-200 bg-slate-50 hover:bg-slate-100"
+          isDragging
+            ? "cursor-grabbing border-blue-200 bg-blue-50"
+            : "cursor-grab border-slate-200 bg-slate-50 hover:bg-slate-100"
         }`}
       >
-        <span className="text-2xl font-bold leading-none text-slate-900" data-testid="rank-number">
+        <span
+          className="text-2xl font-bold leading-none text-slate-900"
+          data-testid="rank-number"
+        >
           {rank}
         </span>
         <span className="text-xs font-medium text-slate-600">{letter}</span>
-        <svg aria-hidden="true" viewBox="0 0 20 20" className="mt-1 h-5 w-5 text-slate-500" fill="currentColor">
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 20 20"
+          className="mt-1 h-5 w-5 text-slate-500"
+          fill="currentColor"
+        >
           <circle cx="7" cy="5" r="1.5" />
           <circle cx="13" cy="5" r="1.5" />
           <circle cx="7" cy="10" r="1.5" />
@@ -79,7 +107,10 @@ export function CompletionCard({ id, letter, rank, text, onHandleKeyDown, onFlag
         >
           <Markdown text={text} />
           {long && !expanded ? (
-            <div aria-hidden="true" className="pointer-events-none absolute inset-x-0 bottom-0 h-12 bg-gradient-to-t from-white to-transparent" />
+            <div
+              aria-hidden="true"
+              className="pointer-events-none absolute inset-x-0 bottom-0 h-12 bg-gradient-to-t from-white to-transparent"
+            />
           ) : null}
         </div>
         <div className="mt-2 flex flex-wrap items-center gap-2">

@@ -8,9 +8,21 @@ import { Field, Textarea } from "@/app/components/ui/field";
 export type FlagReason = "harmful" | "broken" | "other";
 
 const REASONS: { value: FlagReason; label: string; hint: string }[] = [
-  { value: "harmful", label: "Harmful", hint: "Unsafe, abusive or dangerous content" },
-  { value: "broken", label: "Broken", hint: "Garbled, truncated, empty or in the wrong language" },
-  { value: "other", label: "Other", hint: "Something else the admins should look at" },
+  {
+    value: "harmful",
+    label: "Harmful",
+    hint: "Unsafe, abusive or dangerous content",
+  },
+  {
+    value: "broken",
+    label: "Broken",
+    hint: "Garbled, truncated, empty or in the wrong language",
+  },
+  {
+    value: "other",
+    label: "Other",
+    hint: "Something else the admins should look at",
+  },
 ];
 
 export function FlagDialog({
@@ -21,7 +33,11 @@ export function FlagDialog({
   target: { id: string; letter: string } | null;
   onClose: () => void;
   /** Resolves to an error message, or null once flagged. */
-  onFlag: (input: { completionId: string; reason: FlagReason; note?: string }) => Promise<string | null>;
+  onFlag: (input: {
+    completionId: string;
+    reason: FlagReason;
+    note?: string;
+  }) => Promise<string | null>;
 }) {
   const [reason, setReason] = useState<FlagReason>("harmful");
   const [note, setNote] = useState("");
@@ -41,7 +57,11 @@ export function FlagDialog({
     if (!target) return;
     setBusy(true);
     setError(null);
-    const err = await onFlag({ completionId: target.id, reason, note: note.trim() || undefined });
+    const err = await onFlag({
+      completionId: target.id,
+      reason,
+      note: note.trim() || undefined,
+    });
     setBusy(false);
     if (err) setError(err);
   }
@@ -55,10 +75,15 @@ export function FlagDialog({
     >
       <form onSubmit={submit} className="space-y-3">
         <fieldset>
-          <legend className="mb-1 text-sm font-medium text-slate-800">What is wrong?</legend>
+          <legend className="mb-1 text-sm font-medium text-slate-800">
+            What is wrong?
+          </legend>
           <div className="space-y-1">
             {REASONS.map((r) => (
-              <label key={r.value} className="flex cursor-pointer items-start gap-2 rounded-md p-2 hover:bg-slate-50">
+              <label
+                key={r.value}
+                className="flex cursor-pointer items-start gap-2 rounded-md p-2 hover:bg-slate-50"
+              >
                 <input
                   type="radio"
                   name="flag-reason"
@@ -76,7 +101,13 @@ export function FlagDialog({
           </div>
         </fieldset>
         <Field id="flag-note" label="Note (optional)">
-          <Textarea id="flag-note" rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+          <Textarea
+            id="flag-note"
+            rows={3}
+            maxLength={1000}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+          />
         </Field>
         {error ? <Alert tone="error">{error}</Alert> : null}
         <div className="flex justify-end gap-2">

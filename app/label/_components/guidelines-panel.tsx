@@ -10,8 +10,10 @@ export function GuidelinesPanel() {
 
   useEffect(() => {
     let live = true;
-    void api<{ markdown: string }>("/api/v1/settings/guidelines").then((res) => {
-      if (live) setMarkdown(res.ok ? res.data.markdown : "");
+    void api<{ guidelines: { markdown: string } }>(
+      "/api/v1/settings/guidelines",
+    ).then((res) => {
+      if (live) setMarkdown(res.ok ? res.data.guidelines.markdown : "");
     });
     return () => {
       live = false;
@@ -19,7 +21,10 @@ export function GuidelinesPanel() {
   }, []);
 
   return (
-    <aside aria-labelledby="guidelines-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:sticky lg:top-4">
+    <aside
+      aria-labelledby="guidelines-heading"
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:sticky lg:top-4"
+    >
       <div className="flex items-center justify-between gap-2">
         <h2 id="guidelines-heading" className="text-base font-semibold">
           Guidelines
@@ -34,16 +39,26 @@ export function GuidelinesPanel() {
           {open ? "Hide" : "Show"}
         </button>
       </div>
-      <div id="guidelines-body" className={`${open ? "block" : "hidden"} mt-3 max-h-[70vh] overflow-y-auto text-sm lg:block`}>
+      <div
+        id="guidelines-body"
+        className={`${open ? "block" : "hidden"} mt-3 max-h-[70vh] overflow-y-auto text-sm lg:block`}
+      >
         {markdown === null ? (
           <p className="text-slate-600">Loading…</p>
         ) : markdown.trim() ? (
           <Markdown text={markdown} />
         ) : (
           <ul className="list-disc space-y-1 pl-5 text-slate-800">
-            <li>Put the most helpful, correct and harmless completion first (rank 1).</li>
-            <li>Prefer answers that follow the prompt; penalise made-up facts.</li>
-            <li>Flag completions that are harmful or broken, then still rank them.</li>
+            <li>
+              Put the most helpful, correct and harmless completion first (rank
+              1).
+            </li>
+            <li>
+              Prefer answers that follow the prompt; penalise made-up facts.
+            </li>
+            <li>
+              Flag completions that are harmful or broken, then still rank them.
+            </li>
           </ul>
         )}
       </div>

@@ -16,8 +16,19 @@ import {
   type UniqueIdentifier,
 } from "@dnd-kit/core";
 import { restrictToVerticalAxis } from "./modifiers";
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import {
+  arrayMove,
+  SortableContext,
+  sortableKeyboardCoordinates,
+  verticalListSortingStrategy,
+} from "@dnd-kit/sortable";
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from "react";
 import { CompletionCard } from "./completion-card";
 
 const INSTRUCTIONS: ScreenReaderInstructions = {
@@ -35,13 +46,25 @@ export interface RankingListProps {
   onDraggingChange: (dragging: boolean) => void;
 }
 
-export function RankingList({ order, letters, texts, onReorder, onSubmit, onFlag, onDraggingChange }: RankingListProps) {
+export function RankingList({
+  order,
+  letters,
+  texts,
+  onReorder,
+  onSubmit,
+  onFlag,
+  onDraggingChange,
+}: RankingListProps) {
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
     useSensor(TouchSensor, { activationConstraint: { distance: 8 } }),
     useSensor(KeyboardSensor, {
       coordinateGetter: sortableKeyboardCoordinates,
-      keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] },
+      keyboardCodes: {
+        start: ["Space"],
+        cancel: ["Escape"],
+        end: ["Space", "Enter"],
+      },
     }),
   );
   const [active, setActive] = useState<UniqueIdentifier | null>(null);
@@ -49,16 +72,28 @@ export function RankingList({ order, letters, texts, onReorder, onSubmit, onFlag
   const handles = useRef(new Map<string, HTMLElement>());
   const refocus = useRef<string | null>(null);
 
-  const rankOf = useCallback((id: UniqueIdentifier) => order.indexOf(String(id)) + 1, [order]);
-  const name = useCallback((id: UniqueIdentifier) => `Completion ${letters[String(id)] ?? ""}`, [letters]);
+  const rankOf = useCallback(
+    (id: UniqueIdentifier) => order.indexOf(String(id)) + 1,
+    [order],
+  );
+  const name = useCallback(
+    (id: UniqueIdentifier) => `Completion ${letters[String(id)] ?? ""}`,
+    [letters],
+  );
 
   const announcements: Announcements = {
-    onDragStart: ({ active: a }) => `Picked up ${name(a.id)}, rank ${rankOf(a.id)} of ${order.length}.`,
+    onDragStart: ({ active: a }) =>
+      `Picked up ${name(a.id)}, rank ${rankOf(a.id)} of ${order.length}.`,
     onDragOver: ({ active: a, over }) =>
-      over ? `${name(a.id)} is over rank ${rankOf(over.id)} of ${order.length}.` : `${name(a.id)} is no longer over a rank.`,
+      over
+        ? `${name(a.id)} is over rank ${rankOf(over.id)} of ${order.length}.`
+        : `${name(a.id)} is no longer over a rank.`,
     onDragEnd: ({ active: a, over }) =>
-      over ? `${name(a.id)} dropped at rank ${rankOf(over.id)} of ${order.length}.` : `${name(a.id)} dropped.`,
-    onDragCancel: ({ active: a }) => `Moving cancelled. ${name(a.id)} stays at rank ${rankOf(a.id)}.`,
+      over
+        ? `${name(a.id)} dropped at rank ${rankOf(over.id)} of ${order.length}.`
+        : `${name(a.id)} dropped.`,
+    onDragCancel: ({ active: a }) =>
+      `Moving cancelled. ${name(a.id)} stays at rank ${rankOf(a.id)}.`,
   };
 
   // After a number-key move the card's DOM node moves; keep the keyboard focus on it.
@@ -106,7 +141,13 @@ export function RankingList({ order, letters, texts, onReorder, onSubmit, onFlag
     setActive(null);
     onDraggingChange(false);
     if (!over || a.id === over.id) return;
-    onReorder(arrayMove(order, order.indexOf(String(a.id)), order.indexOf(String(over.id))));
+    onReorder(
+      arrayMove(
+        order,
+        order.indexOf(String(a.id)),
+        order.indexOf(String(over.id)),
+      ),
+    );
   }
 
   return (
@@ -115,7 +156,10 @@ export function RankingList({ order, letters, texts, onReorder, onSubmit, onFlag
         sensors={sensors}
         collisionDetection={closestCenter}
         modifiers={[restrictToVerticalAxis]}
-        accessibility={{ announcements, screenReaderInstructions: INSTRUCTIONS }}
+        accessibility={{
+          announcements,
+          screenReaderInstructions: INSTRUCTIONS,
+        }}
         onDragStart={({ active: a }) => {
           setActive(a.id);
           onDraggingChange(true);
@@ -127,7 +171,11 @@ export function RankingList({ order, letters, texts, onReorder, onSubmit, onFlag
         }}
       >
         <SortableContext items={order} strategy={verticalListSortingStrategy}>
-          <ol className="space-y-3" aria-label="Completions, best first" data-testid="rank-list">
+          <ol
+            className="space-y-3"
+            aria-label="Completions, best first"
+            data-testid="rank-list"
+          >
             {order.map((id, i) => (
               <CompletionCard
                 key={id}
@@ -143,7 +191,12 @@ export function RankingList({ order, letters, texts, onReorder, onSubmit, onFlag
           </ol>
         </SortableContext>
       </DndContext>
-      <div aria-live="assertive" role="status" className="sr-only" data-testid="rank-announcer">
+      <div
+        aria-live="assertive"
+        role="status"
+        className="sr-only"
+        data-testid="rank-announcer"
+      >
         {message}
       </div>
     </>

@@ -30,10 +30,21 @@ export function SkipDialog({
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Skip this task?" description="You will not see this prompt again. A reason helps the admins.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Skip this task?"
+      description="You will not see this prompt again. A reason helps the admins."
+    >
       <form onSubmit={submit} className="space-y-3">
         <Field id="skip-reason" label="Reason (optional)">
-          <Textarea id="skip-reason" rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          <Textarea
+            id="skip-reason"
+            rows={3}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+          />
         </Field>
         {error ? <Alert tone="error">{error}</Alert> : null}
         <div className="flex justify-end gap-2">

@@ -23,4 +23,5 @@ export interface PendingRanking {
   attempts: number;
 }
 
-export type SaveStatus = "idle" | "saving" | "saved" | "retrying" | "signed-out";
+export type SaveStatus =
+  "idle" | "saving" | "saved" | "retrying" | "signed-out";
