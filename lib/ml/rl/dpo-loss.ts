@@ -29,9 +29,10 @@ export function dpoLoss(options: DpoLossOptions): DpoLossResult {
   const chosenRatio = tf.sub(policyChosen, refChosen); // [B]
   const rejectedRatio = tf.sub(policyRejected, refRejected); // [B]
   const z = tf.mul(tf.sub(chosenRatio, rejectedRatio), beta); // [B]
-  let losses = tf.neg(tf.logSigmoid(z)); // [B]
+  // −log σ(z) = softplus(−z); tf.logSigmoid's custom gradient fails inside tf.variableGrads on tfjs 4.22.
+  let losses = tf.softplus(tf.neg(z)); // [B]
   if (labelSmoothing > 0) {
-    losses = tf.add(tf.mul(losses, 1 - labelSmoothing), tf.mul(tf.neg(tf.logSigmoid(tf.neg(z))), labelSmoothing)); // [B]
+    losses = tf.add(tf.mul(losses, 1 - labelSmoothing), tf.mul(tf.softplus(z), labelSmoothing)); // [B]
   }
   return { losses, chosenRewards: tf.mul(chosenRatio, beta), rejectedRewards: tf.mul(rejectedRatio, beta) };
 }

@@ -43,10 +43,13 @@ function loadVariables(vars: Map<string, tf.Variable>, weights: Map<string, Name
 /** Weight [D, 1] ~ N(0, 1/(D+1)) (as the N-details reference code) and bias 0. */
 function createHead(options: { hiddenSize: number; seed: number }): Map<string, tf.Variable> {
   const { hiddenSize: d, seed } = options;
-  return new Map([
-    ["v_head.weight", tf.variable(tf.randomNormal([d, 1], 0, 1 / Math.sqrt(d + 1), "float32", seed))],
-    ["v_head.bias", tf.variable(tf.zeros([1]))],
-  ]);
+  const head = new Map<string, tf.Variable>();
+  tf.tidy(() => {
+    // Inside tidy: tf.variable(x) leaves x registered, the scope disposes it (the variable keeps the data).
+    head.set("v_head.weight", tf.variable(tf.randomNormal([d, 1], 0, 1 / Math.sqrt(d + 1), "float32", seed)));
+    head.set("v_head.bias", tf.variable(tf.zeros([1])));
+  });
+  return head;
 }
 
 function applyHead(head: Map<string, tf.Variable>, hidden: tf.Tensor): tf.Tensor {
