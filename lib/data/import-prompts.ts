@@ -2,7 +2,7 @@
 // external generator; K completions form a Comparison to rank. Returns a per-line report; valid lines are
 // stored in one transaction, invalid and duplicate lines are reported and change nothing.
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { insertRows, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requireRole, type AuthUser } from "@/lib/auth";
 import { sha256Hex } from "@/lib/util/hash";
@@ -132,9 +132,10 @@ export async function importPromptItems({ db, raw, requiredRankings = 3 }: Impor
     for (const r of rows) existing.set(r.textHash, r.id);
   }
 
-  const prompts: { id: string; text: string; textHash: string; source: string; metadata?: object }[] = [];
-  const completions: { id: string; promptId: string; text: string; source: string }[] = [];
-  const comparisons: { id: string; promptId: string; requiredRankings: number }[] = [];
+  const now = new Date();
+  const prompts: { id: string; text: string; textHash: string; source: string; metadata: string | null; createdAt: Date }[] = [];
+  const completions: { id: string; promptId: string; text: string; source: string; createdAt: Date }[] = [];
+  const comparisons: { id: string; promptId: string; requiredRankings: number; rankingCount: number; slotsTaken: number; open: boolean; createdAt: Date }[] = [];
   const items: { comparisonId: string; completionId: string; position: number }[] = [];
 
   for (const { line, item, hash } of valid) {
@@ -145,27 +146,33 @@ export async function importPromptItems({ db, raw, requiredRankings = 3 }: Impor
     }
     const promptId = newId();
     const source = item.source ?? "import";
-    prompts.push({ id: promptId, text: item.prompt, textHash: hash, source, ...(item.metadata ? { metadata: item.metadata } : {}) });
+    const metadata = item.metadata ? JSON.stringify(item.metadata) : null;
+    prompts.push({ id: promptId, text: item.prompt, textHash: hash, source, metadata, createdAt: now });
     let comparisonId: string | null = null;
     if (item.completions) {
-      comparisonId = newId();
-      comparisons.push({ id: comparisonId, promptId, requiredRankings: item.requiredRankings ?? requiredRankings });
+      const id = newId();
+      comparisonId = id;
+      comparisons.push({ id, promptId, requiredRankings: item.requiredRankings ?? requiredRankings, rankingCount: 0, slotsTaken: 0, open: true, createdAt: now });
       item.completions.forEach((text, position) => {
         const completionId = newId();
-        completions.push({ id: completionId, promptId, text, source });
-        items.push({ comparisonId: comparisonId as string, completionId, position });
+        completions.push({ id: completionId, promptId, text, source, createdAt: now });
+        items.push({ comparisonId: id, completionId, position });
       });
     }
     results.push({ line, status: "imported", promptId, comparisonId });
   }
 
   if (prompts.length > 0) {
-    await db.$transaction(async (tx) => {
-      await tx.prompt.createMany({ data: prompts });
-      if (completions.length) await tx.completion.createMany({ data: completions });
-      if (comparisons.length) await tx.comparison.createMany({ data: comparisons });
-      if (items.length) await tx.comparisonItem.createMany({ data: items });
-    }, { timeout: 120_000 });
+    await db.$transaction(
+      async (tx) => {
+        const cols = <R extends object>(rows: R[]) => Object.keys(rows[0] ?? {}) as (keyof R & string)[];
+        await insertRows({ tx, db, table: "Prompt", columns: cols(prompts), rows: prompts, jsonColumns: ["metadata"] });
+        if (completions.length) await insertRows({ tx, db, table: "Completion", columns: cols(completions), rows: completions });
+        if (comparisons.length) await insertRows({ tx, db, table: "Comparison", columns: cols(comparisons), rows: comparisons });
+        if (items.length) await insertRows({ tx, db, table: "ComparisonItem", columns: cols(items), rows: items });
+      },
+      { timeout: 120_000 },
+    );
   }
 
   results.sort((a, b) => a.line - b.line);

@@ -21,8 +21,23 @@ export function databaseKindOf(url: string): DbKind {
   return url.startsWith("file:") ? "sqlite" : "postgresql";
 }
 
+const kinds = new WeakMap<Db, DbKind>();
+
+/** Which database a client talks to, for the few queries that differ between SQLite and PostgreSQL. */
+export function dbKind(db: Db): DbKind {
+  const kind = kinds.get(db);
+  if (!kind) throw new Error("dbKind: this client was not opened by openDb()");
+  return kind;
+}
+
 /** Opens a new client; most code should use `getDb()`. */
-export async function openDb({ url, poolSize = 10 }: OpenDbOptions): Promise<Db> {
+export async function openDb(options: OpenDbOptions): Promise<Db> {
+  const db = await connect(options);
+  kinds.set(db, databaseKindOf(options.url));
+  return db;
+}
+
+async function connect({ url, poolSize = 10 }: OpenDbOptions): Promise<Db> {
   if (databaseKindOf(url) === "postgresql") {
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
     // Same schema, same model API; the two generated types differ only in the isolation levels $transaction

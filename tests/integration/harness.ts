@@ -72,9 +72,10 @@ export class ApiClient {
 
   /** body: an object is sent as JSON, a string as is. */
   async request<T = unknown>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...extra };
+    const headers: Record<string, string> = {};
     if (this.origin) headers.origin = this.origin;
     if (this.token) headers.authorization = `Bearer ${this.token}`;
+    Object.assign(headers, extra);
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     let payload: string | undefined;
     if (body !== undefined) {
