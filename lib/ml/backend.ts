@@ -241,3 +241,19 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   // The cpu backend ships inside @tensorflow/tfjs, so this only happens on a broken install.
   throw new Error(`no TensorFlow.js backend could run: ${reasons.join("; ")}`);
 }
+
+let selected: Promise<BackendSelection> | null = null;
+
+/**
+ * selectBackend once per process (the worker and every trainer call this; only the first call's options count).
+ * A failed selection is not cached, so a later call can retry with other options.
+ */
+export function ensureBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
+  if (!selected) {
+    selected = selectBackend(options).catch((err: unknown) => {
+      selected = null;
+      throw err;
+    });
+  }
+  return selected;
+}

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   BACKEND_PACKAGES,
   backendFromEnv,
+  ensureBackend,
   nodeModuleLoader,
   selectBackend,
   type OptionalModuleLoader,
@@ -122,5 +123,14 @@ describe("selectBackend", () => {
     await selectBackend({ env: {}, log: (line) => lines.push(line) });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^tfjs backend: wasm/);
+  });
+
+  it("selects once per process through ensureBackend and returns the same answer after", async () => {
+    const lines: string[] = [];
+    const first = await ensureBackend({ env: {}, log: (line) => lines.push(line) });
+    const second = await ensureBackend({ env: { PODIUM_TF_BACKEND: "cpu" }, log: (line) => lines.push(line) });
+    expect(second).toBe(first);
+    expect(lines).toHaveLength(1);
+    expect(tf.getBackend()).toBe(first.tfBackend);
   });
 });
