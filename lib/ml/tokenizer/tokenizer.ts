@@ -180,3 +180,26 @@ export class Tokenizer {
     return new Tokenizer({ merges: parsed.merges, pattern: parsed.pattern, special: parsed.special });
   }
 }
+
+/**
+ * Incremental decoding for streamed generation: push ids as they are sampled and get the text they complete.
+ * A character split across tokens is held back until its last byte arrives; EOS and PAD produce nothing.
+ * The concatenation of every push() and the final flush() equals tokenizer.decode(ids).
+ */
+export class StreamingDecoder {
+  private readonly tokenizer: Tokenizer;
+  private decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+  constructor(options: { tokenizer: Tokenizer }) {
+    this.tokenizer = options.tokenizer;
+  }
+
+  push(id: number): string {
+    return this.decoder.decode(this.tokenizer.tokenBytes(id), { stream: true });
+  }
+
+  /** Text still held back (an incomplete character becomes U+FFFD); the decoder can then be reused. */
+  flush(): string {
+    return this.decoder.decode();
+  }
+}

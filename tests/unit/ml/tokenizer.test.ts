@@ -1,7 +1,14 @@
 // Byte-level BPE: learned merges on a known example, exact round trips on random Unicode (seeded, property style),
 // tolerant decoding of partial UTF-8, special tokens, and the zod-validated JSON form.
 import { describe, expect, it } from "vitest";
-import { pretokenize, compilePattern, DEFAULT_PRETOKENIZE_PATTERN, Tokenizer, trainBpe } from "@/lib/ml/tokenizer";
+import {
+  compilePattern,
+  DEFAULT_PRETOKENIZE_PATTERN,
+  pretokenize,
+  StreamingDecoder,
+  Tokenizer,
+  trainBpe,
+} from "@/lib/ml/tokenizer";
 
 /** mulberry32: a small seeded PRNG so failures reproduce. */
 function rng(seed: number): () => number {
@@ -126,6 +133,26 @@ describe("Tokenizer round trip", () => {
   it("raises a RangeError for an id outside the vocabulary", () => {
     expect(() => trained.decode([trained.vocabSize])).toThrow(RangeError);
     expect(() => trained.decode([-1])).toThrow(RangeError);
+  });
+});
+
+describe("StreamingDecoder", () => {
+  it("holds back a character split across tokens until its last byte arrives", () => {
+    const stream = new StreamingDecoder({ tokenizer: trained });
+    const bytes = Array.from(new TextEncoder().encode("🐳!")); // 4 + 1 byte tokens
+    expect(bytes.map((id) => stream.push(id))).toEqual(["", "", "", "🐳", "!"]);
+    expect(stream.flush()).toBe("");
+  });
+
+  it("streams exactly the text that decode gives, for random strings and with EOS in between", () => {
+    const next = rng(4321);
+    for (let i = 0; i < 50; i++) {
+      const ids = [...trained.encode(randomString(next, 40)), trained.eosId, ...trained.encode(randomString(next, 10))];
+      const cut = ids.slice(0, Math.floor(next() * ids.length)); // may end mid-character
+      const stream = new StreamingDecoder({ tokenizer: trained });
+      const streamed = cut.map((id) => stream.push(id)).join("") + stream.flush();
+      expect(streamed).toBe(trained.decode(cut));
+    }
   });
 });
 
