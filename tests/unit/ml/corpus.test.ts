@@ -57,11 +57,12 @@ describe("loadCorpus", () => {
 
 describe("corpusPrompts", () => {
   it("draws sentence openings that occur in the text, with the requested count and length", () => {
-    const prompts = corpusPrompts({ text: full, count: 40, minWords: 3, maxWords: 6, seed: 7 });
+    const text = full.slice(0, 2_000_000); // Moby Dick and the early addresses
+    const prompts = corpusPrompts({ text, count: 40, minWords: 3, maxWords: 6, seed: 7 });
     expect(prompts).toHaveLength(40);
     expect(new Set(prompts).size).toBe(40);
     for (const p of prompts) {
-      expect(full).toContain(p);
+      expect(text).toContain(p);
       expect(p).toMatch(/^[A-Z]/);
       const words = p.split(" ").length;
       expect(words).toBeGreaterThanOrEqual(3);
