@@ -1,5 +1,6 @@
 // Typed configuration of the DPO trainer with documented defaults: Direct Preference Optimization (Rafailov et al.
 // 2023) with TRL's DPOConfig conventions (β = 0.1 sigmoid loss, optional label smoothing = cDPO, optional RPO NLL term).
+import { z } from "zod";
 
 export interface DpoConfig {
   /** Passes over the preference pairs; total steps = epochs · ceil(pairs / batchSize), unless `steps` is set. */
@@ -57,4 +58,28 @@ export function makeDpoConfig(...layers: (Partial<DpoConfig> | undefined)[]): Dp
   if (config.beta <= 0) throw new Error("DpoConfig: beta must be > 0");
   if (config.labelSmoothing < 0 || config.labelSmoothing >= 0.5) throw new Error("DpoConfig: labelSmoothing must be in [0, 0.5)");
   return config;
+}
+
+/** Schema of a saved DpoConfig (checkpoints store the config as JSON). */
+export const ZDpoTrainerConfig = z.strictObject({
+  epochs: z.number().int().min(1),
+  steps: z.number().int().min(1).nullable(),
+  batchSize: z.number().int().min(1),
+  beta: z.number().gt(0),
+  labelSmoothing: z.number().min(0).lt(0.5),
+  rpoAlpha: z.number().min(0),
+  lr: z.number().gt(0),
+  warmupSteps: z.number().int().min(0),
+  lrSchedule: z.enum(["constant", "linear"]),
+  beta1: z.number().min(0).lt(1),
+  beta2: z.number().min(0).lt(1),
+  adamEps: z.number().gt(0),
+  weightDecay: z.number().min(0),
+  gradClip: z.number().min(0),
+  evalEvery: z.number().int().min(0),
+  seed: z.number().int(),
+});
+
+export function parseDpoConfig(raw: unknown): DpoConfig {
+  return ZDpoTrainerConfig.parse(raw);
 }

@@ -1,6 +1,7 @@
 // Typed configuration of the PPO trainer with documented defaults (InstructGPT-style RLHF: Ouyang et al. 2022),
 // the defaults taken from TRL's PPOConfig and "The N Implementation Details of RLHF with PPO" (Huang et al. 2024),
 // scaled to Podium's small CPU models.
+import { z } from "zod";
 import { DEFAULT_KL_CONTROLLER_CONFIG, type KlControllerConfig } from "./kl-controller";
 import type { RewardStats } from "./types";
 
@@ -86,4 +87,40 @@ export function makePpoConfig(...layers: (Partial<PpoConfig> | undefined)[]): Pp
   if (config.batchSize % config.miniBatchSize !== 0) throw new Error("PpoConfig: miniBatchSize must divide batchSize");
   if (config.temperature <= 0) throw new Error("PpoConfig: temperature must be > 0");
   return config;
+}
+
+/** Schema of a saved PpoConfig (checkpoints store the config as JSON). */
+export const ZPpoTrainerConfig = z.strictObject({
+  steps: z.number().int().min(1),
+  batchSize: z.number().int().min(1),
+  miniBatchSize: z.number().int().min(1),
+  ppoEpochs: z.number().int().min(1),
+  maxNewTokens: z.number().int().min(1),
+  temperature: z.number().gt(0),
+  lr: z.number().gt(0),
+  lrSchedule: z.enum(["constant", "linear"]),
+  beta1: z.number().min(0).lt(1),
+  beta2: z.number().min(0).lt(1),
+  adamEps: z.number().gt(0),
+  weightDecay: z.number().min(0),
+  gradClip: z.number().min(0),
+  gamma: z.number().min(0).max(1),
+  lambda: z.number().min(0).max(1),
+  clipRange: z.number().gt(0),
+  clipRangeValue: z.number().gt(0),
+  vfCoef: z.number().min(0),
+  kl: z.strictObject({
+    mode: z.enum(["fixed", "adaptive"]),
+    initCoef: z.number().min(0),
+    target: z.number().gt(0),
+    horizon: z.number().gt(0),
+  }),
+  whitenAdvantages: z.boolean(),
+  rewardStats: z.strictObject({ mean: z.number(), std: z.number().gt(0) }),
+  missingEosScore: z.number().nullable(),
+  seed: z.number().int(),
+});
+
+export function parsePpoConfig(raw: unknown): PpoConfig {
+  return ZPpoTrainerConfig.parse(raw);
 }
