@@ -68,9 +68,9 @@ export class Gpt {
     const { vocabSize: v, blockSize: t, nLayer: l, nEmbd: d, mlpRatio, initStd } = config;
     const params = new Map<string, tf.Variable>();
     const normal = (name: string, shape: number[], std: number) =>
-      params.set(name, tf.variable(tf.randomNormal(shape, 0, std, "float32", seed++)));
+      params.set(name, tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, std, "float32", seed++))));
     const constant = (name: string, shape: number[], value: number) =>
-      params.set(name, tf.variable(tf.fill(shape, value)));
+      params.set(name, tf.tidy(() => tf.variable(tf.fill(shape, value))));
     const residualStd = initStd / Math.sqrt(2 * l);
     normal("wte.weight", [v, d], initStd);
     normal("wpe.weight", [t, d], initStd);

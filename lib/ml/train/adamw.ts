@@ -48,8 +48,9 @@ export class AdamW {
     this.config = { ...DEFAULT_ADAMW_CONFIG, ...options.config };
     this.params = options.params;
     for (const [name, p] of this.params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      // tidy disposes the zero tensors; the variables (which copied them) survive it.
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
     }
   }
 

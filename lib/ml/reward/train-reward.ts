@@ -1,0 +1,234 @@
+// Reward-model trainer: ranking loss (Bradley–Terry over all pairs per ranking, or Plackett–Luce) + reward centring,
+// AdamW with warm-up + cosine decay, held-out split by prompt, pairwise accuracy, reward-normalisation stats,
+// cancellation and exact resume. Follows InstructGPT's RM recipe (Ouyang et al. 2022) at toy scale.
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../sampling/rng";
+import { AdamW } from "../train/adamw";
+import { cosineLr } from "../train/schedule";
+import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { makeRewardBatch, type RankingExample, splitByPrompt } from "./data";
+import { pairwiseAccuracy, type RankingLossKind, rankingLoss } from "./losses";
+import type { RewardModel } from "./reward-model";
+
+export interface RewardTrainConfig {
+  steps: number;
+  /** Rankings per step (each is one batch element whatever its K). */
+  batchSize: number;
+  lr: number;
+  minLr: number;
+  warmupSteps: number;
+  weightDecay: number;
+  gradClip: number;
+  loss: RankingLossKind;
+  /** Coefficient of the centring penalty mean(r²). */
+  centring: number;
+  /** Evaluate on the held-out prompts every this many steps (0: only at the end). */
+  evalEvery: number;
+  /** Fraction of prompts held out. */
+  valFraction: number;
+  /** Sequences are cut to their last maxLength tokens (≤ the model's blockSize). */
+  maxLength: number;
+  /** Rankings per forward pass during evaluation. */
+  evalBatchSize: number;
+  seed: number;
+}
+
+export const DEFAULT_REWARD_TRAIN_CONFIG: RewardTrainConfig = {
+  steps: 300,
+  batchSize: 8,
+  lr: 1e-4,
+  minLr: 1e-5,
+  warmupSteps: 20,
+  weightDecay: 0.01,
+  gradClip: 1.0,
+  loss: "bradley-terry",
+  centring: 0.01,
+  evalEvery: 50,
+  valFraction: 0.2,
+  maxLength: 128,
+  evalBatchSize: 16,
+  seed: 0,
+};
+
+export interface RewardEval {
+  loss: number;
+  /** Pairwise accuracy over all C(K,2) pairs of every held-out ranking. */
+  accuracy: number;
+  meanReward: number;
+  minReward: number;
+  maxReward: number;
+}
+
+export interface RewardMetrics {
+  step: number;
+  loss: number;
+  /** Pairwise accuracy on this step's training batch. */
+  accuracy: number;
+  lr: number;
+  gradNorm: number;
+  eval?: RewardEval;
+}
+
+/** Mean and standard deviation of the rewards over the training completions (used to normalise rewards in RL). */
+export interface RewardNormalisation {
+  mean: number;
+  std: number;
+}
+
+export interface RewardTrainOptions extends StopControl {
+  model: RewardModel;
+  examples: RankingExample[];
+  padId: number;
+  config?: Partial<RewardTrainConfig>;
+  resume?: TrainerState<RewardTrainConfig>;
+  onMetrics?: (metrics: RewardMetrics) => void;
+  /** Save every this many steps (0: only at the end). */
+  checkpointEvery?: number;
+  onCheckpoint?: (state: TrainerState<RewardTrainConfig>, normalisation: RewardNormalisation | null) => void | Promise<void>;
+}
+
+export interface RewardTrainResult {
+  steps: number;
+  stopped: boolean;
+  /** Loss of every step run in this call, in order. */
+  losses: number[];
+  finalEval: RewardEval | null;
+  normalisation: RewardNormalisation;
+  state: TrainerState<RewardTrainConfig>;
+}
+
+/** Rewards of every sequence of `examples`, in ranking order, computed in chunks without gradients. */
+export function scoreExamples(options: { model: RewardModel; examples: RankingExample[]; padId: number; maxLength: number; chunk: number }): {
+  rewards: Float32Array;
+  rankings: number[][];
+} {
+  const { model, examples, padId, maxLength, chunk } = options;
+  const rewards: number[] = [];
+  const rankings: number[][] = [];
+  for (let i = 0; i < examples.length; i += chunk) {
+    const batch = makeRewardBatch({ examples: examples.slice(i, i + chunk), padId, maxLength });
+    const r = tf.tidy(() => model.forward({ ids: batch.ids, lengths: batch.lengths }).dataSync() as Float32Array);
+    batch.ids.dispose();
+    const offset = rewards.length;
+    rewards.push(...r);
+    for (const ranking of batch.rankings) rankings.push(ranking.map((j) => j + offset));
+  }
+  return { rewards: Float32Array.from(rewards), rankings };
+}
+
+/** Held-out loss, pairwise accuracy and reward range. */
+export function evaluateRewardModel(options: {
+  model: RewardModel;
+  examples: RankingExample[];
+  padId: number;
+  config: RewardTrainConfig;
+}): RewardEval {
+  const { model, examples, padId, config } = options;
+  const { rewards, rankings } = scoreExamples({ model, examples, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
+  const loss = tf.tidy(() =>
+    rankingLoss({ rewards: tf.tensor1d(rewards), rankings, kind: config.loss, centring: config.centring }).dataSync()[0] as number,
+  );
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of rewards) {
+    sum += r;
+    min = Math.min(min, r);
+    max = Math.max(max, r);
+  }
+  return { loss, accuracy: pairwiseAccuracy({ rewards, rankings }), meanReward: sum / rewards.length, minReward: min, maxReward: max };
+}
+
+function normalisationOf(rewards: Float32Array): RewardNormalisation {
+  let mean = 0;
+  for (const r of rewards) mean += r / rewards.length;
+  let variance = 0;
+  for (const r of rewards) variance += (r - mean) ** 2 / rewards.length;
+  return { mean, std: Math.sqrt(variance) };
+}
+
+export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {
+  const { model, examples, padId, onMetrics, onCheckpoint, checkpointEvery = 0 } = options;
+  const config: RewardTrainConfig = { ...DEFAULT_REWARD_TRAIN_CONFIG, ...options.resume?.config, ...options.config };
+  if (config.maxLength > model.config.blockSize) throw new Error("trainRewardModel: maxLength exceeds the model's blockSize");
+  const { train, val } = splitByPrompt({ examples, valFraction: config.valFraction, seed: config.seed });
+  if (train.length === 0) throw new Error("trainRewardModel: no training rankings");
+  const optimizer = new AdamW({
+    params: model.variables(),
+    config: { lr: config.lr, weightDecay: config.weightDecay, gradClip: config.gradClip },
+  });
+  const rng = new Rng(config.seed + 1);
+  let step = 0;
+  let bestMetric: number | null = null;
+  if (options.resume) {
+    model.loadWeights(options.resume.weights);
+    optimizer.loadState(options.resume.optimizer);
+    rng.setState(options.resume.rngState);
+    step = options.resume.step;
+    bestMetric = options.resume.bestMetric;
+  }
+  const snapshot = (): TrainerState<RewardTrainConfig> => ({
+    step,
+    bestMetric,
+    config,
+    weights: model.exportWeights(),
+    optimizer: optimizer.exportState(),
+    rngState: rng.getState(),
+  });
+  const evaluate = (): RewardEval | null => (val.length > 0 ? evaluateRewardModel({ model, examples: val, padId, config }) : null);
+  const losses: number[] = [];
+  let finalEval: RewardEval | null = null;
+  let stopped = false;
+  try {
+    while (step < config.steps) {
+      if (stopRequested(options)) {
+        stopped = true;
+        break;
+      }
+      // Draw `batchSize` distinct training rankings from the seeded RNG (its state is checkpointed).
+      const picked = new Set<number>();
+      while (picked.size < Math.min(config.batchSize, train.length)) picked.add(rng.int(train.length));
+      const batch = makeRewardBatch({ examples: [...picked].map((i) => train[i] as RankingExample), padId, maxLength: config.maxLength });
+      const lr = cosineLr({ step, lr: config.lr, minLr: config.minLr, warmupSteps: config.warmupSteps, totalSteps: config.steps });
+      let batchRewards: Float32Array = new Float32Array(0);
+      const { loss, gradNorm } = optimizer.minimize({
+        lr,
+        lossFn: () => {
+          const rewards = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N]
+          batchRewards = rewards.dataSync() as Float32Array;
+          return rankingLoss({ rewards, rankings: batch.rankings, kind: config.loss, centring: config.centring });
+        },
+      });
+      batch.ids.dispose();
+      step += 1;
+      losses.push(loss);
+      const metrics: RewardMetrics = {
+        step,
+        loss,
+        accuracy: pairwiseAccuracy({ rewards: batchRewards, rankings: batch.rankings }),
+        lr,
+        gradNorm,
+      };
+      if ((config.evalEvery > 0 && step % config.evalEvery === 0) || step === config.steps) {
+        const ev = evaluate();
+        if (ev) {
+          metrics.eval = ev;
+          finalEval = ev;
+          if (bestMetric === null || ev.loss < bestMetric) bestMetric = ev.loss;
+        }
+      }
+      onMetrics?.(metrics);
+      if (onCheckpoint && checkpointEvery > 0 && step % checkpointEvery === 0 && step < config.steps) {
+        await onCheckpoint(snapshot(), null);
+      }
+      await yieldToEventLoop();
+    }
+    const { rewards } = scoreExamples({ model, examples: train, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
+    const normalisation = normalisationOf(rewards);
+    const state = snapshot();
+    if (onCheckpoint) await onCheckpoint(state, normalisation);
+    return { steps: step, stopped, losses, finalEval, normalisation, state };
+  } finally {
+    optimizer.dispose();
+  }
+}
