@@ -1,0 +1,202 @@
+// Labeler loop benchmark (issue 3): simulated labelers over real HTTP against the production build (`next start`)
+// on SQLite. Prints Markdown tables:
+//   1. N concurrent labelers doing next → rank loops for a bounded time with many comparisons in the database:
+//      rankings/s, p50/p95/p99 of each call, errors; beside it the raw insert rate of the same rows (better-sqlite3,
+//      no HTTP) and the ratio.
+//   2. next-task latency (one labeler, sequential) at several database sizes: an index-backed query stays flat.
+// Usage: npx next build && npx tsx tests/bench/labelers/run.ts
+// Env: BENCH_SECONDS (60), BENCH_LABELERS (32), BENCH_COMPARISONS (100000), BENCH_SIZES ("1000,100000"; add 1000000),
+//      BENCH_SCALING_LOOPS (200).
+import { randomUUID } from "node:crypto";
+import { openDb } from "@/lib/db";
+import { ApiClient } from "@/tests/integration/harness";
+import { createTestUser } from "@/tests/support/factories";
+import { startServer, type RunningServer } from "@/tests/support/servers";
+import { rawInsertRate } from "./raw-inserts";
+import { assignmentQueryPlan, seedComparisons } from "./seed";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const LABELERS = Number(process.env.BENCH_LABELERS ?? 32);
+const COMPARISONS = Number(process.env.BENCH_COMPARISONS ?? 100_000);
+const SIZES = (process.env.BENCH_SIZES ?? "1000,100000").split(",").map(Number);
+const SCALING_LOOPS = Number(process.env.BENCH_SCALING_LOOPS ?? 200);
+
+interface Task {
+  task: { id: string; completions: { id: string }[] } | null;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+function summary(values: number[]): { n: number; p50: number; p95: number; p99: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
+}
+
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
+
+function sqliteFile(server: RunningServer): string {
+  return server.databaseUrl.slice("file:".length);
+}
+
+async function labelers(server: RunningServer, count: number): Promise<{ id: string; api: ApiClient }[]> {
+  const db = await openDb({ url: server.databaseUrl });
+  const users = [];
+  for (let i = 0; i < count; i++) users.push(await createTestUser(db));
+  await db.$disconnect();
+  return Promise.all(
+    users.map(async (u) => {
+      const api = new ApiClient(server.baseUrl);
+      await api.login(u.email, u.password);
+      return { id: u.id, api };
+    }),
+  );
+}
+
+function shuffled<T>(xs: T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** One labeler's loop until the deadline: next → rank. Returns nothing; fills the shared arrays. */
+async function loop(api: ApiClient, until: number, out: { next: number[]; rank: number[]; errors: string[]; rankings: number }) {
+  while (performance.now() < until) {
+    let t = performance.now();
+    const next = await api.get<Task>("/api/v1/tasks/next").catch((e: Error) => ({ status: 0, body: { task: null }, text: e.message }));
+    out.next.push(performance.now() - t);
+    if (next.status !== 200) {
+      out.errors.push(`next ${next.status} ${next.text.slice(0, 120)}`);
+      continue;
+    }
+    const task = next.body.task;
+    if (!task) return;
+    t = performance.now();
+    const res = await api
+      .post(`/api/v1/tasks/${task.id}/ranking`, { ranking: shuffled(task.completions.map((c) => c.id)), durationMs: 1000, idempotencyKey: randomUUID() })
+      .catch((e: Error) => ({ status: 0, text: e.message }));
+    out.rank.push(performance.now() - t);
+    if (res.status !== 201) out.errors.push(`rank ${res.status} ${res.text.slice(0, 120)}`);
+    else out.rankings++;
+  }
+}
+
+async function throughput(): Promise<string[]> {
+  const server = await startServer({ kind: "sqlite" });
+  try {
+    const file = sqliteFile(server);
+    let t = performance.now();
+    seedComparisons({ file, count: COMPARISONS, requiredRankings: 3, distinctTexts: true });
+    const seedSeconds = (performance.now() - t) / 1000;
+    const users = await labelers(server, LABELERS);
+    // Warm-up (JIT, connection pools, page cache): 3 s, not counted.
+    const warm = { next: [], rank: [], errors: [], rankings: 0 };
+    const warmUntil = performance.now() + 3000;
+    await Promise.all(users.map((u) => loop(u.api, warmUntil, warm)));
+    const out = { next: [] as number[], rank: [] as number[], errors: [] as string[], rankings: 0 };
+    t = performance.now();
+    await Promise.all(users.map((u) => loop(u.api, t + SECONDS * 1000, out)));
+    const elapsed = (performance.now() - t) / 1000;
+    const db = await openDb({ url: server.databaseUrl });
+    const over = await db.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Comparison" WHERE "slotsTaken" > "requiredRankings" OR "rankingCount" > "requiredRankings"`;
+    const rankingRows = await db.ranking.count();
+    const rawUser = await createTestUser(db);
+    await db.$disconnect();
+    await server.stop().catch(() => undefined);
+    const raw = rawInsertRate({ file, seconds: 10, userId: rawUser.id });
+    const rate = out.rankings / elapsed;
+    const next = summary(out.next);
+    const rank = summary(out.rank);
+    const errorKinds = [...new Set(out.errors.map((e) => e.slice(0, 60)))].slice(0, 5);
+    return [
+      `### ${LABELERS} labelers × ${SECONDS} s, ${COMPARISONS.toLocaleString("en")} comparisons (SQLite, next start)`,
+      "",
+      `Seeded in ${seedSeconds.toFixed(1)} s. Rankings stored: ${out.rankings} (+ ${warm.rankings} in warm-up; ${rankingRows} rows in the DB). Over-assigned comparisons: ${Number(over[0]?.n ?? -1)}.`,
+      "",
+      "| measure | value |",
+      "|---|---|",
+      `| rankings/s over HTTP | **${rate.toFixed(1)}** |`,
+      `| raw insert rate of the same rows (better-sqlite3, 2 tx per ranking) | ${raw.perSecond.toFixed(0)} rankings/s |`,
+      `| HTTP ÷ raw | ${(rate / raw.perSecond).toFixed(3)} |`,
+      `| errors | ${out.errors.length}${errorKinds.length ? ` (${errorKinds.join("; ")})` : ""} |`,
+      "",
+      "| call | n | p50 ms | p95 ms | p99 ms | max ms |",
+      "|---|---|---|---|---|---|",
+      `| GET /tasks/next | ${next.n} | ${f1(next.p50)} | ${f1(next.p95)} | ${f1(next.p99)} | ${f1(next.max)} |`,
+      `| POST /tasks/:id/ranking | ${rank.n} | ${f1(rank.p50)} | ${f1(rank.p95)} | ${f1(rank.p99)} | ${f1(rank.max)} |`,
+      "",
+    ];
+  } finally {
+    await server.stop().catch(() => undefined);
+  }
+}
+
+async function scaling(): Promise<string[]> {
+  const lines = [
+    `### next-task latency by database size (1 labeler, ${SCALING_LOOPS} sequential next → rank loops)`,
+    "",
+    "| comparisons | seed s | next p50 ms | next p95 ms | next p99 ms | rank p50 ms | rank p95 ms |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  let plan: string[] = [];
+  for (const size of SIZES) {
+    const server = await startServer({ kind: "sqlite" });
+    try {
+      const t = performance.now();
+      seedComparisons({ file: sqliteFile(server), count: size, requiredRankings: 3, distinctTexts: false });
+      const seedSeconds = (performance.now() - t) / 1000;
+      const [user] = await labelers(server, 1);
+      const out = { next: [] as number[], rank: [] as number[], errors: [] as string[], rankings: 0 };
+      // Warm-up of 20 loops, then the measured ones.
+      for (let i = 0; i < 20; i++) await loopOnce(user!.api, { next: [], rank: [], errors: [], rankings: 0 });
+      for (let i = 0; i < SCALING_LOOPS; i++) {
+        const one = { next: [] as number[], rank: [] as number[], errors: [] as string[], rankings: 0 };
+        await loopOnce(user!.api, one);
+        out.next.push(...one.next);
+        out.rank.push(...one.rank);
+        out.errors.push(...one.errors);
+      }
+      plan = assignmentQueryPlan(sqliteFile(server));
+      const n = summary(out.next);
+      const r = summary(out.rank);
+      lines.push(`| ${size.toLocaleString("en")} | ${seedSeconds.toFixed(1)} | ${f1(n.p50)} | ${f1(n.p95)} | ${f1(n.p99)} | ${f1(r.p50)} | ${f1(r.p95)} |${out.errors.length ? ` errors: ${out.errors.length}` : ""}`);
+    } finally {
+      await server.stop().catch(() => undefined);
+    }
+  }
+  lines.push("", "Query plan of the assignment query (SQLite):", "", "```", ...plan, "```", "");
+  return lines;
+}
+
+async function loopOnce(api: ApiClient, out: { next: number[]; rank: number[]; errors: string[]; rankings: number }) {
+  let t = performance.now();
+  const next = await api.get<Task>("/api/v1/tasks/next");
+  out.next.push(performance.now() - t);
+  const task = next.body.task;
+  if (next.status !== 200 || !task) {
+    out.errors.push(`next ${next.status}`);
+    return;
+  }
+  t = performance.now();
+  const res = await api.post(`/api/v1/tasks/${task.id}/ranking`, { ranking: task.completions.map((c) => c.id) });
+  out.rank.push(performance.now() - t);
+  if (res.status !== 201) out.errors.push(`rank ${res.status}`);
+}
+
+async function main() {
+  const which = process.argv[2] ?? "all";
+  const lines: string[] = [`## Labeler loop benchmark (${new Date().toISOString()}, ${process.env.BENCH_NOTE ?? "2 shared cores"})`, ""];
+  if (which === "all" || which === "throughput") lines.push(...(await throughput()));
+  if (which === "all" || which === "scaling") lines.push(...(await scaling()));
+  console.log(lines.join("\n"));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
