@@ -202,6 +202,7 @@ export function corpusPrompts(options: CorpusPromptsOptions): string[] {
     const opening = words.slice(0, n);
     if (!opening.every((w) => /^[A-Za-z][A-Za-z'-]*,?$/.test(w))) continue;
     const prompt = opening.join(" ").replace(/,$/, "");
+    if (!sentence.trimStart().startsWith(prompt)) continue; // only verbatim openings (single spaces, no line breaks)
     if (prompt.toUpperCase() === prompt || seen.has(prompt)) continue; // headings, duplicates
     seen.add(prompt);
     candidates.push(prompt);

@@ -58,15 +58,17 @@ describe("loadCorpus", () => {
 describe("corpusPrompts", () => {
   it("draws sentence openings that occur in the text, with the requested count and length", () => {
     const text = full.slice(0, 2_000_000); // Moby Dick and the early addresses
-    const prompts = corpusPrompts({ text, count: 40, minWords: 3, maxWords: 6, seed: 7 });
-    expect(prompts).toHaveLength(40);
-    expect(new Set(prompts).size).toBe(40);
-    for (const p of prompts) {
-      expect(text).toContain(p);
-      expect(p).toMatch(/^[A-Z]/);
-      const words = p.split(" ").length;
-      expect(words).toBeGreaterThanOrEqual(3);
-      expect(words).toBeLessThanOrEqual(6);
+    for (const seed of [7, 8, 9]) {
+      const prompts = corpusPrompts({ text, count: 40, minWords: 3, maxWords: 6, seed });
+      expect(prompts).toHaveLength(40);
+      expect(new Set(prompts).size).toBe(40);
+      for (const p of prompts) {
+        expect(text).toContain(p); // verbatim: no re-joined line breaks or double spaces
+        expect(p).toMatch(/^[A-Z]/);
+        const words = p.split(" ").length;
+        expect(words).toBeGreaterThanOrEqual(3);
+        expect(words).toBeLessThanOrEqual(6);
+      }
     }
   });
 
