@@ -157,7 +157,8 @@ async function loadWasm(loader: OptionalModuleLoader, wasmDir: string | undefine
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
     const dir = wasmDir ?? defaultWasmDir();
     // setWasmPaths wants a prefix ending in a separator; files are read from disk, never fetched.
-    wasm.setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
+    // Paths only matter before the first initialisation (an already initialised backend is reused).
+    if (!tf.findBackend("wasm")) wasm.setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
     await activate("wasm");
     smokeTest();
     return { ok: true, tfBackend: "wasm", detail: `single thread, .wasm from ${dir}` };
