@@ -40,6 +40,18 @@ export async function login({ db, email, password, ip }: LoginOptions) {
   await db.loginAttempt.create({ data: { email, ip, success }, select: { id: true } });
   if (!success || !user) throw new AppError("UNAUTHENTICATED", "Wrong email or password");
 
+  await pruneExpired(db, user.id);
   const session = await createSession({ db, userId: user.id });
   return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, ...session };
+}
+
+let lastPrune = 0;
+
+/** Drops the user's expired sessions, and (at most every 10 minutes per process) login attempts older than a day. */
+async function pruneExpired(db: Db, userId: string): Promise<void> {
+  const now = Date.now();
+  await db.session.deleteMany({ where: { userId, expiresAt: { lt: new Date(now) } } });
+  if (now - lastPrune < 600_000) return;
+  lastPrune = now;
+  await db.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now - 86_400_000) } } });
 }
