@@ -47,7 +47,9 @@ export interface DpoTrainerOptions {
   pairs: readonly PreferencePair[];
   /** Held-out pairs (split by prompt) for evaluation. */
   evalPairs?: readonly PreferencePair[];
+  /** Overrides of DEFAULT_DPO_CONFIG (on a resume: of the saved config). */
   config?: Partial<DpoConfig>;
+  /** Continue a saved run (weights, optimizer, step). */
   resume?: DpoState;
 }
 
@@ -242,6 +244,9 @@ export class DpoTrainer {
     const lr = this.lrAt(this.stepCount);
     const stats = DpoTrainer.emptyStats();
     const { gradNorm } = this.optimizer.minimize({ lr, lossFn: () => this.batchLoss({ pairs: batch, ref, stats }) });
+    if (!Number.isFinite(stats.loss) || !Number.isFinite(gradNorm)) {
+      throw new Error(`DPO diverged at step ${this.stepCount + 1}: non-finite loss or gradient (lower lr?)`);
+    }
     this.stepCount += 1;
     const metrics: DpoMetrics = { step: this.stepCount, epoch, gradNorm, lr, ...stats };
     const { evalEvery } = this.config;

@@ -3,7 +3,7 @@
 export { trainPpo, PpoTrainer } from "./ppo";
 export type { PpoState, PpoMetrics, PpoTrainerOptions, TrainPpoOptions, TrainPpoResult } from "./ppo";
 export { DEFAULT_PPO_CONFIG, makePpoConfig, parsePpoConfig, ZPpoTrainerConfig } from "./ppo-config";
-export type { PpoConfig } from "./ppo-config";
+export type { PpoConfig, PpoConfigOverrides } from "./ppo-config";
 export { DEFAULT_KL_CONTROLLER_CONFIG, KlController } from "./kl-controller";
 export type { KlControllerConfig } from "./kl-controller";
 export { trainDpo, DpoTrainer, computeReferenceLogProbs } from "./dpo";

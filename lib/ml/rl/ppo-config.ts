@@ -77,8 +77,11 @@ export const DEFAULT_PPO_CONFIG: PpoConfig = {
   seed: 1,
 };
 
+/** Overrides of any PpoConfig fields; `kl` may be partial too (merged field by field). */
+export type PpoConfigOverrides = Partial<Omit<PpoConfig, "kl">> & { kl?: Partial<KlControllerConfig> };
+
 /** Defaults, then the saved config of a resumed run, then explicit overrides (nested `kl` merged field by field). */
-export function makePpoConfig(...layers: (Partial<PpoConfig> | undefined)[]): PpoConfig {
+export function makePpoConfig(...layers: (PpoConfigOverrides | undefined)[]): PpoConfig {
   let config: PpoConfig = { ...DEFAULT_PPO_CONFIG };
   for (const layer of layers) {
     if (!layer) continue;

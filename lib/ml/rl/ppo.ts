@@ -8,7 +8,7 @@ import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } 
 import { batchGae, whiten } from "./advantages";
 import { KlController } from "./kl-controller";
 import { createAdamW } from "./optimizer";
-import { type PpoConfig, makePpoConfig } from "./ppo-config";
+import { type PpoConfig, type PpoConfigOverrides, makePpoConfig } from "./ppo-config";
 import { clippedValueLoss, ppoPolicyLoss } from "./ppo-loss";
 import { type RolloutSampler, generateResponses } from "./rollout";
 import { shapeScores, tokenRewards } from "./scores";
@@ -67,7 +67,8 @@ export interface PpoTrainerOptions {
   prompts: readonly (readonly number[])[];
   eosId: number;
   padId: number;
-  config?: Partial<PpoConfig>;
+  /** Overrides of DEFAULT_PPO_CONFIG (on a resume: of the saved config). */
+  config?: PpoConfigOverrides;
   /** Continue a saved run (weights, optimizer, step, RNG, β). */
   resume?: PpoState;
   /** Rollout sampler (default: generateResponses, temperature sampling with the KV cache). */
@@ -251,6 +252,8 @@ export class PpoTrainer {
         updates.push(this.update({ batch, arrays, rows: order.slice(from, from + c.miniBatchSize), lr }));
       }
     }
+    const notFinite = updates.find((u) => !Number.isFinite(u.policyLoss) || !Number.isFinite(u.valueLoss) || !Number.isFinite(u.gradNorm));
+    if (notFinite) throw new Error(`PPO diverged at step ${this.stepCount + 1}: non-finite loss or gradient (lower lr?)`);
     const kl = mean(klPerRow);
     this.kl.update({ currentKl: kl, samples: c.batchSize });
     this.stepCount += 1;
