@@ -116,12 +116,18 @@ export function tokenLogProbs(options: TokenLogProbsOptions): TokenLogProbsResul
   const flat = tf.reshape(out.logits, [b * s, v]); // [B·S, V]
   const scaled = temperature === 1 ? flat : tf.div(flat, temperature); // [B·S, V]
   const logProbs = tf.reshape(tf.neg(crossEntropy({ logits: scaled, targets: batch.targets })), [b, s]); // [B, S]
-  let entropy: tf.Tensor | undefined;
-  if (withEntropy) {
-    const logp = tf.logSoftmax(scaled); // [B·S, V]
-    entropy = tf.reshape(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)), [b, s]); // [B, S]
-  }
+  const entropy = withEntropy ? tf.reshape(entropyOfLogits(scaled), [b, s]) : undefined; // [B, S]
   return { logProbs, hidden: out.hidden, entropy };
+}
+
+/**
+ * Entropy −Σ p·log p of softmax(x) per row, [N], for logits x [N, V]. Uses log Z = max x − log max p, so the only
+ * transcendental work is the Softmax kernel and N logs (wasm's elementwise Exp/Log over [N, V] is slow).
+ */
+export function entropyOfLogits(logits: tf.Tensor): tf.Tensor {
+  const probs = tf.softmax(logits); // [N, V]
+  const logZ = tf.sub(tf.max(logits, 1), tf.log(tf.max(probs, 1))); // [N]
+  return tf.sub(logZ, tf.sum(tf.mul(probs, logits), 1)); // [N]
 }
 
 /** Mean of `x` over positions where `mask` is 1, as a scalar tensor. */

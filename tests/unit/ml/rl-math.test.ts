@@ -5,7 +5,7 @@ import { batchGae, gae, whiten } from "@/lib/ml/rl/advantages";
 import { KlController } from "@/lib/ml/rl/kl-controller";
 import { clippedValueLoss, ppoPolicyLoss } from "@/lib/ml/rl/ppo-loss";
 import { shapeScores, tokenRewards } from "@/lib/ml/rl/scores";
-import { buildSequenceBatch, selectRows } from "@/lib/ml/rl/sequence";
+import { buildSequenceBatch, entropyOfLogits, selectRows } from "@/lib/ml/rl/sequence";
 import { dpoLoss } from "@/lib/ml/rl/dpo-loss";
 import { fitPairToContext, pairsFromRanking } from "@/lib/ml/rl/preference-pairs";
 import { Rng } from "@/lib/ml/sampling/rng";
@@ -160,6 +160,20 @@ describe("scores and per-token rewards", () => {
     expect(sub.seqLen).toBe(1);
     expect(Array.from(sub.targets)).toEqual([7]);
     expect(Array.from(sub.mask)).toEqual([1]);
+  });
+});
+
+describe("entropy", () => {
+  it("equals −Σ p·log p of the softmax, including peaked and uniform rows", () => {
+    tf.tidy(() => {
+      const logits = tf.concat([tf.mul(tf.randomNormal([6, 11], 0, 1, "float32", 5), 4), tf.zeros([1, 11]), tf.tensor2d([[50, ...Array(10).fill(0)]])]); // [8, 11]
+      const logp = tf.logSoftmax(logits); // [8, 11]
+      const direct = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)).dataSync(); // [8]
+      const fast = entropyOfLogits(logits).dataSync(); // [8]
+      direct.forEach((d, i) => expect(fast[i]).toBeCloseTo(d, 4));
+      expect(fast[6]).toBeCloseTo(Math.log(11), 5);
+      expect(Math.abs(fast[7] as number)).toBeLessThan(1e-4);
+    });
   });
 });
 
