@@ -52,6 +52,108 @@ export interface DecodeOptions {
 
 /** Entries of the chunk → ids cache before it is cleared (bounded memory on long corpora). */
 const CACHE_LIMIT = 100_000;
+/** Chunks longer than this (e.g. text without spaces, CJK) use the O(n log n) heap merge instead of rescans. */
+export const LONG_CHUNK_BYTES = 64;
+
+interface ApplyMergesOptions {
+  tokens: number[];
+  /** pair key → merge index (rank); the merged id is 256 + rank. */
+  ranks: ReadonlyMap<number, number>;
+}
+
+/**
+ * Reference merge loop (as minbpe): find the lowest-ranked pair present, merge all its occurrences left to right,
+ * repeat. O(n²) in the chunk length, fastest for the short chunks of ordinary text.
+ */
+export function applyMergesByScan(
+  options: ApplyMergesOptions & { merges: ReadonlyArray<readonly [number, number]> },
+): number[] {
+  let tokens = options.tokens;
+  while (tokens.length > 1) {
+    let bestRank = Infinity;
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const rank = options.ranks.get(pairKey(tokens[i]!, tokens[i + 1]!));
+      if (rank !== undefined && rank < bestRank) bestRank = rank;
+    }
+    if (bestRank === Infinity) break;
+    const [a, b] = options.merges[bestRank]!;
+    tokens = mergePair(tokens, a, b, BYTE_TOKENS + bestRank) ?? tokens;
+  }
+  return tokens;
+}
+
+/**
+ * Same result as applyMergesByScan in O(n log n): a linked list of tokens and a min-heap of (rank, position).
+ * Equal ranks pop left to right, and a merge with rank r only creates pairs of higher rank (they contain id
+ * 256 + r), so the order of merges is exactly the reference loop's.
+ */
+export function applyMergesByHeap(options: ApplyMergesOptions): number[] {
+  const values = options.tokens.slice();
+  const n = values.length;
+  const next = Int32Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
+  const prev = Int32Array.from({ length: n }, (_, i) => i - 1);
+  const alive = new Uint8Array(n).fill(1);
+  const heap: number[] = []; // keys rank * 2^32 + position, min-heap
+  const POS = 2 ** 32;
+  const push = (key: number): void => {
+    heap.push(key);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]! <= key) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = key;
+  };
+  const pop = (): number => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= heap.length) break;
+        const r = l + 1;
+        const c = r < heap.length && heap[r]! < heap[l]! ? r : l;
+        if (heap[c]! >= last) break;
+        heap[i] = heap[c]!;
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  };
+  const rankAt = (i: number): number | undefined => {
+    const j = next[i]!;
+    return j < 0 ? undefined : options.ranks.get(pairKey(values[i]!, values[j]!));
+  };
+  for (let i = 0; i + 1 < n; i++) {
+    const rank = rankAt(i);
+    if (rank !== undefined) push(rank * POS + i);
+  }
+  while (heap.length > 0) {
+    const key = pop();
+    const rank = Math.floor(key / POS);
+    const i = key - rank * POS;
+    if (!alive[i] || rankAt(i) !== rank) continue; // stale: merged away or the pair changed
+    const j = next[i]!;
+    values[i] = BYTE_TOKENS + rank;
+    alive[j] = 0;
+    next[i] = next[j]!;
+    if (next[j]! >= 0) prev[next[j]!] = i;
+    const before = prev[i]!;
+    if (before >= 0) {
+      const r = rankAt(before);
+      if (r !== undefined) push(r * POS + before);
+    }
+    const r = rankAt(i);
+    if (r !== undefined) push(r * POS + i);
+  }
+  const out: number[] = [];
+  for (let i = 0; i >= 0 && i < n; i = next[i]!) out.push(values[i]!);
+  return out;
+}
 
 export class Tokenizer {
   readonly merges: ReadonlyArray<readonly [number, number]>;
@@ -103,20 +205,13 @@ export class Tokenizer {
   private encodeChunk(chunk: string): number[] {
     const cached = this.cache.get(chunk);
     if (cached) return cached;
-    let tokens = Array.from(this.encoder.encode(chunk));
-    // Apply the earliest-learned merge present, until none applies (same order as training).
-    while (tokens.length > 1) {
-      let bestRank = Infinity;
-      for (let i = 0; i + 1 < tokens.length; i++) {
-        const rank = this.ranks.get(pairKey(tokens[i]!, tokens[i + 1]!));
-        if (rank !== undefined && rank < bestRank) bestRank = rank;
-      }
-      if (bestRank === Infinity) break;
-      const [a, b] = this.merges[bestRank]!;
-      tokens = mergePair(tokens, a, b, BYTE_TOKENS + bestRank) ?? tokens;
-    }
+    const bytes = Array.from(this.encoder.encode(chunk));
+    const tokens =
+      bytes.length <= LONG_CHUNK_BYTES
+        ? applyMergesByScan({ tokens: bytes, ranks: this.ranks, merges: this.merges })
+        : applyMergesByHeap({ tokens: bytes, ranks: this.ranks });
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(chunk, tokens);
+    if (chunk.length <= LONG_CHUNK_BYTES) this.cache.set(chunk, tokens);
     return tokens;
   }
 

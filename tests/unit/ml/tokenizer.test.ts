@@ -2,6 +2,8 @@
 // tolerant decoding of partial UTF-8, special tokens, and the zod-validated JSON form.
 import { describe, expect, it } from "vitest";
 import {
+  applyMergesByHeap,
+  applyMergesByScan,
   compilePattern,
   DEFAULT_PRETOKENIZE_PATTERN,
   pretokenize,
@@ -133,6 +135,29 @@ describe("Tokenizer round trip", () => {
   it("raises a RangeError for an id outside the vocabulary", () => {
     expect(() => trained.decode([trained.vocabSize])).toThrow(RangeError);
     expect(() => trained.decode([-1])).toThrow(RangeError);
+  });
+});
+
+describe("merge application", () => {
+  const ranks = new Map(trained.merges.map(([a, b], i) => [a * 65536 + b, i]));
+  const merges = trained.merges;
+
+  it("gives the same ids with the O(n log n) heap as with the reference rescan loop", () => {
+    const next = rng(77);
+    const letters = ENGLISH.replace(/[^a-z]/g, "");
+    for (let i = 0; i < 200; i++) {
+      const start = Math.floor(next() * letters.length);
+      const s = i % 2 === 0 ? letters.slice(start, start + 1 + Math.floor(next() * 300)) : randomString(next, 60);
+      const tokens = Array.from(new TextEncoder().encode(s));
+      expect(applyMergesByHeap({ tokens, ranks })).toEqual(applyMergesByScan({ tokens, ranks, merges }));
+    }
+  });
+
+  it("encodes a long text without spaces (one huge chunk) exactly and reversibly", () => {
+    const s = ENGLISH.replace(/[^A-Za-z]/g, "").repeat(200); // ~40k letters in a single chunk
+    const ids = trained.encode(s);
+    expect(trained.decode(ids)).toBe(s);
+    expect(ids.length).toBeLessThan(s.length * 0.8); // merges were applied inside the chunk
   });
 });
 
