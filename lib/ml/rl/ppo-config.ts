@@ -43,7 +43,7 @@ export interface PpoConfig {
   kl: KlControllerConfig;
   /** Whiten advantages over the rollout batch's response tokens (mean 0, std 1). */
   whitenAdvantages: boolean;
-  /** The reward model's saved score statistics; scores are used as (raw − mean) / std. */
+  /** The reward model's saved score statistics; scores are used as (raw − mean) / std (std ≤ 0 is read as 1). */
   rewardStats: RewardStats;
   /** Normalised score given to responses that did not end with EOS (N-details: −1); null disables the penalty. */
   missingEosScore: number | null;
@@ -119,7 +119,7 @@ export const ZPpoTrainerConfig = z.strictObject({
     horizon: z.number().gt(0),
   }),
   whitenAdvantages: z.boolean(),
-  rewardStats: z.strictObject({ mean: z.number(), std: z.number().gt(0) }),
+  rewardStats: z.strictObject({ mean: z.number(), std: z.number().min(0) }),
   missingEosScore: z.number().nullable(),
   seed: z.number().int(),
 });

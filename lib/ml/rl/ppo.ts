@@ -233,6 +233,7 @@ export class PpoTrainer {
     });
     const raw = await reward({ prompts: gen.prompts, responses: gen.responses, endedWithEos: gen.endedWithEos });
     if (raw.length !== gen.responses.length) throw new Error(`PpoTrainer: reward returned ${raw.length} scores for ${gen.responses.length} responses`);
+    if (!raw.every(Number.isFinite)) throw new Error("PpoTrainer: the reward function returned a non-finite score");
     const normalised = shapeScores({ raw, endedWithEos: gen.endedWithEos, stats: c.rewardStats, missingEosScore: null });
     const scores = shapeScores({ raw, endedWithEos: gen.endedWithEos, stats: c.rewardStats, missingEosScore: c.missingEosScore });
     const batch = buildSequenceBatch({ prompts: gen.prompts, responses: gen.responses, padId });

@@ -27,13 +27,18 @@ export interface GeneratedResponses {
 /** A rollout sampler; `generateResponses` is the default, lib/ml/sampling can be adapted to this signature. */
 export type RolloutSampler = (options: GenerateOptions) => GeneratedResponses | Promise<GeneratedResponses>;
 
+/** Inverse-CDF draw from one row of probabilities; rounding never lands on a zero-probability token (e.g. PAD). */
 function sampleRow(probs: Float32Array, offset: number, vocab: number, u: number): number {
   let acc = 0;
+  let lastPositive = 0;
   for (let k = 0; k < vocab; k++) {
-    acc += probs[offset + k] as number;
+    const p = probs[offset + k] as number;
+    if (p <= 0) continue;
+    acc += p;
+    lastPositive = k;
     if (u < acc) return k;
   }
-  return vocab - 1;
+  return lastPositive;
 }
 
 /** Flatten a forward result into a tensor list so tf.tidy can keep it. */
