@@ -27,7 +27,8 @@ import { buildSequenceBatch, tokenLogProbs } from "@/lib/ml/rl/sequence";
 
 const EOS = 6;
 const PAD = 7;
-const config = makeGptConfig({ vocabSize: 8, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16, tieWeights: false });
+// Tied input/output embeddings here (the base model's layout); the PPO and DPO test files use an untied head.
+const config = makeGptConfig({ vocabSize: 8, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16, tieWeights: true });
 const prompts = [[0, 1], [2, 4, 5], [1, 1, 0], [5, 2]];
 const countThrees = ({ responses }: { responses: number[][] }) => responses.map((r) => r.filter((t) => t === 3).length);
 
