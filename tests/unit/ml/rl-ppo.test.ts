@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { useWasmBackend } from "./helpers/backend";
 import { Gpt } from "@/lib/ml/model/gpt";
