@@ -10,8 +10,7 @@ export interface ApiError {
   retryAfterSeconds?: number;
 }
 
-export type ApiResult<T> =
-  { ok: true; status: number; data: T } | { ok: false; error: ApiError };
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError };
 
 export interface ApiOptions {
   method?: "GET" | "POST" | "PUT" | "DELETE";
@@ -22,10 +21,7 @@ export interface ApiOptions {
   signal?: AbortSignal;
 }
 
-export async function api<T>(
-  path: string,
-  options: ApiOptions = {},
-): Promise<ApiResult<T>> {
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<ApiResult<T>> {
   const headers: Record<string, string> = {
     accept: "application/json",
     ...options.headers,
@@ -74,19 +70,14 @@ export async function api<T>(
     error: {
       status: res.status,
       code: shaped?.code ?? `HTTP_${res.status}`,
-      message:
-        shaped?.message ??
-        `The server answered ${res.status} ${res.statusText}`.trim(),
+      message: shaped?.message ?? `The server answered ${res.status} ${res.statusText}`.trim(),
       details: shaped?.details,
-      retryAfterSeconds:
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
     },
   };
 }
 
-function isErrorBody(
-  v: unknown,
-): v is { error: { code: string; message: string; details?: unknown } } {
+function isErrorBody(v: unknown): v is { error: { code: string; message: string; details?: unknown } } {
   if (typeof v !== "object" || v === null || !("error" in v)) return false;
   const e = (v as { error: unknown }).error;
   return typeof e === "object" && e !== null && "code" in e && "message" in e;

@@ -4,20 +4,10 @@ import ReactMarkdown from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
 
-export function Markdown({
-  text,
-  className = "",
-}: {
-  text: string;
-  className?: string;
-}) {
+export function Markdown({ text, className = "" }: { text: string; className?: string }) {
   return (
     <div className={`prose-podium ${className}`}>
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
-        rehypePlugins={[rehypeSanitize]}
-        skipHtml
-      >
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} skipHtml>
         {text}
       </ReactMarkdown>
     </div>

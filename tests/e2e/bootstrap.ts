@@ -32,9 +32,7 @@ async function main(): Promise<void> {
     name: "e2e suite",
   });
   await db.$disconnect();
-  process.stdout.write(
-    `${JSON.stringify({ email, password, token: token.token })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ email, password, token: token.token })}\n`);
 }
 
 main().catch((err: unknown) => {

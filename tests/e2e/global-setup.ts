@@ -10,10 +10,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     const out = execFileSync(
       process.execPath,
-      [
-        path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
-        path.join(__dirname, "bootstrap.ts"),
-      ],
+      [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(__dirname, "bootstrap.ts")],
       {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: server.databaseUrl },

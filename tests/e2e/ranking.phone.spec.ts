@@ -1,19 +1,9 @@
 // Issue 3: the ranking page at phone width with touch (Chromium touch emulation): dragging by the handle reorders,
 // swiping over a card's text scrolls and never reorders.
 import { expect, test, type CDPSession, type Page } from "@playwright/test";
-import {
-  labelerWithTasks,
-  openRankingPage,
-  screenOrder,
-  signIn,
-  storedRanking,
-} from "./support";
+import { labelerWithTasks, openRankingPage, screenOrder, signIn, storedRanking } from "./support";
 
-async function touchDrag(
-  cdp: CDPSession,
-  from: { x: number; y: number },
-  to: { x: number; y: number },
-): Promise<void> {
+async function touchDrag(cdp: CDPSession, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
   await cdp.send("Input.dispatchTouchEvent", {
     type: "touchStart",
     touchPoints: [{ x: from.x, y: from.y }],
@@ -70,13 +60,7 @@ test("at phone width a labeler reorders by touch on the drag handle, and a swipe
   await touchDrag(cdp, from, { x: from.x, y: to.y });
   const expected = [shown[1], shown[2], shown[0], shown[3], shown[4]];
   await expect.poll(() => screenOrder(page)).toEqual(expected);
-  await expect(page.getByTestId("rank-number")).toHaveText([
-    "1",
-    "2",
-    "3",
-    "4",
-    "5",
-  ]);
+  await expect(page.getByTestId("rank-number")).toHaveText(["1", "2", "3", "4", "5"]);
 
   await page.getByTestId("submit-ranking").tap();
   const stored = await storedRanking(labeler.id, taskId);

@@ -1,21 +1,9 @@
 // Issue 3: the ranking page in desktop Chromium — mouse and keyboard ranking, the unchanged-order guard, skip and
 // flag, prefetching, and a ranking that survives a failed request or a reload, stored exactly once.
 import { expect, test, type Page } from "@playwright/test";
-import {
-  labelerWithTasks,
-  one,
-  openRankingPage,
-  rankingCount,
-  screenOrder,
-  signIn,
-  storedRanking,
-} from "./support";
+import { labelerWithTasks, one, openRankingPage, rankingCount, screenOrder, signIn, storedRanking } from "./support";
 
-async function dragByMouse(
-  page: Page,
-  fromIndex: number,
-  toIndex: number,
-): Promise<void> {
+async function dragByMouse(page: Page, fromIndex: number, toIndex: number): Promise<void> {
   const handles = page.getByTestId("rank-handle");
   const from = await handles.nth(fromIndex).boundingBox();
   const to = await handles.nth(toIndex).boundingBox();
@@ -23,11 +11,7 @@ async function dragByMouse(
   const x = from.x + from.width / 2;
   await page.mouse.move(x, from.y + from.height / 2);
   await page.mouse.down();
-  await page.mouse.move(
-    x,
-    from.y + from.height / 2 + (toIndex > fromIndex ? 12 : -12),
-    { steps: 4 },
-  );
+  await page.mouse.move(x, from.y + from.height / 2 + (toIndex > fromIndex ? 12 : -12), { steps: 4 });
   await page.mouse.move(x, to.y + to.height / 2, { steps: 15 });
   await page.mouse.up();
 }
@@ -45,26 +29,12 @@ test("a labeler ranks by mouse drag; the stored order equals the order on screen
 }) => {
   const labeler = await labelerWithTasks(3);
   await signIn(page, labeler);
-  const prefetches: Promise<string | null>[] = [];
-  page.on("response", (res) => {
-    if (res.url().includes("/api/v1/tasks/next?exclude=")) {
-      prefetches.push(
-        res
-          .json()
-          .then((b: { task: { id: string } | null }) => b.task?.id ?? null),
-      );
-    }
-  });
+  // The page asks for the following task (excluding the one on screen) while the labeler works.
+  const prefetch = page.waitForResponse((res) => res.url().includes("/api/v1/tasks/next?exclude="));
   const taskId = await openRankingPage(page);
   const shown = await screenOrder(page);
   expect(shown).toHaveLength(5);
-  await expect(page.getByTestId("rank-number")).toHaveText([
-    "1",
-    "2",
-    "3",
-    "4",
-    "5",
-  ]);
+  await expect(page.getByTestId("rank-number")).toHaveText(["1", "2", "3", "4", "5"]);
 
   await dragByMouse(page, 4, 0);
   await expect.poll(() => screenOrder(page)).toEqual(moved(shown, 4, 0));
@@ -72,53 +42,31 @@ test("a labeler ranks by mouse drag; the stored order equals the order on screen
   const expected = moved(moved(shown, 4, 0), 1, 3);
   await expect.poll(() => screenOrder(page)).toEqual(expected);
 
-  await expect.poll(() => prefetches.length).toBeGreaterThan(0);
-  const prefetched = await prefetches[0];
+  const prefetched = ((await (await prefetch).json()) as { task: { id: string } | null }).task?.id ?? null;
   await page.getByTestId("submit-ranking").click();
 
   const stored = await storedRanking(labeler.id, taskId);
   expect(stored.order).toEqual(expected);
   expect(stored.shownOrder).toEqual(shown);
-  await expect(page.getByTestId("save-status")).toHaveText(
-    "All rankings saved",
-  );
+  await expect(page.getByTestId("save-status")).toHaveText("All rankings saved");
   await expect(page.getByTestId("progress")).toContainText("This session 1");
-  if (prefetched)
-    await expect(page.getByTestId("task")).toHaveAttribute(
-      "data-task-id",
-      prefetched,
-    );
-  else
-    await expect(page.getByTestId("task")).not.toHaveAttribute(
-      "data-task-id",
-      taskId,
-    );
+  if (prefetched) await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", prefetched);
+  else await expect(page.getByTestId("task")).not.toHaveAttribute("data-task-id", taskId);
 });
 
-test("a labeler ranks with the keyboard only: number keys, a keyboard drag, and Enter to submit", async ({
-  page,
-}) => {
+test("a labeler ranks with the keyboard only: number keys, a keyboard drag, and Enter to submit", async ({ page }) => {
   const labeler = await labelerWithTasks(2);
   await signIn(page, labeler);
   const taskId = await openRankingPage(page);
   const shown = await screenOrder(page);
 
-  // Tab to the first card.
-  for (let i = 0; i < 30; i++) {
+  // The first card has the focus when a task appears (else Tab reaches it).
+  const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
+  for (let i = 0; i < 30 && (await focusedTestId()) !== "rank-handle"; i++) {
     await page.keyboard.press("Tab");
-    if (
-      (await page.evaluate(() =>
-        document.activeElement?.getAttribute("data-testid"),
-      )) === "rank-handle"
-    )
-      break;
   }
   const focusedId = () =>
-    page.evaluate(() =>
-      document.activeElement
-        ?.closest("[data-completion-id]")
-        ?.getAttribute("data-completion-id"),
-    );
+    page.evaluate(() => document.activeElement?.closest("[data-completion-id]")?.getAttribute("data-completion-id"));
   expect(await focusedId()).toBe(shown[0]);
 
   // "5" sends the focused card to the last rank; focus stays on it and the move is announced.
@@ -126,9 +74,7 @@ test("a labeler ranks with the keyboard only: number keys, a keyboard drag, and 
   let expected = moved(shown, 0, 4);
   await expect.poll(() => screenOrder(page)).toEqual(expected);
   expect(await focusedId()).toBe(shown[0]);
-  await expect(page.getByTestId("rank-announcer")).toContainText(
-    "moved to rank 5 of 5",
-  );
+  await expect(page.getByTestId("rank-announcer")).toContainText("moved to rank 5 of 5");
 
   // Arrow up moves the focus to the card above; Space, ArrowUp, Space drags it one place up (dnd-kit's keyboard sensor).
   await page.keyboard.press("ArrowUp");
@@ -148,15 +94,13 @@ test("a labeler ranks with the keyboard only: number keys, a keyboard drag, and 
   await page.keyboard.press("Enter");
   const stored = await storedRanking(labeler.id, taskId);
   expect(stored.order).toEqual(expected);
-  await expect(page.getByTestId("task")).not.toHaveAttribute(
-    "data-task-id",
-    taskId,
-  );
+  await expect(page.getByTestId("task")).not.toHaveAttribute("data-task-id", taskId);
+  // The keyboard user carries on from card 1 of the next task.
+  await expect.poll(focusedTestId).toBe("rank-handle");
+  expect(await focusedId()).toBe((await screenOrder(page))[0]);
 });
 
-test("submitting the untouched order asks once, and 'Submit unchanged' stores the order as shown", async ({
-  page,
-}) => {
+test("submitting the untouched order asks once, and 'Submit unchanged' stores the order as shown", async ({ page }) => {
   const labeler = await labelerWithTasks(2);
   await signIn(page, labeler);
   const taskId = await openRankingPage(page);
@@ -184,10 +128,7 @@ test("after 'Keep ranking' the unchanged-order question is not asked a second ti
   const dialog = page.getByRole("dialog", { name: "Submit unchanged?" });
   await dialog.getByRole("button", { name: "Keep ranking" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId("task")).toHaveAttribute(
-    "data-task-id",
-    taskId,
-  );
+  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", taskId);
   expect(rankingCount({ userId: labeler.id })).toBe(0);
 
   await page.getByTestId("submit-ranking").click();
@@ -195,24 +136,17 @@ test("after 'Keep ranking' the unchanged-order question is not asked a second ti
   await storedRanking(labeler.id, taskId);
 });
 
-test("a labeler skips a task with a reason and gets another one", async ({
-  page,
-}) => {
+test("a labeler skips a task with a reason and gets another one", async ({ page }) => {
   const labeler = await labelerWithTasks(3);
   await signIn(page, labeler);
   const taskId = await openRankingPage(page);
 
   await page.getByRole("button", { name: "Skip", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Skip this task?" });
-  await dialog
-    .getByLabel("Reason (optional)")
-    .fill("I cannot judge Python answers");
+  await dialog.getByLabel("Reason (optional)").fill("I cannot judge Python answers");
   await dialog.getByRole("button", { name: "Skip task" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId("task")).not.toHaveAttribute(
-    "data-task-id",
-    taskId,
-  );
+  await expect(page.getByTestId("task")).not.toHaveAttribute("data-task-id", taskId);
 
   const skip = one<{ reason: string }>(
     `SELECT "reason" FROM "Skip" WHERE "userId" = ? AND "comparisonId" = ?`,
@@ -222,9 +156,7 @@ test("a labeler skips a task with a reason and gets another one", async ({
   expect(skip?.reason).toBe("I cannot judge Python answers");
 });
 
-test("flagging a completion stores the flag and keeps the task and the order being worked on", async ({
-  page,
-}) => {
+test("flagging a completion stores the flag and keeps the task and the order being worked on", async ({ page }) => {
   const labeler = await labelerWithTasks(2);
   await signIn(page, labeler);
   const taskId = await openRankingPage(page);
@@ -240,13 +172,9 @@ test("flagging a completion stores the flag and keeps the task and the order bei
   await dialog.getByLabel("Note (optional)").fill("cut off mid-sentence");
   await dialog.getByRole("button", { name: "Flag completion" }).click();
   await expect(dialog).toBeHidden();
-  await expect(
-    page.getByRole("status").filter({ hasText: "flagged" }),
-  ).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "flagged" })).toBeVisible();
 
-  await expect
-    .poll(() => one(`SELECT 1 FROM "Flag" WHERE "userId" = ?`, labeler.id))
-    .toBeTruthy();
+  await expect.poll(() => one(`SELECT 1 FROM "Flag" WHERE "userId" = ?`, labeler.id)).toBeTruthy();
   const flag = one<{ completionId: string; reason: string; note: string }>(
     `SELECT "completionId", "reason", "note" FROM "Flag" WHERE "userId" = ?`,
     labeler.id,
@@ -256,10 +184,7 @@ test("flagging a completion stores the flag and keeps the task and the order bei
     reason: "broken",
     note: "cut off mid-sentence",
   });
-  await expect(page.getByTestId("task")).toHaveAttribute(
-    "data-task-id",
-    taskId,
-  );
+  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", taskId);
   expect(await screenOrder(page)).toEqual(order);
 });
 
@@ -286,24 +211,15 @@ test("a ranking whose response is lost is retried with its idempotency key and s
   await expect.poll(() => screenOrder(page)).toEqual(expected);
   await page.getByTestId("submit-ranking").click();
 
-  await expect(page.getByTestId("save-status")).toHaveText(
-    "All rankings saved",
-  );
+  await expect(page.getByTestId("save-status")).toHaveText("All rankings saved");
   expect(keys.length).toBeGreaterThanOrEqual(2);
   expect(new Set(keys).size).toBe(1);
   expect(rankingCount({ userId: labeler.id, comparisonId: taskId })).toBe(1);
   expect((await storedRanking(labeler.id, taskId)).order).toEqual(expected);
-  const comparison = one<{ rankingCount: number }>(
-    `SELECT "rankingCount" FROM "Comparison" WHERE "id" = ?`,
-    taskId,
-  );
+  const comparison = one<{ rankingCount: number }>(`SELECT "rankingCount" FROM "Comparison" WHERE "id" = ?`, taskId);
   expect(comparison?.rankingCount).toBe(1);
   expect(
-    await page.evaluate(() =>
-      Object.keys(localStorage).filter((k) =>
-        k.startsWith("podium.pendingRankings"),
-      ),
-    ),
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("podium.pendingRankings"))),
   ).toEqual([]);
 });
 
@@ -315,30 +231,20 @@ test("a ranking that could not be sent is kept on the device across a reload and
   const taskId = await openRankingPage(page);
   const shown = await screenOrder(page);
 
-  await page.route("**/api/v1/tasks/*/ranking", (route) =>
-    route.abort("internetdisconnected"),
-  );
+  await page.route("**/api/v1/tasks/*/ranking", (route) => route.abort("internetdisconnected"));
   await dragByMouse(page, 4, 1);
   const expected = moved(shown, 4, 1);
   await expect.poll(() => screenOrder(page)).toEqual(expected);
   await page.getByTestId("submit-ranking").click();
-  await expect(page.getByTestId("save-status")).toHaveAttribute(
-    "data-status",
-    "retrying",
-  );
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "retrying");
   await expect(page.getByTestId("save-status")).toContainText("1 waiting");
   expect(rankingCount({ userId: labeler.id })).toBe(0);
 
   await page.unroute("**/api/v1/tasks/*/ranking");
   await page.reload();
-  await expect(page.getByTestId("save-status")).toHaveText(
-    "All rankings saved",
-  );
+  await expect(page.getByTestId("save-status")).toHaveText("All rankings saved");
   expect((await storedRanking(labeler.id, taskId)).order).toEqual(expected);
   expect(rankingCount({ userId: labeler.id })).toBe(1);
   // The page never shows the task whose ranking was waiting.
-  await expect(page.getByTestId("task")).not.toHaveAttribute(
-    "data-task-id",
-    taskId,
-  );
+  await expect(page.getByTestId("task")).not.toHaveAttribute("data-task-id", taskId);
 });

@@ -1,11 +1,6 @@
 // Helpers of the e2e suite. Set-up goes through the HTTP API with the suite's admin token (as a script would);
 // checks read the server's SQLite database directly (read-only SQL), to see what was really stored.
-import {
-  expect,
-  request,
-  type APIRequestContext,
-  type Page,
-} from "@playwright/test";
+import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 
@@ -15,10 +10,7 @@ export function uniq(prefix = "t"): string {
 
 function env(name: string): string {
   const value = process.env[name];
-  if (!value)
-    throw new Error(
-      `${name} is not set: run the suite through playwright.config.ts (global set-up)`,
-    );
+  if (!value) throw new Error(`${name} is not set: run the suite through playwright.config.ts (global set-up)`);
   return value;
 }
 
@@ -39,10 +31,10 @@ let database: Database.Database | null = null;
 
 /** Read-only access to the e2e server's database. */
 export function db(): Database.Database {
-  database ??= new Database(
-    env("PODIUM_E2E_DATABASE_URL").replace(/^file:/, ""),
-    { readonly: true, fileMustExist: true },
-  );
+  database ??= new Database(env("PODIUM_E2E_DATABASE_URL").replace(/^file:/, ""), {
+    readonly: true,
+    fileMustExist: true,
+  });
   return database;
 }
 
@@ -60,9 +52,7 @@ export async function createUser({
   const email = `${uniq(role.toLowerCase())}@test.podium`;
   const password = `pw-${randomBytes(8).toString("hex")}`;
   const userName = name ?? email.split("@")[0] ?? "user";
-  const res = await (
-    await admin()
-  ).post("/api/v1/users", { data: { email, name: userName, password, role } });
+  const res = await (await admin()).post("/api/v1/users", { data: { email, name: userName, password, role } });
   expect(res.status(), await res.text()).toBe(201);
   const { user } = (await res.json()) as { user: { id: string } };
   return { id: user.id, email, password, name: userName };
@@ -81,9 +71,7 @@ export async function importPrompts(items: ImportItem[]): Promise<string[]> {
   const report = (await res.json()) as {
     results: { status: string; comparisonId?: string | null }[];
   };
-  return report.results.flatMap((r) =>
-    r.status === "imported" && r.comparisonId ? [r.comparisonId] : [],
-  );
+  return report.results.flatMap((r) => (r.status === "imported" && r.comparisonId ? [r.comparisonId] : []));
 }
 
 /** `count` fresh comparisons with five short completions each. */
@@ -92,13 +80,9 @@ export async function createComparisons(count: number): Promise<string[]> {
   return importPrompts(
     Array.from({ length: count }, (_, i) => ({
       prompt: `${tag} prompt ${i}: name a colour.`,
-      completions: [
-        "Red.",
-        "Blue, like the sky.",
-        "Green",
-        "A warm yellow.",
-        "Purple — or violet.",
-      ].map((c) => `${c} (${tag}.${i})`),
+      completions: ["Red.", "Blue, like the sky.", "Green", "A warm yellow.", "Purple — or violet."].map(
+        (c) => `${c} (${tag}.${i})`,
+      ),
     })),
   );
 }
@@ -110,17 +94,12 @@ export async function labelerWithTasks(count = 3): Promise<TestUser> {
 }
 
 export async function setGuidelines(markdown: string): Promise<void> {
-  const res = await (
-    await admin()
-  ).put("/api/v1/settings/guidelines", { data: { markdown } });
+  const res = await (await admin()).put("/api/v1/settings/guidelines", { data: { markdown } });
   expect(res.status(), await res.text()).toBe(200);
 }
 
 /** Signs in through the API (the page's context shares the cookie); the login form has its own tests. */
-export async function signIn(
-  page: Page,
-  user: { email: string; password: string },
-): Promise<void> {
+export async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
   const res = await page.request.post("/api/v1/auth/login", {
     data: { email: user.email, password: user.password },
   });
@@ -128,18 +107,17 @@ export async function signIn(
 }
 
 /** Skips tasks through the API until `comparisonId` is the one this labeler holds, so a test knows what it ranks. */
-export async function holdTask(
-  req: APIRequestContext,
-  comparisonId: string,
-): Promise<void> {
+export async function holdTask(req: APIRequestContext, comparisonId: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const body = (await (await req.get("/api/v1/tasks/next")).json()) as {
       task: { id: string } | null;
     };
     if (!body.task) break;
     if (body.task.id === comparisonId) return;
+    // A cookie-authenticated write must name our origin (CSRF check), as the browser does.
     await req.post(`/api/v1/tasks/${body.task.id}/skip`, {
       data: { reason: "e2e: not this one" },
+      headers: { origin: env("PODIUM_E2E_BASE_URL") },
     });
   }
   throw new Error(`comparison ${comparisonId} was never offered`);
@@ -159,9 +137,7 @@ export async function openRankingPage(page: Page): Promise<string> {
 export async function screenOrder(page: Page): Promise<string[]> {
   return page
     .getByTestId("rank-card")
-    .evaluateAll((cards) =>
-      cards.map((c) => c.getAttribute("data-completion-id") ?? ""),
-    );
+    .evaluateAll((cards) => cards.map((c) => c.getAttribute("data-completion-id") ?? ""));
 }
 
 interface RankingRow {
@@ -169,19 +145,12 @@ interface RankingRow {
   shownOrder: string;
 }
 
-export function rankingCount(where: {
-  userId: string;
-  comparisonId?: string;
-}): number {
+export function rankingCount(where: { userId: string; comparisonId?: string }): number {
   const row = where.comparisonId
     ? db()
-        .prepare(
-          `SELECT COUNT(*) AS n FROM "Ranking" WHERE "userId" = ? AND "comparisonId" = ?`,
-        )
+        .prepare(`SELECT COUNT(*) AS n FROM "Ranking" WHERE "userId" = ? AND "comparisonId" = ?`)
         .get(where.userId, where.comparisonId)
-    : db()
-        .prepare(`SELECT COUNT(*) AS n FROM "Ranking" WHERE "userId" = ?`)
-        .get(where.userId);
+    : db().prepare(`SELECT COUNT(*) AS n FROM "Ranking" WHERE "userId" = ?`).get(where.userId);
   return (row as { n: number }).n;
 }
 
@@ -192,9 +161,7 @@ export async function storedRanking(
 ): Promise<{ order: string[]; shownOrder: string[] }> {
   await expect.poll(() => rankingCount({ userId, comparisonId })).toBe(1);
   const row = db()
-    .prepare(
-      `SELECT "order", "shownOrder" FROM "Ranking" WHERE "userId" = ? AND "comparisonId" = ?`,
-    )
+    .prepare(`SELECT "order", "shownOrder" FROM "Ranking" WHERE "userId" = ? AND "comparisonId" = ?`)
     .get(userId, comparisonId) as RankingRow;
   return {
     order: JSON.parse(row.order) as string[],

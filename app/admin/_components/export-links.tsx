@@ -23,10 +23,7 @@ export function ExportLinks() {
   return (
     <ul className="space-y-3">
       {FORMATS.map((f) => (
-        <li
-          key={f.format}
-          className="flex flex-wrap items-center gap-3 sm:flex-nowrap"
-        >
+        <li key={f.format} className="flex flex-wrap items-center gap-3 sm:flex-nowrap">
           <a
             href={`/api/v1/export?format=${f.format}`}
             download={`podium-${f.format}.jsonl`}

@@ -19,9 +19,7 @@ export function GuidelinesEditor() {
 
   useEffect(() => {
     let live = true;
-    void api<{ guidelines: { markdown: string } }>(
-      "/api/v1/settings/guidelines",
-    ).then((res) => {
+    void api<{ guidelines: { markdown: string } }>("/api/v1/settings/guidelines").then((res) => {
       if (!live) return;
       setLoading(false);
       if (res.ok) {
@@ -41,10 +39,10 @@ export function GuidelinesEditor() {
   async function save() {
     setBusy(true);
     setMessage(null);
-    const res = await api<{ guidelines: { markdown: string } }>(
-      "/api/v1/settings/guidelines",
-      { method: "PUT", body: { markdown } },
-    );
+    const res = await api<{ guidelines: { markdown: string } }>("/api/v1/settings/guidelines", {
+      method: "PUT",
+      body: { markdown },
+    });
     setBusy(false);
     if (!res.ok) {
       setMessage({ tone: "error", text: res.error.message });
@@ -75,11 +73,7 @@ export function GuidelinesEditor() {
           </button>
         ))}
       </div>
-      <div
-        id="guidelines-panel"
-        role="tabpanel"
-        aria-labelledby={`guidelines-tab-${tab}`}
-      >
+      <div id="guidelines-panel" role="tabpanel" aria-labelledby={`guidelines-tab-${tab}`}>
         {tab === "edit" ? (
           <>
             <label htmlFor="guidelines-text" className="sr-only">
@@ -91,19 +85,13 @@ export function GuidelinesEditor() {
               value={markdown}
               disabled={loading}
               onChange={(e) => setMarkdown(e.currentTarget.value)}
-              placeholder={
-                "## How to rank\n- Prefer answers that are correct and helpful…"
-              }
+              placeholder={"## How to rank\n- Prefer answers that are correct and helpful…"}
               className="font-mono text-xs"
             />
           </>
         ) : (
           <div className="min-h-[12rem] rounded-md border border-slate-200 p-3 text-sm">
-            {markdown.trim() ? (
-              <Markdown text={markdown} />
-            ) : (
-              <p className="text-slate-600">Nothing to preview yet.</p>
-            )}
+            {markdown.trim() ? <Markdown text={markdown} /> : <p className="text-slate-600">Nothing to preview yet.</p>}
           </div>
         )}
       </div>
@@ -112,9 +100,7 @@ export function GuidelinesEditor() {
         <Button onClick={save} disabled={busy || loading || markdown === saved}>
           {busy ? "Saving…" : "Save guidelines"}
         </Button>
-        {markdown !== saved ? (
-          <span className="text-xs text-slate-600">Unsaved changes</span>
-        ) : null}
+        {markdown !== saved ? <span className="text-xs text-slate-600">Unsaved changes</span> : null}
       </div>
     </div>
   );

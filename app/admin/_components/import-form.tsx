@@ -27,9 +27,7 @@ const MAX_ROWS = 200;
 
 export function ImportForm() {
   const [text, setText] = useState("");
-  const [file, setFile] = useState<{ name: string; content: string } | null>(
-    null,
-  );
+  const [file, setFile] = useState<{ name: string; content: string } | null>(null);
   const [requiredRankings, setRequiredRankings] = useState("3");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,14 +50,11 @@ export function ImportForm() {
     setError(null);
     setReport(null);
     const rr = Number(requiredRankings);
-    const query =
-      Number.isInteger(rr) && rr >= 1 ? `?requiredRankings=${rr}` : "";
+    const query = Number.isInteger(rr) && rr >= 1 ? `?requiredRankings=${rr}` : "";
     const res = await api<ImportReport>(`/api/v1/prompts${query}`, {
       rawBody: body,
       headers: {
-        "content-type": body.trim().startsWith("[")
-          ? "application/json"
-          : "application/x-ndjson",
+        "content-type": body.trim().startsWith("[") ? "application/json" : "application/x-ndjson",
       },
     });
     setBusy(false);
@@ -80,11 +75,7 @@ export function ImportForm() {
         <Field
           id="import-text"
           label="Prompts (JSON array or JSONL)"
-          hint={
-            file
-              ? `Using the file ${file.name}; clear it to use the text box.`
-              : undefined
-          }
+          hint={file ? `Using the file ${file.name}; clear it to use the text box.` : undefined}
         >
           <Textarea
             id="import-text"
@@ -134,10 +125,8 @@ export function ImportForm() {
       {report ? (
         <div className="space-y-3" data-testid="import-report">
           <Alert tone={report.rejected > 0 ? "warning" : "success"}>
-            <strong>{report.imported}</strong> imported,{" "}
-            <strong>{report.duplicates}</strong> duplicate
-            {report.duplicates === 1 ? "" : "s"},{" "}
-            <strong>{report.rejected}</strong> rejected;{" "}
+            <strong>{report.imported}</strong> imported, <strong>{report.duplicates}</strong> duplicate
+            {report.duplicates === 1 ? "" : "s"}, <strong>{report.rejected}</strong> rejected;{" "}
             <strong>{report.comparisons}</strong> comparison
             {report.comparisons === 1 ? "" : "s"} to rank.
           </Alert>
@@ -145,26 +134,16 @@ export function ImportForm() {
             <>
               <div className="flex items-center gap-3 text-sm">
                 <span className="text-slate-700">
-                  {showAll
-                    ? "All lines"
-                    : problems.length === 0
-                      ? "Every line was imported."
-                      : "Lines not imported"}
+                  {showAll ? "All lines" : problems.length === 0 ? "Every line was imported." : "Lines not imported"}
                 </span>
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  onClick={() => setShowAll((v) => !v)}
-                >
+                <Button variant="ghost" size="sm" onClick={() => setShowAll((v) => !v)}>
                   {showAll ? "Show problems only" : "Show all lines"}
                 </Button>
               </div>
               {rows.length > 0 ? (
                 <div className="max-h-80 overflow-auto rounded-md border border-slate-200">
                   <table className="w-full text-left text-sm">
-                    <caption className="sr-only">
-                      Import report per line
-                    </caption>
+                    <caption className="sr-only">Import report per line</caption>
                     <thead className="sticky top-0 bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
                       <tr>
                         <th scope="col" className="px-3 py-1.5 font-medium">
@@ -195,17 +174,13 @@ export function ImportForm() {
                               {r.status}
                             </span>
                           </td>
-                          <td className="px-3 py-1.5 text-slate-800">
-                            {r.reason ?? ""}
-                          </td>
+                          <td className="px-3 py-1.5 text-slate-800">{r.reason ?? ""}</td>
                         </tr>
                       ))}
                     </tbody>
                   </table>
                   {rows.length > MAX_ROWS ? (
-                    <p className="px-3 py-2 text-xs text-slate-600">
-                      …and {rows.length - MAX_ROWS} more lines.
-                    </p>
+                    <p className="px-3 py-2 text-xs text-slate-600">…and {rows.length - MAX_ROWS} more lines.</p>
                   ) : null}
                 </div>
               ) : null}

@@ -63,12 +63,7 @@ export function TokensPanel({
   }
 
   async function revoke(row: TokenRow) {
-    if (
-      !window.confirm(
-        `Revoke the token “${row.name}”? Scripts using it stop working at once.`,
-      )
-    )
-      return;
+    if (!window.confirm(`Revoke the token “${row.name}”? Scripts using it stop working at once.`)) return;
     setError(null);
     const res = await api(`/api/v1/tokens/${encodeURIComponent(row.id)}`, {
       method: "DELETE",
@@ -95,10 +90,7 @@ export function TokensPanel({
           role="status"
           className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
         >
-          <p className="font-medium">
-            Token “{created.name}” created. Copy it now: it will not be shown
-            again.
-          </p>
+          <p className="font-medium">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
           <div className="flex gap-2">
             <label htmlFor="new-token-value" className="sr-only">
               New API token
@@ -127,32 +119,21 @@ export function TokensPanel({
       ) : (
         <ul className="divide-y divide-slate-100" aria-label="API tokens">
           {tokens.map((t) => (
-            <li
-              key={t.id}
-              className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm"
-            >
+            <li key={t.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
               <div className="min-w-0 flex-1">
                 <div className="font-medium">
                   {t.name}{" "}
                   {t.revoked ? (
-                    <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">
-                      revoked
-                    </span>
+                    <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">revoked</span>
                   ) : null}
                 </div>
                 <div className="break-all text-xs text-slate-600">
-                  <span className="font-mono">{t.prefix}…</span> · {t.owner} ·
-                  created {formatTime(t.createdAt)} · last used{" "}
-                  {formatTime(t.lastUsedAt)}
+                  <span className="font-mono">{t.prefix}…</span> · {t.owner} · created {formatTime(t.createdAt)} · last
+                  used {formatTime(t.lastUsedAt)}
                 </div>
               </div>
               {t.revoked ? null : (
-                <Button
-                  size="sm"
-                  variant="danger"
-                  onClick={() => revoke(t)}
-                  aria-label={`Revoke token ${t.name}`}
-                >
+                <Button size="sm" variant="danger" onClick={() => revoke(t)} aria-label={`Revoke token ${t.name}`}>
                   Revoke
                 </Button>
               )}
@@ -170,25 +151,11 @@ export function TokensPanel({
           New token
         </h3>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field
-            id="new-token-name"
-            label="Name"
-            hint="What the token is for, e.g. “nightly export”."
-          >
-            <Input
-              id="new-token-name"
-              name="name"
-              required
-              maxLength={100}
-              autoComplete="off"
-            />
+          <Field id="new-token-name" label="Name" hint="What the token is for, e.g. “nightly export”.">
+            <Input id="new-token-name" name="name" required maxLength={100} autoComplete="off" />
           </Field>
           <Field id="new-token-user" label="Acts as">
-            <Select
-              id="new-token-user"
-              name="userId"
-              defaultValue={currentUserId}
-            >
+            <Select id="new-token-user" name="userId" defaultValue={currentUserId}>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.label}

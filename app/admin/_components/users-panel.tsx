@@ -16,13 +16,7 @@ export interface UserRow {
   disabled: boolean;
 }
 
-export function UsersPanel({
-  users,
-  currentUserId,
-}: {
-  users: UserRow[];
-  currentUserId: string;
-}) {
+export function UsersPanel({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
@@ -35,41 +29,33 @@ export function UsersPanel({
     setBusy(true);
     setError(null);
     setCreated(null);
-    const res = await api<{ user: { email: string; role: string } }>(
-      "/api/v1/users",
-      {
-        body: {
-          name: String(form.get("name") ?? ""),
-          email: String(form.get("email") ?? ""),
-          password: String(form.get("password") ?? ""),
-          role: String(form.get("role") ?? "LABELER"),
-        },
+    const res = await api<{ user: { email: string; role: string } }>("/api/v1/users", {
+      body: {
+        name: String(form.get("name") ?? ""),
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        role: String(form.get("role") ?? "LABELER"),
       },
-    );
+    });
     setBusy(false);
     if (!res.ok) {
       setError(res.error.message);
       return;
     }
     formEl.reset();
-    setCreated(
-      `Created ${res.data.user.role === "ADMIN" ? "admin" : "labeler"} ${res.data.user.email}.`,
-    );
+    setCreated(`Created ${res.data.user.role === "ADMIN" ? "admin" : "labeler"} ${res.data.user.email}.`);
     router.refresh();
   }
 
   return (
     <div className="space-y-5">
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[28rem] text-left text-sm">
+        <table className="w-full min-w-[20rem] text-left text-sm">
           <caption className="sr-only">Accounts</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
             <tr>
               <th scope="col" className="py-2 pr-3 font-medium">
-                Name
-              </th>
-              <th scope="col" className="py-2 pr-3 font-medium">
-                Email
+                User
               </th>
               <th scope="col" className="py-2 pr-3 font-medium">
                 Role
@@ -81,34 +67,27 @@ export function UsersPanel({
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr
-                key={u.id}
-                className="border-b border-slate-100 last:border-0"
-              >
+              <tr key={u.id} className="border-b border-slate-100 last:border-0">
                 <td className="py-2 pr-3">
-                  {u.name}
-                  {u.id === currentUserId ? (
-                    <span className="ml-1 text-xs text-slate-600">(you)</span>
-                  ) : null}
+                  <div className="font-medium">
+                    {u.name}
+                    {u.id === currentUserId ? (
+                      <span className="ml-1 text-xs font-normal text-slate-600">(you)</span>
+                    ) : null}
+                  </div>
+                  <div className="text-xs text-slate-600 [overflow-wrap:anywhere]">{u.email}</div>
                 </td>
-                <td className="break-all py-2 pr-3">{u.email}</td>
                 <td className="py-2 pr-3">
                   <span
                     className={`rounded px-1.5 py-0.5 text-xs font-medium ${
-                      u.role === "ADMIN"
-                        ? "bg-purple-100 text-purple-900"
-                        : "bg-slate-100 text-slate-800"
+                      u.role === "ADMIN" ? "bg-purple-100 text-purple-900" : "bg-slate-100 text-slate-800"
                     }`}
                   >
                     {u.role === "ADMIN" ? "admin" : "labeler"}
                   </span>
-                  {u.disabled ? (
-                    <span className="ml-1 text-xs text-red-700">disabled</span>
-                  ) : null}
+                  {u.disabled ? <span className="ml-1 text-xs text-red-700">disabled</span> : null}
                 </td>
-                <td className="whitespace-nowrap py-2 text-slate-700">
-                  {formatTime(u.createdAt)}
-                </td>
+                <td className="whitespace-nowrap py-2 text-slate-700">{formatTime(u.createdAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -125,22 +104,10 @@ export function UsersPanel({
         </h3>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field id="new-user-name" label="Name">
-            <Input
-              id="new-user-name"
-              name="name"
-              required
-              maxLength={100}
-              autoComplete="off"
-            />
+            <Input id="new-user-name" name="name" required maxLength={100} autoComplete="off" />
           </Field>
           <Field id="new-user-email" label="Email">
-            <Input
-              id="new-user-email"
-              name="email"
-              type="email"
-              required
-              autoComplete="off"
-            />
+            <Input id="new-user-email" name="email" type="email" required autoComplete="off" />
           </Field>
           <Field
             id="new-user-password"

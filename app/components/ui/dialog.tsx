@@ -24,13 +24,9 @@ export function Dialog({
           className="fixed inset-x-0 bottom-0 z-50 max-h-[90vh] overflow-y-auto rounded-t-xl bg-white p-5 shadow-xl sm:inset-auto sm:left-1/2 sm:top-1/2 sm:w-full sm:max-w-md sm:-translate-x-1/2 sm:-translate-y-1/2 sm:rounded-xl"
           {...(description ? {} : { "aria-describedby": undefined })}
         >
-          <RadixDialog.Title className="text-lg font-semibold text-slate-900">
-            {title}
-          </RadixDialog.Title>
+          <RadixDialog.Title className="text-lg font-semibold text-slate-900">{title}</RadixDialog.Title>
           {description ? (
-            <RadixDialog.Description className="mt-1 text-sm text-slate-700">
-              {description}
-            </RadixDialog.Description>
+            <RadixDialog.Description className="mt-1 text-sm text-slate-700">{description}</RadixDialog.Description>
           ) : null}
           <div className="mt-4">{children}</div>
         </RadixDialog.Content>

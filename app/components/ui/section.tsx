@@ -21,15 +21,10 @@ export function Section({
     >
       <div className="mb-4 flex flex-wrap items-start justify-between gap-2">
         <div>
-          <h2
-            id={`${id}-title`}
-            className="text-lg font-semibold text-slate-900"
-          >
+          <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
             {title}
           </h2>
-          {description ? (
-            <p className="mt-1 text-sm text-slate-600">{description}</p>
-          ) : null}
+          {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
         </div>
         {actions}
       </div>

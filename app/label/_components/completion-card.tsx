@@ -32,15 +32,9 @@ export function CompletionCard({
   onFlag,
   registerHandle,
 }: CompletionCardProps) {
-  const {
-    attributes,
-    listeners,
-    setNodeRef,
-    setActivatorNodeRef,
-    transform,
-    transition,
-    isDragging,
-  } = useSortable({ id });
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id,
+  });
   const long = isLong(text);
   const [expanded, setExpanded] = useState(false);
   const bodyId = `completion-${id}-body`;
@@ -53,9 +47,7 @@ export function CompletionCard({
       data-completion-id={id}
       data-rank={rank}
       className={`relative flex rounded-lg border bg-white ${
-        isDragging
-          ? "z-10 border-blue-500 shadow-lg ring-2 ring-blue-200"
-          : "border-slate-200 shadow-sm"
+        isDragging ? "z-10 border-blue-500 shadow-lg ring-2 ring-blue-200" : "border-slate-200 shadow-sm"
       }`}
     >
       <button
@@ -78,19 +70,11 @@ export function CompletionCard({
             : "cursor-grab border-slate-200 bg-slate-50 hover:bg-slate-100"
         }`}
       >
-        <span
-          className="text-2xl font-bold leading-none text-slate-900"
-          data-testid="rank-number"
-        >
+        <span className="text-2xl font-bold leading-none text-slate-900" data-testid="rank-number">
           {rank}
         </span>
         <span className="text-xs font-medium text-slate-600">{letter}</span>
-        <svg
-          aria-hidden="true"
-          viewBox="0 0 20 20"
-          className="mt-1 h-5 w-5 text-slate-500"
-          fill="currentColor"
-        >
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="mt-1 h-5 w-5 text-slate-500" fill="currentColor">
           <circle cx="7" cy="5" r="1.5" />
           <circle cx="13" cy="5" r="1.5" />
           <circle cx="7" cy="10" r="1.5" />

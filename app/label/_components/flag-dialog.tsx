@@ -33,11 +33,7 @@ export function FlagDialog({
   target: { id: string; letter: string } | null;
   onClose: () => void;
   /** Resolves to an error message, or null once flagged. */
-  onFlag: (input: {
-    completionId: string;
-    reason: FlagReason;
-    note?: string;
-  }) => Promise<string | null>;
+  onFlag: (input: { completionId: string; reason: FlagReason; note?: string }) => Promise<string | null>;
 }) {
   const [reason, setReason] = useState<FlagReason>("harmful");
   const [note, setNote] = useState("");
@@ -75,15 +71,10 @@ export function FlagDialog({
     >
       <form onSubmit={submit} className="space-y-3">
         <fieldset>
-          <legend className="mb-1 text-sm font-medium text-slate-800">
-            What is wrong?
-          </legend>
+          <legend className="mb-1 text-sm font-medium text-slate-800">What is wrong?</legend>
           <div className="space-y-1">
             {REASONS.map((r) => (
-              <label
-                key={r.value}
-                className="flex cursor-pointer items-start gap-2 rounded-md p-2 hover:bg-slate-50"
-              >
+              <label key={r.value} className="flex cursor-pointer items-start gap-2 rounded-md p-2 hover:bg-slate-50">
                 <input
                   type="radio"
                   name="flag-reason"

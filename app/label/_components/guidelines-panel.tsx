@@ -10,9 +10,7 @@ export function GuidelinesPanel() {
 
   useEffect(() => {
     let live = true;
-    void api<{ guidelines: { markdown: string } }>(
-      "/api/v1/settings/guidelines",
-    ).then((res) => {
+    void api<{ guidelines: { markdown: string } }>("/api/v1/settings/guidelines").then((res) => {
       if (live) setMarkdown(res.ok ? res.data.guidelines.markdown : "");
     });
     return () => {
@@ -49,16 +47,9 @@ export function GuidelinesPanel() {
           <Markdown text={markdown} />
         ) : (
           <ul className="list-disc space-y-1 pl-5 text-slate-800">
-            <li>
-              Put the most helpful, correct and harmless completion first (rank
-              1).
-            </li>
-            <li>
-              Prefer answers that follow the prompt; penalise made-up facts.
-            </li>
-            <li>
-              Flag completions that are harmful or broken, then still rank them.
-            </li>
+            <li>Put the most helpful, correct and harmless completion first (rank 1).</li>
+            <li>Prefer answers that follow the prompt; penalise made-up facts.</li>
+            <li>Flag completions that are harmful or broken, then still rank them.</li>
           </ul>
         )}
       </div>

@@ -52,8 +52,7 @@ export function classifySend(result: ApiResult<unknown>): SendOutcome {
   if (result.ok) return "stored";
   const { status } = result.error;
   if (status === 401) return "signed-out";
-  if (status === 0 || status === 408 || status === 429 || status >= 500)
-    return "retry";
+  if (status === 0 || status === 408 || status === 429 || status >= 500) return "retry";
   return "refused";
 }
 

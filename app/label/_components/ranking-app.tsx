@@ -40,9 +40,7 @@ function toCurrent(task: Task): Current {
     task,
     order: ids,
     shownOrder: ids,
-    letters: Object.fromEntries(
-      ids.map((id, i) => [id, LETTERS[i] ?? String(i + 1)]),
-    ),
+    letters: Object.fromEntries(ids.map((id, i) => [id, LETTERS[i] ?? String(i + 1)])),
     texts: Object.fromEntries(task.completions.map((c) => [c.id, c.text])),
     startedAt: Date.now(),
     askedUnchanged: false,
@@ -55,9 +53,7 @@ function sameOrder(a: string[], b: string[]): boolean {
 
 async function fetchNext(all: string[]) {
   const exclude = all.slice(0, 10); // the API takes up to ten
-  const query = exclude.length
-    ? `?exclude=${encodeURIComponent(exclude.join(","))}`
-    : "";
+  const query = exclude.length ? `?exclude=${encodeURIComponent(exclude.join(","))}` : "";
   return api<{ task: Task | null }>(`/api/v1/tasks/next${query}`);
 }
 
@@ -78,6 +74,7 @@ export function RankingApp({ userId }: { userId: string }) {
   const prefetched = useRef<Task | null>(null);
   const prefetching = useRef<Promise<void> | null>(null);
   const currentId = useRef<string | null>(null);
+  const tasksShown = useRef(0);
   const sessionKey = `podium.sessionRanked.${userId}`;
 
   const refreshProgress = useCallback(async () => {
@@ -96,12 +93,10 @@ export function RankingApp({ userId }: { userId: string }) {
     },
   });
   /** Tasks whose ranking is still on its way: never shown again (read from storage, which is always current). */
-  const pendingTaskIds = useCallback(
-    () => readPending(userId).map((p) => p.taskId),
-    [userId],
-  );
+  const pendingTaskIds = useCallback(() => readPending(userId).map((p) => p.taskId), [userId]);
 
   const show = useCallback((task: Task) => {
+    tasksShown.current += 1;
     currentId.current = task.id;
     setCurrent(toCurrent(task));
     setPhase("ready");
@@ -114,12 +109,7 @@ export function RankingApp({ userId }: { userId: string }) {
       if (prefetched.current || prefetching.current) return;
       const run = (async () => {
         const res = await fetchNext([forId, ...pendingTaskIds()]);
-        if (
-          res.ok &&
-          res.data.task &&
-          res.data.task.id !== forId &&
-          currentId.current === forId
-        )
+        if (res.ok && res.data.task && res.data.task.id !== forId && currentId.current === forId)
           prefetched.current = res.data.task;
       })();
       prefetching.current = run;
@@ -159,9 +149,7 @@ export function RankingApp({ userId }: { userId: string }) {
 
   // First task, progress, and this tab's session count.
   useEffect(() => {
-    setSessionCount(
-      Number(window.sessionStorage.getItem(sessionKey) ?? "0") || 0,
-    );
+    setSessionCount(Number(window.sessionStorage.getItem(sessionKey) ?? "0") || 0);
     void refreshProgress();
     void loadNext([]);
   }, [loadNext, refreshProgress, sessionKey]);
@@ -194,12 +182,8 @@ export function RankingApp({ userId }: { userId: string }) {
   }, [phase, loadNext]);
 
   function submit(force = false) {
-    if (!current || dragging || confirmOpen) return;
-    if (
-      !force &&
-      !current.askedUnchanged &&
-      sameOrder(current.order, current.shownOrder)
-    ) {
+    if (!current || dragging || (confirmOpen && !force)) return;
+    if (!force && !current.askedUnchanged && sameOrder(current.order, current.shownOrder)) {
       setCurrent({ ...current, askedUnchanged: true });
       setConfirmOpen(true);
       return;
@@ -209,10 +193,7 @@ export function RankingApp({ userId }: { userId: string }) {
     queue.enqueue({
       taskId: current.task.id,
       ranking: current.order,
-      durationMs: Math.min(
-        MAX_DURATION_MS,
-        Math.max(0, Date.now() - current.startedAt),
-      ),
+      durationMs: Math.min(MAX_DURATION_MS, Math.max(0, Date.now() - current.startedAt)),
       idempotencyKey: randomId(),
       queuedAt: Date.now(),
       attempts: 0,
@@ -222,10 +203,9 @@ export function RankingApp({ userId }: { userId: string }) {
 
   async function skip(reason: string | undefined): Promise<string | null> {
     if (!current) return null;
-    const res = await api(
-      `/api/v1/tasks/${encodeURIComponent(current.task.id)}/skip`,
-      { body: reason ? { reason } : {} },
-    );
+    const res = await api(`/api/v1/tasks/${encodeURIComponent(current.task.id)}/skip`, {
+      body: reason ? { reason } : {},
+    });
     if (!res.ok) return res.error.message;
     setSkipOpen(false);
     setNotice("Task skipped.");
@@ -233,23 +213,12 @@ export function RankingApp({ userId }: { userId: string }) {
     return null;
   }
 
-  async function flag(input: {
-    completionId: string;
-    reason: FlagReason;
-    note?: string;
-  }): Promise<string | null> {
-    const res = await api(
-      `/api/v1/completions/${encodeURIComponent(input.completionId)}/flag`,
-      {
-        body: input.note
-          ? { reason: input.reason, note: input.note }
-          : { reason: input.reason },
-      },
-    );
+  async function flag(input: { completionId: string; reason: FlagReason; note?: string }): Promise<string | null> {
+    const res = await api(`/api/v1/completions/${encodeURIComponent(input.completionId)}/flag`, {
+      body: input.note ? { reason: input.reason, note: input.note } : { reason: input.reason },
+    });
     if (!res.ok) return res.error.message;
-    setNotice(
-      `Completion ${flagTarget?.letter ?? ""} flagged. Thank you — your ranking is unchanged, carry on.`,
-    );
+    setNotice(`Completion ${flagTarget?.letter ?? ""} flagged. Thank you — your ranking is unchanged, carry on.`);
     setFlagTarget(null);
     return null;
   }
@@ -259,21 +228,11 @@ export function RankingApp({ userId }: { userId: string }) {
       <div className="min-w-0 space-y-4">
         <div className="flex min-h-8 flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm">
           <p data-testid="progress" className="text-slate-700">
-            Today{" "}
-            <strong className="text-slate-900">
-              {progress?.rankedToday ?? "–"}
-            </strong>{" "}
-            · This session{" "}
-            <strong className="text-slate-900">{sessionCount}</strong> ·
-            Remaining{" "}
-            <strong className="text-slate-900">
-              {progress?.remaining ?? "–"}
-            </strong>
+            Today <strong className="text-slate-900">{progress?.rankedToday ?? "–"}</strong> · This session{" "}
+            <strong className="text-slate-900">{sessionCount}</strong> · Remaining{" "}
+            <strong className="text-slate-900">{progress?.remaining ?? "–"}</strong>
           </p>
-          <SaveIndicator
-            status={queue.status}
-            waiting={queue.pendingIds.length}
-          />
+          <SaveIndicator status={queue.status} waiting={queue.pendingIds.length} />
         </div>
         {queue.refusal ? <Alert tone="error">{queue.refusal}</Alert> : null}
         {notice ? <Alert tone="info">{notice}</Alert> : null}
@@ -282,30 +241,19 @@ export function RankingApp({ userId }: { userId: string }) {
         {phase === "error" ? (
           <Alert tone="error">
             Could not load a task: {loadError}{" "}
-            <button
-              type="button"
-              className="font-medium underline"
-              onClick={() => void loadNext([])}
-            >
+            <button type="button" className="font-medium underline" onClick={() => void loadNext([])}>
               Try again
             </button>
           </Alert>
         ) : null}
         {phase === "empty" ? (
-          <div
-            className="rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm"
-            data-testid="no-tasks"
-          >
+          <div className="rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm" data-testid="no-tasks">
             <h2 className="text-lg font-semibold">Nothing to rank right now</h2>
             <p className="mt-1 text-sm text-slate-600">
-              Every open comparison has enough rankings or is being ranked by
-              someone else. New tasks appear here by themselves.
+              Every open comparison has enough rankings or is being ranked by someone else. New tasks appear here by
+              themselves.
             </p>
-            <Button
-              variant="secondary"
-              className="mt-4"
-              onClick={() => void loadNext([])}
-            >
+            <Button variant="secondary" className="mt-4" onClick={() => void loadNext([])}>
               Check again
             </Button>
           </div>
@@ -319,46 +267,31 @@ export function RankingApp({ userId }: { userId: string }) {
               data-task-id={current.task.id}
               className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
             >
-              <h2
-                id="prompt-heading"
-                className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600"
-              >
+              <h2 id="prompt-heading" className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600">
                 Prompt
               </h2>
-              <div
-                data-testid="prompt-text"
-                className="text-base text-slate-900"
-              >
+              <div data-testid="prompt-text" className="text-base text-slate-900">
                 <Markdown text={current.task.prompt.text} />
               </div>
             </section>
             <p id="rank-help" className="text-sm text-slate-700">
-              Order the completions from <strong>best (1)</strong> to{" "}
-              <strong>worst (5)</strong>: drag a card by its number, or focus it
-              and press 1–5.{" "}
-              <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">
-                Enter
-              </kbd>{" "}
-              submits.
+              Order the completions from <strong>best (1)</strong> to <strong>worst (5)</strong>: drag a card by its
+              number, or focus it and press 1–5.{" "}
+              <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">Enter</kbd> submits.
             </p>
             <RankingList
               key={current.task.id}
               order={current.order}
               letters={current.letters}
               texts={current.texts}
-              onReorder={(order) =>
-                setCurrent((c) => (c ? { ...c, order } : c))
-              }
+              onReorder={(order) => setCurrent((c) => (c ? { ...c, order } : c))}
               onSubmit={() => submit()}
               onFlag={(id, letter) => setFlagTarget({ id, letter })}
               onDraggingChange={setDragging}
+              autoFocus={tasksShown.current > 1}
             />
             <div className="sticky bottom-0 -mx-3 flex gap-2 border-t border-slate-200 bg-slate-50/95 px-3 py-3 sm:static sm:mx-0 sm:border-0 sm:bg-transparent sm:px-0">
-              <Button
-                onClick={() => submit()}
-                className="flex-1 sm:flex-none"
-                data-testid="submit-ranking"
-              >
+              <Button onClick={() => submit()} className="flex-1 sm:flex-none" data-testid="submit-ranking">
                 Submit ranking
               </Button>
               <Button variant="secondary" onClick={() => setSkipOpen(true)}>
@@ -380,33 +313,19 @@ export function RankingApp({ userId }: { userId: string }) {
         description="You have not moved any completion. The order shown is random, so submit it only if it really is your ranking."
       >
         <div className="flex justify-end gap-2">
-          <Button
-            variant="secondary"
-            onClick={() => setConfirmOpen(false)}
-            autoFocus
-          >
+          <Button variant="secondary" onClick={() => setConfirmOpen(false)} autoFocus>
             Keep ranking
           </Button>
           <Button onClick={() => submit(true)}>Submit unchanged</Button>
         </div>
       </Dialog>
       <SkipDialog open={skipOpen} onOpenChange={setSkipOpen} onSkip={skip} />
-      <FlagDialog
-        target={flagTarget}
-        onClose={() => setFlagTarget(null)}
-        onFlag={flag}
-      />
+      <FlagDialog target={flagTarget} onClose={() => setFlagTarget(null)} onFlag={flag} />
     </div>
   );
 }
 
-function SaveIndicator({
-  status,
-  waiting,
-}: {
-  status: SaveStatus;
-  waiting: number;
-}) {
+function SaveIndicator({ status, waiting }: { status: SaveStatus; waiting: number }) {
   const text: Record<SaveStatus, string> = {
     idle: "",
     saving: "Saving…",
@@ -441,17 +360,10 @@ function SaveIndicator({
 
 function TaskSkeleton() {
   return (
-    <div
-      aria-busy="true"
-      aria-label="Loading the next task"
-      className="space-y-3"
-    >
+    <div aria-busy="true" aria-label="Loading the next task" className="space-y-3">
       <div className="h-20 animate-pulse rounded-lg bg-slate-200" />
       {Array.from({ length: 5 }, (_, i) => (
-        <div
-          key={i}
-          className="h-24 animate-pulse rounded-lg bg-slate-200/70"
-        />
+        <div key={i} className="h-24 animate-pulse rounded-lg bg-slate-200/70" />
       ))}
     </div>
   );

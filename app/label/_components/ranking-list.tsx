@@ -22,13 +22,7 @@ import {
   sortableKeyboardCoordinates,
   verticalListSortingStrategy,
 } from "@dnd-kit/sortable";
-import {
-  useCallback,
-  useEffect,
-  useRef,
-  useState,
-  type KeyboardEvent,
-} from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { CompletionCard } from "./completion-card";
 
 const INSTRUCTIONS: ScreenReaderInstructions = {
@@ -44,6 +38,8 @@ export interface RankingListProps {
   onSubmit: () => void;
   onFlag: (id: string, letter: string) => void;
   onDraggingChange: (dragging: boolean) => void;
+  /** Focus card 1 when the list appears (a task that follows one the labeler just finished). */
+  autoFocus: boolean;
 }
 
 export function RankingList({
@@ -54,6 +50,7 @@ export function RankingList({
   onSubmit,
   onFlag,
   onDraggingChange,
+  autoFocus,
 }: RankingListProps) {
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
@@ -72,28 +69,18 @@ export function RankingList({
   const handles = useRef(new Map<string, HTMLElement>());
   const refocus = useRef<string | null>(null);
 
-  const rankOf = useCallback(
-    (id: UniqueIdentifier) => order.indexOf(String(id)) + 1,
-    [order],
-  );
-  const name = useCallback(
-    (id: UniqueIdentifier) => `Completion ${letters[String(id)] ?? ""}`,
-    [letters],
-  );
+  const rankOf = useCallback((id: UniqueIdentifier) => order.indexOf(String(id)) + 1, [order]);
+  const name = useCallback((id: UniqueIdentifier) => `Completion ${letters[String(id)] ?? ""}`, [letters]);
 
   const announcements: Announcements = {
-    onDragStart: ({ active: a }) =>
-      `Picked up ${name(a.id)}, rank ${rankOf(a.id)} of ${order.length}.`,
+    onDragStart: ({ active: a }) => `Picked up ${name(a.id)}, rank ${rankOf(a.id)} of ${order.length}.`,
     onDragOver: ({ active: a, over }) =>
       over
         ? `${name(a.id)} is over rank ${rankOf(over.id)} of ${order.length}.`
         : `${name(a.id)} is no longer over a rank.`,
     onDragEnd: ({ active: a, over }) =>
-      over
-        ? `${name(a.id)} dropped at rank ${rankOf(over.id)} of ${order.length}.`
-        : `${name(a.id)} dropped.`,
-    onDragCancel: ({ active: a }) =>
-      `Moving cancelled. ${name(a.id)} stays at rank ${rankOf(a.id)}.`,
+      over ? `${name(a.id)} dropped at rank ${rankOf(over.id)} of ${order.length}.` : `${name(a.id)} dropped.`,
+    onDragCancel: ({ active: a }) => `Moving cancelled. ${name(a.id)} stays at rank ${rankOf(a.id)}.`,
   };
 
   // After a number-key move the card's DOM node moves; keep the keyboard focus on it.
@@ -102,6 +89,15 @@ export function RankingList({
     handles.current.get(refocus.current)?.focus();
     refocus.current = null;
   }, [order]);
+
+  // A new task replaced the one the labeler was on (its cards are gone, focus fell to the page): start at card 1.
+  useEffect(() => {
+    const focused = document.activeElement;
+    if (autoFocus && (!focused || focused === document.body))
+      handles.current.get(order[0] ?? "")?.focus({ preventScroll: true });
+    // Only when the list mounts (it is keyed by task).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const registerHandle = useCallback((id: string, el: HTMLElement | null) => {
     if (el) handles.current.set(id, el);
@@ -141,13 +137,7 @@ export function RankingList({
     setActive(null);
     onDraggingChange(false);
     if (!over || a.id === over.id) return;
-    onReorder(
-      arrayMove(
-        order,
-        order.indexOf(String(a.id)),
-        order.indexOf(String(over.id)),
-      ),
-    );
+    onReorder(arrayMove(order, order.indexOf(String(a.id)), order.indexOf(String(over.id))));
   }
 
   return (
@@ -171,11 +161,7 @@ export function RankingList({
         }}
       >
         <SortableContext items={order} strategy={verticalListSortingStrategy}>
-          <ol
-            className="space-y-3"
-            aria-label="Completions, best first"
-            data-testid="rank-list"
-          >
+          <ol className="space-y-3" aria-label="Completions, best first" data-testid="rank-list">
             {order.map((id, i) => (
               <CompletionCard
                 key={id}
@@ -191,12 +177,7 @@ export function RankingList({
           </ol>
         </SortableContext>
       </DndContext>
-      <div
-        aria-live="assertive"
-        role="status"
-        className="sr-only"
-        data-testid="rank-announcer"
-      >
+      <div aria-live="assertive" role="status" className="sr-only" data-testid="rank-announcer">
         {message}
       </div>
     </>

@@ -23,5 +23,4 @@ export interface PendingRanking {
   attempts: number;
 }
 
-export type SaveStatus =
-  "idle" | "saving" | "saved" | "retrying" | "signed-out";
+export type SaveStatus = "idle" | "saving" | "saved" | "retrying" | "signed-out";

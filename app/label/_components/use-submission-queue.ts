@@ -3,12 +3,7 @@
 // whenever the browser comes back online. Several tabs may flush the same queue: the idempotency key makes that safe.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "@/app/components/api";
-import {
-  classifySend,
-  readPending,
-  retryDelayMs,
-  writePending,
-} from "./pending-store";
+import { classifySend, readPending, retryDelayMs, writePending } from "./pending-store";
 import type { PendingRanking, SaveStatus } from "./types";
 
 export interface SubmissionQueue {
@@ -57,27 +52,19 @@ export function useSubmissionQueue({
           return;
         }
         setStatus(item.attempts > 0 ? "retrying" : "saving");
-        const res = await api(
-          `/api/v1/tasks/${encodeURIComponent(item.taskId)}/ranking`,
-          {
-            body: {
-              ranking: item.ranking,
-              durationMs: item.durationMs,
-              idempotencyKey: item.idempotencyKey,
-            },
-            headers: { "Idempotency-Key": item.idempotencyKey },
+        const res = await api(`/api/v1/tasks/${encodeURIComponent(item.taskId)}/ranking`, {
+          body: {
+            ranking: item.ranking,
+            durationMs: item.durationMs,
+            idempotencyKey: item.idempotencyKey,
           },
-        );
+          headers: { "Idempotency-Key": item.idempotencyKey },
+        });
         const outcome = classifySend(res);
         if (outcome === "stored" || outcome === "refused") {
-          sync(
-            readPending(userId).filter(
-              (p) => p.idempotencyKey !== item.idempotencyKey,
-            ),
-          );
+          sync(readPending(userId).filter((p) => p.idempotencyKey !== item.idempotencyKey));
           if (outcome === "stored") onStoredRef.current(item);
-          else if (!res.ok)
-            setRefusal(`A ranking was not saved: ${res.error.message}`);
+          else if (!res.ok) setRefusal(`A ranking was not saved: ${res.error.message}`);
           continue;
         }
         if (outcome === "signed-out") {
@@ -85,11 +72,7 @@ export function useSubmissionQueue({
           return;
         }
         const attempts = item.attempts + 1;
-        sync(
-          readPending(userId).map((p) =>
-            p.idempotencyKey === item.idempotencyKey ? { ...p, attempts } : p,
-          ),
-        );
+        sync(readPending(userId).map((p) => (p.idempotencyKey === item.idempotencyKey ? { ...p, attempts } : p)));
         setStatus("retrying");
         timer.current = setTimeout(() => void flush(), retryDelayMs(attempts));
         return;
@@ -101,10 +84,7 @@ export function useSubmissionQueue({
 
   const enqueue = useCallback(
     (item: PendingRanking) => {
-      sync([
-        ...readPending(userId).filter((p) => p.taskId !== item.taskId),
-        item,
-      ]);
+      sync([...readPending(userId).filter((p) => p.taskId !== item.taskId), item]);
       setRefusal(null);
       void flush();
     },
