@@ -79,7 +79,7 @@ export class RewardModel {
 
   exportWeights(): Map<string, NamedWeight> {
     const out = this.body.exportWeights();
-    for (const [name, v] of this.head) out.set(name, { data: v.dataSync() as Float32Array, shape: [...v.shape] });
+    for (const [name, v] of this.head) out.set(name, { data: Float32Array.from(v.dataSync()), shape: [...v.shape] } // a copy: the snapshot must not follow later steps);
     return out;
   }
 

@@ -97,7 +97,7 @@ export class AdamW {
   exportState(): AdamWState {
     const dump = (src: Map<string, tf.Variable>) => {
       const out = new Map<string, NamedWeight>();
-      for (const [name, t] of src) out.set(name, { data: t.dataSync() as Float32Array, shape: [...t.shape] });
+      for (const [name, t] of src) out.set(name, { data: Float32Array.from(t.dataSync()), shape: [...t.shape] });
       return out;
     };
     return { step: this.t, m: dump(this.m), v: dump(this.v) };
