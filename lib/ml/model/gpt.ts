@@ -182,7 +182,7 @@ export class Gpt {
   /** Copy weights out as plain arrays (checkpoint format). */
   exportWeights(): Map<string, NamedWeight> {
     const out = new Map<string, NamedWeight>();
-    for (const [name, v] of this.params) out.set(name, { data: Float32Array.from(v.dataSync()), shape: [...v.shape] } // a copy: the snapshot must not follow later steps);
+    for (const [name, v] of this.params) out.set(name, { data: Float32Array.from(v.dataSync()), shape: [...v.shape] }); // a copy: snapshots must not follow later steps
     return out;
   }
 

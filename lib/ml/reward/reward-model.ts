@@ -79,7 +79,7 @@ export class RewardModel {
 
   exportWeights(): Map<string, NamedWeight> {
     const out = this.body.exportWeights();
-    for (const [name, v] of this.head) out.set(name, { data: Float32Array.from(v.dataSync()), shape: [...v.shape] } // a copy: the snapshot must not follow later steps);
+    for (const [name, v] of this.head) out.set(name, { data: Float32Array.from(v.dataSync()), shape: [...v.shape] }); // a copy: snapshots must not follow later steps
     return out;
   }
 
