@@ -39,3 +39,10 @@ export { markJobCancelled, type MarkJobCancelledOptions } from "./mark-job-cance
 export { recordJobMetrics, type MetricPoint, type RecordJobMetricsOptions } from "./record-job-metrics";
 export { truncateJobMetrics, type TruncateJobMetricsOptions } from "./truncate-job-metrics";
 export { appendJobLogs, type AppendJobLogsOptions, type JobLogEntry } from "./append-job-logs";
+export { loadRankingData, type LoadRankingDataOptions, type RankingData } from "./load-ranking-data";
+export { selectGenerationPrompts, type SelectGenerationPromptsOptions } from "./select-generation-prompts";
+export {
+  storeGeneratedComparisons,
+  type GeneratedPrompt,
+  type StoreGeneratedComparisonsOptions,
+} from "./store-generated-comparisons";

@@ -138,7 +138,17 @@ export const ZDpoConfig = z.strictObject({
 
 export const ZPretrainConfig = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
-  steps: z.number().int().min(1).max(10_000_000).default(1000),
+  /** Tokenizer: "shipped" reuses lib/ml/assets/base/tokenizer.json; "train" trains a new BPE of `vocabSize`. */
+  tokenizer: z.enum(["shipped", "train"]).default("shipped"),
+  vocabSize: z.number().int().min(260).max(65_536).default(2048),
+  /** Model shape (the shipped base: D=128, L=4, H=4, T=128). */
+  nEmbd: z.number().int().min(8).max(4096).default(128),
+  nLayer: z.number().int().min(1).max(96).default(4),
+  nHead: z.number().int().min(1).max(64).default(4),
+  blockSize: z.number().int().min(8).max(2048).default(128),
+  /** Use only the first this many characters of the corpus (0 = all). */
+  maxCorpusChars: z.number().int().min(0).max(1_000_000_000).default(0),
+  steps: z.number().int().min(1).max(10_000_000).default(800),
   batchSize: z.number().int().min(1).max(1024).default(16),
   seqLen: z.number().int().min(8).max(2048).default(128),
   lr: z.number().gt(0).max(1).default(1e-3),
@@ -147,7 +157,9 @@ export const ZPretrainConfig = z.strictObject({
   /** Make the new base policy the active one when the job succeeds. */
   activate: z.boolean().default(false),
   seed: ZSeed.default(1),
-});
+})
+  .refine((c) => c.nEmbd % c.nHead === 0, { path: ["nHead"], message: "nHead must divide nEmbd" })
+  .refine((c) => c.seqLen <= c.blockSize, { path: ["seqLen"], message: "seqLen must be at most blockSize" });
 
 export const JOB_CONFIG_SCHEMAS = {
   generate: ZGenerateConfig,

@@ -1,0 +1,61 @@
+// Worker: every stored ranking as texts (prompt + completions best first), the training data of reward and DPO jobs.
+// Rankings of the same prompt by different labelers are separate examples sharing the prompt id (held-out splits
+// are by prompt).
+import type { Db } from "@/lib/db";
+
+export interface RankingData {
+  rankingId: string;
+  comparisonId: string;
+  promptId: string;
+  prompt: string;
+  /** Completion texts, best first. */
+  ranked: string[];
+}
+
+export interface LoadRankingDataOptions {
+  db: Db;
+  /** Only rankings created at or after this time. */
+  since?: Date;
+  /** Read in pages of this many rankings. */
+  pageSize?: number;
+}
+
+export async function loadRankingData({ db, since, pageSize = 500 }: LoadRankingDataOptions): Promise<RankingData[]> {
+  const out: RankingData[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await db.ranking.findMany({
+      where: since ? { createdAt: { gte: since } } : {},
+      orderBy: { id: "asc" },
+      take: pageSize,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: {
+        id: true,
+        order: true,
+        comparison: {
+          select: {
+            id: true,
+            prompt: { select: { id: true, text: true } },
+            items: { select: { completion: { select: { id: true, text: true } } } },
+          },
+        },
+      },
+    });
+    for (const r of page) {
+      const texts = new Map(r.comparison.items.map((i) => [i.completion.id, i.completion.text]));
+      const order = Array.isArray(r.order) ? r.order.filter((id): id is string => typeof id === "string") : [];
+      const ranked = order.map((id) => texts.get(id)).filter((t): t is string => t !== undefined);
+      if (ranked.length < 2) continue;
+      out.push({
+        rankingId: r.id,
+        comparisonId: r.comparison.id,
+        promptId: r.comparison.prompt.id,
+        prompt: r.comparison.prompt.text,
+        ranked,
+      });
+    }
+    if (page.length < pageSize) break;
+    cursor = page.at(-1)?.id;
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+// Worker: the prompts a generate job writes completions for, oldest first. "new": prompts without any comparison
+// yet; "all": every prompt without a completion from this generator yet (what a new policy version needs).
+import type { Db, Prisma } from "@/lib/db";
+
+export interface SelectGenerationPromptsOptions {
+  db: Db;
+  mode: "new" | "all";
+  /** The generator: a policy version id, or a completion source like "external:<model>". */
+  generator: { modelVersionId: string } | { source: string };
+  limit: number;
+}
+
+export async function selectGenerationPrompts({
+  db,
+  mode,
+  generator,
+  limit,
+}: SelectGenerationPromptsOptions): Promise<{ id: string; text: string }[]> {
+  const fromGenerator: Prisma.CompletionWhereInput =
+    "modelVersionId" in generator ? { modelVersionId: generator.modelVersionId } : { source: generator.source };
+  return db.prompt.findMany({
+    where: mode === "new" ? { comparisons: { none: {} } } : { completions: { none: fromGenerator } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, text: true },
+  });
+}

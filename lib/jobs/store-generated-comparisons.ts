@@ -1,0 +1,46 @@
+// Worker: stores the K completions a generate job wrote for each prompt, and one Comparison per prompt for labelers
+// to rank, in one transaction per batch (a batch is all or nothing, so a resumed job never half-writes a prompt).
+import type { Db } from "@/lib/db";
+import { newId } from "@/lib/util/id";
+
+export interface GeneratedPrompt {
+  promptId: string;
+  completions: string[];
+}
+
+export interface StoreGeneratedComparisonsOptions {
+  db: Db;
+  items: readonly GeneratedPrompt[];
+  /** Completion.source: "policy" or "external:<model>". */
+  source: string;
+  modelVersionId: string | null;
+  requiredRankings: number;
+}
+
+export async function storeGeneratedComparisons({
+  db,
+  items,
+  source,
+  modelVersionId,
+  requiredRankings,
+}: StoreGeneratedComparisonsOptions): Promise<number> {
+  const completions: { id: string; promptId: string; text: string; source: string; modelVersionId: string | null }[] = [];
+  const comparisons: { id: string; promptId: string; requiredRankings: number }[] = [];
+  const rows: { comparisonId: string; completionId: string; position: number }[] = [];
+  for (const item of items) {
+    const comparisonId = newId();
+    comparisons.push({ id: comparisonId, promptId: item.promptId, requiredRankings });
+    item.completions.forEach((text, position) => {
+      const id = newId();
+      completions.push({ id, promptId: item.promptId, text, source, modelVersionId });
+      rows.push({ comparisonId, completionId: id, position });
+    });
+  }
+  if (comparisons.length === 0) return 0;
+  await db.$transaction(async (tx) => {
+    await tx.completion.createMany({ data: completions });
+    await tx.comparison.createMany({ data: comparisons });
+    await tx.comparisonItem.createMany({ data: rows });
+  });
+  return comparisons.length;
+}
