@@ -2,7 +2,7 @@
 // Counts are kept incrementally: each merge only revisits the words that contain the merged pair, and the best pair
 // comes from a max-heap with lazy deletion, so a ~4k vocabulary on a few MB of text trains in seconds.
 import { Tokenizer } from "./tokenizer";
-import { mergePair, PAIR_BASE, pairKey } from "./merge";
+import { PAIR_BASE, pairKey } from "./merge";
 import { compilePattern, DEFAULT_PRETOKENIZE_PATTERN, pretokenize } from "./pretokenize";
 
 export interface TrainBpeConfig {
@@ -28,6 +28,8 @@ export interface TrainBpeOptions extends Partial<TrainBpeConfig> {
 }
 
 const BYTE_TOKENS = 256;
+/** Longest chunk (in UTF-16 units) counted as one word during training; longer ones are cut into pieces. */
+const MAX_TRAIN_CHUNK = 256;
 const SPECIAL_TOKENS = 2;
 
 /** Max-heap of (count, key) ordered by count desc, then key asc (a deterministic tie-break). */
@@ -106,8 +108,18 @@ export function trainBpe(options: TrainBpeOptions): Tokenizer {
 
   // 1. Unique chunks with their frequencies; each chunk becomes a word of byte ids.
   const chunkCounts = new Map<string, number>();
-  for (const chunk of pretokenize(options.text, compilePattern(config.pattern))) {
+  const count = (chunk: string): void => {
     chunkCounts.set(chunk, (chunkCounts.get(chunk) ?? 0) + 1);
+  };
+  for (const chunk of pretokenize(options.text, compilePattern(config.pattern))) {
+    if (chunk.length <= MAX_TRAIN_CHUNK) {
+      count(chunk);
+      continue;
+    }
+    // A huge chunk (text without spaces) would be rescanned by every merge it takes part in: cut it into
+    // pieces for counting only. Encoding still sees the whole chunk.
+    const codePoints = Array.from(chunk);
+    for (let i = 0; i < codePoints.length; i += MAX_TRAIN_CHUNK) count(codePoints.slice(i, i + MAX_TRAIN_CHUNK).join(""));
   }
   const encoder = new TextEncoder();
   const words: number[][] = [];
@@ -122,31 +134,31 @@ export function trainBpe(options: TrainBpeOptions): Tokenizer {
   // 2. Pair counts and, per pair, the words it occurs in (may hold stale entries; they are skipped).
   const counts = new Map<number, number>();
   const where = new Map<number, number[]>();
-  const addPairs = (w: number, sign: 1 | -1, touched: Set<number>): void => {
+  const noteWord = (key: number, w: number): void => {
+    const list = where.get(key);
+    if (!list) where.set(key, [w]);
+    else if (list[list.length - 1] !== w) list.push(w);
+  };
+  for (let w = 0; w < words.length; w++) {
     const word = words[w]!;
-    const f = freqs[w]! * sign;
+    const f = freqs[w]!;
     for (let i = 0; i + 1 < word.length; i++) {
       const key = pairKey(word[i]!, word[i + 1]!);
       counts.set(key, (counts.get(key) ?? 0) + f);
-      touched.add(key);
-      if (sign === 1) {
-        const list = where.get(key);
-        if (list) {
-          if (list[list.length - 1] !== w) list.push(w);
-        } else {
-          where.set(key, [w]);
-        }
-      }
+      noteWord(key, w);
     }
-  };
-  const initial = new Set<number>();
-  for (let w = 0; w < words.length; w++) addPairs(w, 1, initial);
+  }
   const heap = new PairHeap();
-  for (const key of initial) heap.push(counts.get(key)!, key);
+  for (const [key, c] of counts) heap.push(c, key);
 
-  // 3. Merge the most frequent pair, update only the words that contain it.
+  // 3. Merge the most frequent pair. Only the words that contain it are visited, and only the pairs next to each
+  //    merged occurrence change: (p, a) → (p, Z) and (b, n) → (Z, n), as in HuggingFace tokenizers' Word::merge.
   const merges: Array<[number, number]> = [];
   const every = options.progressEvery ?? 100;
+  const delta = new Map<number, number>();
+  const change = (key: number, d: number): void => {
+    delta.set(key, (delta.get(key) ?? 0) + d);
+  };
   while (merges.length < plannedMerges) {
     const top = heap.pop();
     if (!top) break;
@@ -158,20 +170,46 @@ export function trainBpe(options: TrainBpeOptions): Tokenizer {
     const id = BYTE_TOKENS + merges.length;
     merges.push([a, b]);
 
-    const touched = new Set<number>();
+    delta.clear();
     const list = where.get(top.key) ?? [];
     where.delete(top.key);
     for (const w of list) {
-      const merged = mergePair(words[w]!, a, b, id);
-      if (!merged) continue;
-      addPairs(w, -1, touched);
-      words[w] = merged;
-      addPairs(w, 1, touched);
+      const word = words[w]!;
+      const f = freqs[w]!;
+      let out: number[] | null = null;
+      for (let i = 0; i < word.length; i++) {
+        if (i + 1 < word.length && word[i] === a && word[i + 1] === b) {
+          if (!out) out = word.slice(0, i);
+          if (out.length > 0) {
+            const p = out[out.length - 1]!;
+            change(pairKey(p, a), -f);
+            change(pairKey(p, id), f);
+            noteWord(pairKey(p, id), w);
+          }
+          if (i + 2 < word.length) {
+            const n = word[i + 2]!;
+            change(pairKey(b, n), -f);
+            change(pairKey(id, n), f);
+            noteWord(pairKey(id, n), w);
+          }
+          change(top.key, -f);
+          out.push(id);
+          i++;
+        } else if (out) {
+          out.push(word[i]!);
+        }
+      }
+      if (out) words[w] = out;
     }
-    for (const key of touched) {
-      const c = counts.get(key)!;
-      if (c > 0) heap.push(c, key);
-      else counts.delete(key);
+    for (const [key, d] of delta) {
+      if (d === 0) continue;
+      const c = (counts.get(key) ?? 0) + d;
+      if (c > 0) {
+        counts.set(key, c);
+        heap.push(c, key);
+      } else {
+        counts.delete(key);
+      }
     }
     if (options.onProgress && merges.length % every === 0) options.onProgress(merges.length, plannedMerges);
   }

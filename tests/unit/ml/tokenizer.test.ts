@@ -72,6 +72,47 @@ describe("trainBpe", () => {
     expect(tok.vocabSize).toBe(256 + 3 + 2);
   });
 
+  it("learns the same merges as a naive trainer that recounts every pair after each merge", () => {
+    /** The textbook algorithm: recount all pairs, merge the most frequent (ties: lowest pair), repeat. */
+    function naiveMerges(text: string, vocabSize: number): Array<[number, number]> {
+      const regex = compilePattern(DEFAULT_PRETOKENIZE_PATTERN);
+      let words = pretokenize(text, regex).map((c) => Array.from(new TextEncoder().encode(c)));
+      const merges: Array<[number, number]> = [];
+      while (256 + merges.length + 2 < vocabSize) {
+        const counts = new Map<number, number>();
+        for (const w of words) for (let i = 0; i + 1 < w.length; i++) {
+          const key = w[i]! * 65536 + w[i + 1]!;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        let best = -1;
+        let bestCount = 0;
+        for (const [key, c] of counts) if (c > bestCount || (c === bestCount && key < best)) [best, bestCount] = [key, c];
+        if (bestCount < 2) break;
+        const [a, b] = [Math.floor(best / 65536), best % 65536];
+        const id = 256 + merges.length;
+        merges.push([a, b]);
+        words = words.map((w) => {
+          const out: number[] = [];
+          for (let i = 0; i < w.length; i++) {
+            if (i + 1 < w.length && w[i] === a && w[i + 1] === b) {
+              out.push(id);
+              i++;
+            } else out.push(w[i]!);
+          }
+          return out;
+        });
+      }
+      return merges;
+    }
+    const next = rng(5);
+    const alphabet = ["a", "b", "ab", "aa", " ", "ba ", "é", "🐳", "the ", ".", "\n"];
+    for (let trial = 0; trial < 20; trial++) {
+      let text = "";
+      for (let i = 0; i < 300; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+      expect(trainBpe({ text, vocabSize: 320 }).merges).toEqual(naiveMerges(text, 320));
+    }
+  });
+
   it("fills the requested vocabulary when the text has enough pairs", () => {
     expect(trained.vocabSize).toBe(400);
     expect(trained.merges).toHaveLength(400 - 256 - 2);
