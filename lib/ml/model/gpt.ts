@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { embedding } from "../ops/embedding";
 import { gelu, layerNorm } from "../ops/layer-norm";
 import { linear, matMul, transposeLast } from "../ops/matmul";
+import { installWasmFastPaths } from "../ops/wasm-kernels";
 import { type GptConfig, ZGptConfig } from "./config";
 
 /** Cached keys and values of one block, each [B, H, S, hd]. */
@@ -53,6 +54,7 @@ export class Gpt {
   private readonly causalMask: tf.Tensor; // [T_max, T_max], 0 on and below the diagonal, −1e9 above
 
   private constructor(config: GptConfig, params: Map<string, tf.Variable>) {
+    installWasmFastPaths(); // zero-copy Identity: tfjs clones every tensor it saves for backprop
     this.config = config;
     this.params = params;
     const t = config.blockSize;

@@ -1,0 +1,54 @@
+// Kernel-level profile of one GPT training step (forward + backward + AdamW) on the selected backend: total time per
+// kernel name, largest first. The tool behind the op choices in lib/ml/model/README.md.
+// Usage: npx tsx tests/bench/ml/profile-step.ts [--vocab 2048] [--embd 128] [--block 128] [--batch 16] [--layers 4] [--heads 4]
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../../../lib/ml/backend";
+import { makeGptConfig } from "../../../lib/ml/model/config";
+import { Gpt } from "../../../lib/ml/model/gpt";
+import { lmLoss } from "../../../lib/ml/pretrain/lm-loss";
+import { Rng } from "../../../lib/ml/sampling/rng";
+import { AdamW } from "../../../lib/ml/train/adamw";
+
+const { values: a } = parseArgs({
+  options: {
+    vocab: { type: "string", default: "2048" },
+    embd: { type: "string", default: "128" },
+    block: { type: "string", default: "128" },
+    batch: { type: "string", default: "16" },
+    layers: { type: "string", default: "4" },
+    heads: { type: "string", default: "4" },
+    steps: { type: "string", default: "3" },
+  },
+});
+
+async function main(): Promise<void> {
+  const backend = await selectBackend();
+  const config = makeGptConfig({ vocabSize: Number(a.vocab), nEmbd: Number(a.embd), blockSize: Number(a.block), nLayer: Number(a.layers), nHead: Number(a.heads) });
+  const b = Number(a.batch);
+  const model = Gpt.create({ config, seed: 0 });
+  const optimizer = new AdamW({ params: model.variables() });
+  const rng = new Rng(0);
+  const ids = Int32Array.from({ length: b * config.blockSize }, () => rng.int(config.vocabSize));
+  const inputs = tf.tensor2d(ids, [b, config.blockSize], "int32");
+  const step = () => optimizer.minimize({ lossFn: () => lmLoss({ model, batch: { inputs, targets: ids } }) });
+  step();
+  const t0 = performance.now();
+  for (let i = 0; i < Number(a.steps); i++) step();
+  const stepMs = (performance.now() - t0) / Number(a.steps);
+  const profile = await tf.profile(() => {
+    step();
+  });
+  const perKernel = new Map<string, number>();
+  for (const k of profile.kernels) perKernel.set(k.name, (perKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+  const top = [...perKernel].sort((x, y) => y[1] - x[1]).slice(0, 20).map(([name, ms]) => ({ name, ms: Number(ms.toFixed(1)) }));
+  console.log(JSON.stringify({ backend: backend.name, config, batch: b, stepMs: Number(stepMs.toFixed(1)), tokensPerSec: Math.round((b * config.blockSize * 1000) / stepMs), kernels: top }));
+  inputs.dispose();
+  optimizer.dispose();
+  model.dispose();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
