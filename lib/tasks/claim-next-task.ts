@@ -1,7 +1,8 @@
 // Assignment: the next comparison for a labeler. Never one they ranked, skipped or already hold; never beyond
 // requiredRankings (live leases + rankings = slotsTaken); closest to done first (most rankings, then oldest).
-// The candidate query walks the index (open, rankingCount DESC, createdAt) and probes the user's rankings, skips and
-// leases through their unique indexes, so its cost does not grow with the number of comparisons.
+// The candidate queries walk the index (open, rankingCount DESC, createdAt) and probe the user's rankings, skips and
+// leases through their unique indexes, with a bounded window first (see findCandidate), so the cost of a claim grows
+// neither with the number of comparisons nor with how many the labeler has already ranked.
 // Concurrency: SQLite has one writer (the write lock is taken by the first statement); on PostgreSQL the user's row
 // is locked (one claim per user at a time) and candidates are read FOR UPDATE SKIP LOCKED; on both, the slot is taken
 // by a conditional UPDATE … WHERE slotsTaken < requiredRankings.
@@ -77,15 +78,7 @@ async function claimInTransaction({ tx, provider, userId, leaseSeconds, exclude 
 
   const lock = provider === "postgresql" ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty;
   for (let tries = 0; tries < 5; tries++) {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT c."id" FROM "Comparison" c
-      WHERE c."open" = true
-        AND NOT EXISTS (SELECT 1 FROM "Ranking" r WHERE r."comparisonId" = c."id" AND r."userId" = ${userId})
-        AND NOT EXISTS (SELECT 1 FROM "Skip" s WHERE s."comparisonId" = c."id" AND s."userId" = ${userId})
-        AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = ${userId} AND l."slotHeld" = true)
-      ORDER BY c."rankingCount" DESC, c."createdAt" ASC
-      LIMIT 1 ${lock}`;
-    const candidate = rows[0];
+    const candidate = await findCandidate(tx, userId, lock);
     if (!candidate) return null;
     if (!(await takeSlot(tx, candidate.id))) continue; // filled meanwhile: the next one
     const expiresAt = new Date(now.getTime() + leaseSeconds * 1000);
@@ -113,4 +106,46 @@ async function claimInTransaction({ tx, provider, userId, leaseSeconds, exclude 
     return { comparisonId: candidate.id, shownOrder, expiresAt };
   }
   return null;
+}
+
+/** How many of the most-advanced open comparisons the first query looks at (bounded work per claim). */
+const WINDOW = 64;
+
+/**
+ * The candidate, in up to three index-backed steps, so that a claim never walks all comparisons this labeler has
+ * already ranked (they stay open, at the top of the order, until other labelers complete them):
+ *  1. the WINDOW open comparisons with the most rankings (closest to done), minus the user's own;
+ *  2. else the oldest untouched comparison (rankingCount = 0: the user cannot have ranked it);
+ *  3. else (the pool is nearly exhausted) the full ordered scan.
+ */
+async function findCandidate(tx: Tx, userId: string, lock: Prisma.Sql): Promise<{ id: string } | null> {
+  const notMine = Prisma.sql`
+        NOT EXISTS (SELECT 1 FROM "Ranking" r WHERE r."comparisonId" = c."id" AND r."userId" = ${userId})
+    AND NOT EXISTS (SELECT 1 FROM "Skip" s WHERE s."comparisonId" = c."id" AND s."userId" = ${userId})
+    AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = ${userId} AND l."slotHeld" = true)`;
+  // The window is a derived table with LIMIT, which neither database flattens: it is read first (64 index entries),
+  // then joined to Comparison by primary key (the row PostgreSQL locks).
+  const advanced = await tx.$queryRaw<{ id: string }[]>`
+    SELECT c."id" FROM (
+        SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w
+        WHERE w."open" = true AND w."rankingCount" > 0
+        ORDER BY w."rankingCount" DESC, w."createdAt" ASC
+        LIMIT ${WINDOW}) win
+    JOIN "Comparison" c ON c."id" = win."id"
+    WHERE c."open" = true AND ${notMine}
+    ORDER BY win."rankingCount" DESC, win."createdAt" ASC
+    LIMIT 1 ${lock}`;
+  if (advanced[0]) return advanced[0];
+  const fresh = await tx.$queryRaw<{ id: string }[]>`
+    SELECT c."id" FROM "Comparison" c
+    WHERE c."open" = true AND c."rankingCount" = 0 AND ${notMine}
+    ORDER BY c."rankingCount" DESC, c."createdAt" ASC
+    LIMIT 1 ${lock}`;
+  if (fresh[0]) return fresh[0];
+  const any = await tx.$queryRaw<{ id: string }[]>`
+    SELECT c."id" FROM "Comparison" c
+    WHERE c."open" = true AND ${notMine}
+    ORDER BY c."rankingCount" DESC, c."createdAt" ASC
+    LIMIT 1 ${lock}`;
+  return any[0] ?? null;
 }

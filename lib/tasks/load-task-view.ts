@@ -18,20 +18,23 @@ export interface LoadTaskViewOptions {
 }
 
 export async function loadTaskView({ db, comparisonId, shownOrder, leaseExpiresAt }: LoadTaskViewOptions): Promise<TaskView> {
-  const row = await db.comparison.findUnique({
-    where: { id: comparisonId },
-    select: {
-      prompt: { select: { id: true, text: true } },
-      items: { select: { completion: { select: { id: true, text: true } } }, orderBy: { position: "asc" } },
-    },
-  });
-  if (!row) throw new AppError("NOT_FOUND", "Task not found");
-  const byId = new Map(row.items.map((i) => [i.completion.id, i.completion]));
+  // One join instead of a query per relation: this runs on every GET /tasks/next.
+  const rows = await db.$queryRaw<{ promptId: string; promptText: string; completionId: string; completionText: string }[]>`
+    SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText"
+    FROM "Comparison" c
+    JOIN "Prompt" p ON p."id" = c."promptId"
+    JOIN "ComparisonItem" ci ON ci."comparisonId" = c."id"
+    JOIN "Completion" co ON co."id" = ci."completionId"
+    WHERE c."id" = ${comparisonId}
+    ORDER BY ci."position" ASC`;
+  const first = rows[0];
+  if (!first) throw new AppError("NOT_FOUND", "Task not found");
+  const byId = new Map(rows.map((r) => [r.completionId, { id: r.completionId, text: r.completionText }]));
   const completions = shownOrder
     ? shownOrder.flatMap((id) => {
         const c = byId.get(id);
         return c ? [c] : [];
       })
-    : row.items.map((i) => i.completion);
-  return { id: comparisonId, prompt: row.prompt, completions, leaseExpiresAt };
+    : [...byId.values()];
+  return { id: comparisonId, prompt: { id: first.promptId, text: first.promptText }, completions, leaseExpiresAt };
 }

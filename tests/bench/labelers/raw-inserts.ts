@@ -18,12 +18,21 @@ export function rawInsertRate({ file, seconds, userId }: { file: string; seconds
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  const pick = db.prepare(
-    `SELECT c."id" FROM "Comparison" c WHERE c."open" = 1
-       AND NOT EXISTS (SELECT 1 FROM "Ranking" r WHERE r."comparisonId" = c."id" AND r."userId" = ?)
-       AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = ?)
+  // The same two-step candidate search as lib/tasks/claim-next-task.ts: a window of the most-advanced comparisons,
+  // then the oldest untouched one.
+  const notMine = `NOT EXISTS (SELECT 1 FROM "Ranking" r WHERE r."comparisonId" = c."id" AND r."userId" = @u)
+       AND NOT EXISTS (SELECT 1 FROM "Skip" s WHERE s."comparisonId" = c."id" AND s."userId" = @u)
+       AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = @u AND l."slotHeld" = 1)`;
+  const pickAdvanced = db.prepare(
+    `SELECT c."id" FROM (SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w WHERE w."open" = 1 AND w."rankingCount" > 0
+       ORDER BY w."rankingCount" DESC, w."createdAt" ASC LIMIT 64) win JOIN "Comparison" c ON c."id" = win."id"
+     WHERE c."open" = 1 AND ${notMine} ORDER BY win."rankingCount" DESC, win."createdAt" ASC LIMIT 1`,
+  );
+  const pickFresh = db.prepare(
+    `SELECT c."id" FROM "Comparison" c WHERE c."open" = 1 AND c."rankingCount" = 0 AND ${notMine}
      ORDER BY c."rankingCount" DESC, c."createdAt" ASC LIMIT 1`,
   );
+  const pick = { get: (u: string) => pickAdvanced.get({ u }) ?? pickFresh.get({ u }) };
   const items = db.prepare(`SELECT "completionId" FROM "ComparisonItem" WHERE "comparisonId" = ?`);
   const take = db.prepare(
     `UPDATE "Comparison" SET "slotsTaken" = "slotsTaken" + 1, "open" = ("slotsTaken" + 1 < "requiredRankings") WHERE "id" = ? AND "slotsTaken" < "requiredRankings"`,
@@ -35,7 +44,7 @@ export function rawInsertRate({ file, seconds, userId }: { file: string; seconds
     `INSERT INTO "Ranking" ("id","comparisonId","userId","order","shownOrder","durationMs","idempotencyKey","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
   );
   const claim = db.transaction(() => {
-    const row = pick.get(userId, userId) as { id: string } | undefined;
+    const row = pick.get(userId) as { id: string } | undefined;
     if (!row) return null;
     take.run(row.id);
     const order = JSON.stringify((items.all(row.id) as { completionId: string }[]).map((r) => r.completionId));

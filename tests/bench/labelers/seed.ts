@@ -50,19 +50,23 @@ export function seedComparisons({ file, count, requiredRankings = 3, distinctTex
   db.close();
 }
 
-/** The query plan of the assignment query, to show it walks the index rather than scanning. */
+/** The query plans of the assignment queries (window of the most-advanced comparisons; oldest untouched one). */
 export function assignmentQueryPlan(file: string): string[] {
   const db = new Database(file, { readonly: true });
-  const rows = db
-    .prepare(
-      `EXPLAIN QUERY PLAN SELECT c."id" FROM "Comparison" c
-       WHERE c."open" = true
-         AND NOT EXISTS (SELECT 1 FROM "Ranking" r WHERE r."comparisonId" = c."id" AND r."userId" = 'u')
+  const notMine = `NOT EXISTS (SELECT 1 FROM "Ranking" r WHERE r."comparisonId" = c."id" AND r."userId" = 'u')
          AND NOT EXISTS (SELECT 1 FROM "Skip" s WHERE s."comparisonId" = c."id" AND s."userId" = 'u')
-         AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = 'u' AND l."slotHeld" = true)
-       ORDER BY c."rankingCount" DESC, c."createdAt" ASC LIMIT 1`,
-    )
-    .all() as { detail: string }[];
+         AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = 'u' AND l."slotHeld" = true)`;
+  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => `  ${r.detail}`);
+  const out = [
+    "window (closest to done):",
+    ...plan(`SELECT c."id" FROM (SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w
+       WHERE w."open" = true AND w."rankingCount" > 0 ORDER BY w."rankingCount" DESC, w."createdAt" ASC LIMIT 64) win
+       JOIN "Comparison" c ON c."id" = win."id" WHERE c."open" = true AND ${notMine}
+       ORDER BY win."rankingCount" DESC, win."createdAt" ASC LIMIT 1`),
+    "oldest untouched:",
+    ...plan(`SELECT c."id" FROM "Comparison" c WHERE c."open" = true AND c."rankingCount" = 0 AND ${notMine}
+       ORDER BY c."rankingCount" DESC, c."createdAt" ASC LIMIT 1`),
+  ];
   db.close();
-  return rows.map((r) => r.detail);
+  return out;
 }
