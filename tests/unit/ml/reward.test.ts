@@ -11,6 +11,8 @@ import { type RewardTrainConfig, trainRewardModel } from "@/lib/ml/reward/train-
 import { Rng } from "@/lib/ml/sampling/rng";
 import { deserializeCheckpoint, serializeCheckpoint } from "@/lib/ml/checkpoint";
 import { fromCheckpoint, toCheckpoint } from "@/lib/ml/train/checkpoint-bridge";
+import { rewardModelFromCheckpoint } from "@/lib/ml/reward/from-checkpoint";
+import { AdamW } from "@/lib/ml/train/adamw";
 
 beforeAll(useWasmBackend);
 
@@ -127,6 +129,24 @@ describe("RewardModel", () => {
     expect(copied.has("score.weight")).toBe(true);
     rm.dispose();
     policy.dispose();
+  });
+
+  it("is rebuilt from a reward checkpoint with the same rewards and its normalisation stats", () => {
+    const model = RewardModel.create({ config, seed: 8 });
+    const optimizer = new AdamW({ params: model.variables() });
+    const state = { step: 3, bestMetric: 0.5, config: {}, weights: model.exportWeights(), optimizer: optimizer.exportState(), rngState: 7 };
+    const bytes = serializeCheckpoint(
+      toCheckpoint({ kind: "reward", state, modelConfig: config, tokenizer: tokenizerJson, extra: { normalisation: { mean: 0.25, std: 1.5 } } }),
+    );
+    const loaded = rewardModelFromCheckpoint(deserializeCheckpoint(bytes));
+    tf.tidy(() => {
+      const ids = tf.tensor2d([[4, 5, 3, 3, 10]], [1, 5], "int32");
+      expect(loaded.model.forward({ ids, lengths: [5] }).dataSync()[0]).toBeCloseTo(model.forward({ ids, lengths: [5] }).dataSync()[0] as number, 6);
+    });
+    expect(loaded.normalisation).toEqual({ mean: 0.25, std: 1.5 });
+    loaded.model.dispose();
+    optimizer.dispose();
+    model.dispose();
   });
 });
 
