@@ -5,10 +5,11 @@ import * as tf from "@tensorflow/tfjs";
 import { embedding } from "../ops/embedding";
 import { gelu, layerNorm } from "../ops/layer-norm";
 import { linear, matMul, transposeLast } from "../ops/matmul";
+import { inInferenceMode } from "../ops/inference-mode";
 import { installWasmFastPaths } from "../ops/wasm-kernels";
 import { type GptConfig, ZGptConfig } from "./config";
 
-/** Cached keys and values of one block, each [B, H, S, hd]. */
+/** Cached keys and values of one block: keys already transposed, [B, H, hd, S]; values [B, H, S, hd]. */
 export type LayerKv = {
   key: tf.Tensor;
   value: tf.Tensor;
@@ -52,6 +53,8 @@ export class Gpt {
   readonly config: GptConfig;
   private readonly params: Map<string, tf.Variable>;
   private readonly causalMask: tf.Tensor; // [T_max, T_max], 0 on and below the diagonal, −1e9 above
+  /** Transposed output head for inference, and the weight buffer it was computed from (refreshed when it changes). */
+  private headT: { tensor: tf.Tensor; source: object } | null = null;
 
   private constructor(config: GptConfig, params: Map<string, tf.Variable>) {
     installWasmFastPaths(); // zero-copy Identity: tfjs clones every tensor it saves for backprop
@@ -120,30 +123,36 @@ export class Gpt {
     const tok = embedding({ table: this.p("wte.weight"), ids }); // [B, T, D]
     const pos = tf.slice(this.p("wpe.weight"), [pastLen, 0], [t, d]); // [T, D]
     let x = tf.add(tok, pos); // [B, T, D]
-    const mask = tf.slice(this.causalMask, [pastLen, 0], [t, pastLen + t]); // [T, S]
+    // A single new position sees every cached one: no mask needed.
+    const mask = t === 1 ? null : tf.slice(this.causalMask, [pastLen, 0], [t, pastLen + t]); // [T, S]
     const present: LayerKv[] = [];
     for (let i = 0; i < nLayer; i++) {
       const p = `h.${i}.`;
       // --- causal self-attention ---
       const h1 = layerNorm({ x, gain: this.p(`${p}ln_1.weight`), bias: this.p(`${p}ln_1.bias`), eps }); // [B, T, D]
       const qkv = linear({ x: h1, weight: this.p(`${p}attn.c_attn.weight`), bias: this.p(`${p}attn.c_attn.bias`) }); // [B, T, 3D]
-      const heads = (m: tf.Tensor) => tf.transpose(tf.reshape(m, [b, t, nHead, hd]), [0, 2, 1, 3]); // [B, H, T, hd]
+      // [B, T, D] → [B, H, T, hd]; with T = 1 the transpose moves nothing, a reshape suffices.
+      const heads = (m: tf.Tensor) =>
+        t === 1 ? tf.reshape(m, [b, nHead, 1, hd]) : tf.transpose(tf.reshape(m, [b, t, nHead, hd]), [0, 2, 1, 3]);
       const [qRaw, kRaw, vRaw] = tf.split(qkv, 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor]; // 3 × [B, T, D]
-      let k = heads(kRaw); // [B, H, T, hd]
+      // Keys go straight to [B, H, hd, T] (one transpose), so the cache never re-transposes its past keys.
+      let kT = t === 1 ? tf.reshape(kRaw, [b, nHead, hd, 1]) : tf.transpose(tf.reshape(kRaw, [b, t, nHead, hd]), [0, 2, 3, 1]); // [B, H, hd, T]
       let v = heads(vRaw); // [B, H, T, hd]
       const layerPast = past?.layers[i];
       if (layerPast) {
-        k = tf.concat([layerPast.key, k], 2); // [B, H, S, hd]
+        kT = tf.concat([layerPast.key, kT], 3); // [B, H, hd, S]
         v = tf.concat([layerPast.value, v], 2); // [B, H, S, hd]
       }
-      if (returnCache) present.push({ key: k, value: v });
+      if (returnCache) present.push({ key: kT, value: v });
       const s = pastLen + t;
       const q3 = tf.reshape(heads(qRaw), [b * nHead, t, hd]); // [B·H, T, hd]
-      const kT3 = transposeLast(tf.reshape(k, [b * nHead, s, hd])); // [B·H, hd, S]
+      const kT3 = tf.reshape(kT, [b * nHead, hd, s]); // [B·H, hd, S]
       const scores = tf.mul(matMul(q3, kT3), 1 / Math.sqrt(hd)); // [B·H, T, S]
-      const att = tf.softmax(tf.add(tf.reshape(scores, [b, nHead, t, s]), mask)); // [B, H, T, S]
+      const scores4 = tf.reshape(scores, [b, nHead, t, s]); // [B, H, T, S]
+      const att = tf.softmax(mask ? tf.add(scores4, mask) : scores4); // [B, H, T, S]
       const y3 = matMul(tf.reshape(att, [b * nHead, t, s]), tf.reshape(v, [b * nHead, s, hd])); // [B·H, T, hd]
-      const y = tf.reshape(tf.transpose(tf.reshape(y3, [b, nHead, t, hd]), [0, 2, 1, 3]), [b, t, d]); // [B, T, D]
+      const y =
+        t === 1 ? tf.reshape(y3, [b, 1, d]) : tf.reshape(tf.transpose(tf.reshape(y3, [b, nHead, t, hd]), [0, 2, 1, 3]), [b, t, d]); // [B, T, D]
       x = tf.add(x, linear({ x: y, weight: this.p(`${p}attn.c_proj.weight`), bias: this.p(`${p}attn.c_proj.bias`) })); // [B, T, D]
       // --- MLP ---
       const h2 = layerNorm({ x, gain: this.p(`${p}ln_2.weight`), bias: this.p(`${p}ln_2.bias`), eps }); // [B, T, D]
@@ -154,10 +163,24 @@ export class Gpt {
     let logits: tf.Tensor | undefined;
     if (which !== "none") {
       const h = which === "last" ? tf.slice(hidden, [0, t - 1, 0], [b, 1, d]) : hidden; // [B, T', D]
-      const head = this.config.tieWeights ? transposeLast(this.p("wte.weight")) : this.p("lm_head.weight"); // [D, V]
+      const head = this.config.tieWeights ? this.tiedHead() : this.p("lm_head.weight"); // [D, V]
       logits = linear({ x: h, weight: head }); // [B, T', V]
     }
     return { logits, hidden, cache: returnCache ? { layers: present, length: pastLen + t } : undefined };
+  }
+
+  /**
+   * wteᵀ [D, V] for the tied output head. Under withoutGradients (sampling, scoring) it is computed once per weight
+   * update and kept: the transpose costs more than the whole head matmul of a decoding step on wasm.
+   */
+  private tiedHead(): tf.Tensor {
+    const wte = this.p("wte.weight");
+    if (!inInferenceMode()) return transposeLast(wte);
+    if (!this.headT || this.headT.source !== wte.dataId) {
+      this.headT?.tensor.dispose();
+      this.headT = { tensor: tf.keep(transposeLast(wte)), source: wte.dataId };
+    }
+    return this.headT.tensor;
   }
 
   /** The live variables by name (do not dispose them). */
@@ -209,6 +232,7 @@ export class Gpt {
   dispose(): void {
     for (const v of this.params.values()) v.dispose();
     this.causalMask.dispose();
+    this.headT?.tensor.dispose();
   }
 }
 

@@ -4,3 +4,4 @@ export { embedding } from "./embedding";
 export { crossEntropy, tokenLogProbs } from "./cross-entropy";
 export { layerNorm, gelu } from "./layer-norm";
 export { installWasmFastPaths } from "./wasm-kernels";
+export { withoutGradients, inInferenceMode } from "./inference-mode";

@@ -2,6 +2,7 @@
 // On the wasm backend tf.matMul with transposeA/transposeB set is ~10x slower than transpose + matMul
 // (see /work/shared/ENVIRONMENT.md); tfjs's own MatMul gradient uses the flags, so we route around it.
 import * as tf from "@tensorflow/tfjs";
+import { inInferenceMode } from "./inference-mode";
 
 /** Swap the last two axes of a rank-2 or rank-3 tensor with an explicit (fast) transpose. */
 export function transposeLast(x: tf.Tensor): tf.Tensor {
@@ -56,7 +57,7 @@ export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (a.rank !== b.rank || (a.rank !== 2 && a.rank !== 3)) {
     throw new Error(`matMul: ranks ${a.rank} and ${b.rank} not supported (both 2 or both 3)`);
   }
-  return matMulWithFastGrad(a, b);
+  return inInferenceMode() ? plainMatMul(a, b) : matMulWithFastGrad(a, b);
 }
 
 /**

@@ -2,6 +2,7 @@
 // AdamW with warm-up + cosine decay, held-out split by prompt, pairwise accuracy, reward-normalisation stats,
 // cancellation and exact resume. Follows InstructGPT's RM recipe (Ouyang et al. 2022) at toy scale.
 import * as tf from "@tensorflow/tfjs";
+import { withoutGradients } from "../ops/inference-mode";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { cosineLr } from "../train/schedule";
@@ -107,7 +108,7 @@ export function scoreExamples(options: { model: RewardModel; examples: RankingEx
   const rankings: number[][] = [];
   for (let i = 0; i < examples.length; i += chunk) {
     const batch = makeRewardBatch({ examples: examples.slice(i, i + chunk), padId, maxLength });
-    const r = tf.tidy(() => model.forward({ ids: batch.ids, lengths: batch.lengths }).dataSync() as Float32Array);
+    const r = withoutGradients(() => tf.tidy(() => model.forward({ ids: batch.ids, lengths: batch.lengths }).dataSync() as Float32Array));
     batch.ids.dispose();
     const offset = rewards.length;
     rewards.push(...r);

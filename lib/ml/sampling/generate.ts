@@ -3,6 +3,7 @@
 // EOS stop per row, batched rows (several completions per prompt), seeded per-row RNG; returns per-token log-probs.
 import * as tf from "@tensorflow/tfjs";
 import { disposeKvCache, type Gpt, type KvCache } from "../model/gpt";
+import { withoutGradients } from "../ops/inference-mode";
 import { Rng } from "./rng";
 
 export interface SamplingConfig {
@@ -124,10 +125,12 @@ function decodeRows(options: { model: Gpt; rows: Row[]; eosId: number; config: S
   try {
     for (let step = 0; step < config.maxNewTokens; step++) {
       const past: KvCache | undefined = cache;
-      const out = tf.tidy(() => {
-        const r = model.forward({ ids: input, past, returnCache: true, logits: "last" });
-        return { logits: r.logits as tf.Tensor, cache: r.cache as KvCache }; // logits [B, 1, V]
-      });
+      const out = withoutGradients(() =>
+        tf.tidy(() => {
+          const r = model.forward({ ids: input, past, returnCache: true, logits: "last" });
+          return { logits: r.logits as tf.Tensor, cache: r.cache as KvCache }; // logits [B, 1, V]
+        }),
+      );
       disposeKvCache(past);
       cache = out.cache;
       const logits = out.logits.dataSync() as Float32Array; // [B·V]

@@ -5,6 +5,7 @@ import { disposeKvCache, Gpt } from "@/lib/ml/model/gpt";
 import { makeGptConfig } from "@/lib/ml/model/config";
 import { AdamW } from "@/lib/ml/train/adamw";
 import { lmLoss } from "@/lib/ml/pretrain/lm-loss";
+import { withoutGradients } from "@/lib/ml/ops/inference-mode";
 
 const config = makeGptConfig({ vocabSize: 37, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 16, tieWeights: false });
 let model: Gpt;
@@ -68,6 +69,24 @@ describe("Gpt", () => {
       const diff = tf.max(tf.abs(tf.sub(cached, tf.slice(full, [0, 2, 0], [2, 5, 37])))).dataSync()[0] as number;
       expect(diff).toBeLessThan(1e-4);
     });
+  });
+
+  it("gives the same logits without gradients (cached tied head) and follows weight updates", () => {
+    const tied = Gpt.create({ config: { ...config, tieWeights: true }, seed: 8 });
+    const other = Gpt.create({ config: { ...config, tieWeights: true }, seed: 9 });
+    const x = ids([[1, 2, 3, 4]]);
+    const maxDiff = () =>
+      tf.tidy(() => {
+        const plain = tied.forward({ ids: x }).logits as tf.Tensor;
+        const fast = withoutGradients(() => tied.forward({ ids: x }).logits as tf.Tensor);
+        return tf.max(tf.abs(tf.sub(plain, fast))).dataSync()[0] as number;
+      });
+    expect(maxDiff()).toBeLessThan(1e-5);
+    tied.loadWeights(other.exportWeights()); // new wte buffer: the cached transpose must be rebuilt
+    expect(maxDiff()).toBeLessThan(1e-5);
+    x.dispose();
+    tied.dispose();
+    other.dispose();
   });
 
   it("round-trips its weights through exportWeights/loadWeights into a fresh model", () => {
