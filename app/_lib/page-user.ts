@@ -2,12 +2,7 @@
 // Lives in app/ because it reads Next.js request cookies; the session lookup itself is lib/auth's.
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import {
-  findSessionUser,
-  SESSION_COOKIE,
-  type AuthUser,
-  type TRole,
-} from "@/lib/auth";
+import { findSessionUser, SESSION_COOKIE, type AuthUser, type TRole } from "@/lib/auth";
 import { getDb } from "@/lib/db";
 
 /** The user of this page request, or null when nobody is signed in (or the session expired). */
@@ -26,16 +21,9 @@ export function homePathFor(role: TRole): string {
  * The signed-in user, or a redirect: anonymous visitors go to the login page (coming back here afterwards),
  * signed-in users without the role go to their own home page.
  */
-export async function requirePageUser({
-  role,
-  path,
-}: {
-  role?: TRole;
-  path: string;
-}): Promise<AuthUser> {
+export async function requirePageUser({ role, path }: { role?: TRole; path: string }): Promise<AuthUser> {
   const user = await getPageUser();
   if (!user) redirect(`/login?next=${encodeURIComponent(path)}`);
-  if (role === "ADMIN" && user.role !== "ADMIN")
-    redirect(homePathFor(user.role));
+  if (role === "ADMIN" && user.role !== "ADMIN") redirect(homePathFor(user.role));
   return user;
 }

@@ -15,13 +15,8 @@ export const metadata = { title: "Admin · Podium" };
 export default async function AdminPage() {
   const user = await requirePageUser({ role: "ADMIN", path: "/admin" });
   const db = await getDb();
-  const [users, tokens] = await Promise.all([
-    listUsers({ db, actor: user }),
-    listApiTokens({ db, actor: user }),
-  ]);
-  const userOptions = users
-    .filter((u) => !u.disabledAt)
-    .map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` }));
+  const [users, tokens] = await Promise.all([listUsers({ db, actor: user }), listApiTokens({ db, actor: user })]);
+  const userOptions = users.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` }));
 
   return (
     <>

@@ -79,9 +79,14 @@ test("a labeler ranks with the keyboard only: number keys, a keyboard drag, and 
   // Arrow up moves the focus to the card above; Space, ArrowUp, Space drags it one place up (dnd-kit's keyboard sensor).
   await page.keyboard.press("ArrowUp");
   expect(await focusedId()).toBe(expected[3]);
+  // Each step waits for what a screen reader hears (dnd-kit's live region).
+  const spoken = page.locator('[id^="DndLiveRegion"]');
   await page.keyboard.press("Space");
+  await expect(spoken).toContainText(/Picked up Completion .*, rank 4 of 5|is over rank 4 of 5/);
   await page.keyboard.press("ArrowUp");
+  await expect(spoken).toContainText("is over rank 3 of 5");
   await page.keyboard.press("Space");
+  await expect(spoken).toContainText("dropped at rank 3 of 5");
   expected = moved(expected, 3, 2);
   await expect.poll(() => screenOrder(page)).toEqual(expected);
 

@@ -11,14 +11,11 @@ interface LoginResponse {
 
 function describe(error: ApiError): string {
   if (error.status === 429) {
-    const minutes = error.retryAfterSeconds
-      ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60))
-      : null;
+    const minutes = error.retryAfterSeconds ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) : null;
     return `Too many failed sign-in attempts. Try again ${minutes ? `in ${minutes} minute${minutes === 1 ? "" : "s"}` : "later"}.`;
   }
   if (error.status === 401) return "Wrong email or password.";
-  if (error.status === 400)
-    return "Enter a valid email address and your password.";
+  if (error.status === 400) return "Enter a valid email address and your password.";
   return error.message;
 }
 
@@ -43,31 +40,16 @@ export function LoginForm({ next }: { next: string | null }) {
       return;
     }
     // A full navigation, so the server renders the next page with the new session cookie.
-    window.location.assign(
-      next ?? (res.data.user.role === "ADMIN" ? "/admin" : "/label"),
-    );
+    window.location.assign(next ?? (res.data.user.role === "ADMIN" ? "/admin" : "/label"));
   }
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <Field id="email" label="Email">
-        <Input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-        />
+        <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
       </Field>
       <Field id="password" label="Password">
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-        />
+        <Input id="password" name="password" type="password" autoComplete="current-password" required />
       </Field>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Button type="submit" className="w-full" disabled={busy}>

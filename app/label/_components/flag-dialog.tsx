@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert } from "@/app/components/ui/alert";
 import { Button } from "@/app/components/ui/button";
 import { Dialog } from "@/app/components/ui/dialog";
@@ -39,14 +39,6 @@ export function FlagDialog({
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (target) {
-      setReason("harmful");
-      setNote("");
-      setError(null);
-    }
-  }, [target]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -1,7 +1,7 @@
 "use client";
 // The labeler's loop: show a task, let the labeler order it, submit optimistically (the pending queue makes it
 // safe), show the prefetched next task at once. Dialogs for skip, flag and the unchanged-order guard.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { api, randomId } from "@/app/components/api";
 import { Markdown } from "@/app/components/markdown";
 import { Alert } from "@/app/components/ui/alert";
@@ -10,6 +10,7 @@ import { Dialog } from "@/app/components/ui/dialog";
 import { FlagDialog, type FlagReason } from "./flag-dialog";
 import { GuidelinesPanel } from "./guidelines-panel";
 import { readPending } from "./pending-store";
+import { incrementSessionCount, readSessionCount, subscribeSessionCount } from "./session-count";
 import { RankingList } from "./ranking-list";
 import { SkipDialog } from "./skip-dialog";
 import type { Progress, SaveStatus, Task } from "./types";
@@ -28,13 +29,15 @@ interface Current {
   letters: Record<string, string>;
   texts: Record<string, string>;
   startedAt: number;
+  /** Focus card 1 when shown: this task follows one the labeler just finished. */
+  autoFocus: boolean;
   /** The "submit unchanged?" question was asked for this task (it is asked once). */
   askedUnchanged: boolean;
 }
 
 type Phase = "loading" | "ready" | "empty" | "error";
 
-function toCurrent(task: Task): Current {
+function toCurrent(task: Task, autoFocus: boolean): Current {
   const ids = task.completions.map((c) => c.id);
   return {
     task,
@@ -44,6 +47,7 @@ function toCurrent(task: Task): Current {
     texts: Object.fromEntries(task.completions.map((c) => [c.id, c.text])),
     startedAt: Date.now(),
     askedUnchanged: false,
+    autoFocus,
   };
 }
 
@@ -59,7 +63,11 @@ async function fetchNext(all: string[]) {
 
 export function RankingApp({ userId }: { userId: string }) {
   const [progress, setProgress] = useState<Progress | null>(null);
-  const [sessionCount, setSessionCount] = useState(0);
+  const sessionCount = useSyncExternalStore(
+    subscribeSessionCount,
+    () => readSessionCount(userId),
+    () => 0,
+  );
   const [current, setCurrent] = useState<Current | null>(null);
   const [phase, setPhase] = useState<Phase>("loading");
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -75,7 +83,6 @@ export function RankingApp({ userId }: { userId: string }) {
   const prefetching = useRef<Promise<void> | null>(null);
   const currentId = useRef<string | null>(null);
   const tasksShown = useRef(0);
-  const sessionKey = `podium.sessionRanked.${userId}`;
 
   const refreshProgress = useCallback(async () => {
     const res = await api<Progress>("/api/v1/tasks/progress");
@@ -85,10 +92,7 @@ export function RankingApp({ userId }: { userId: string }) {
   const queue = useSubmissionQueue({
     userId,
     onStored: () => {
-      setSessionCount((n) => {
-        window.sessionStorage.setItem(sessionKey, String(n + 1));
-        return n + 1;
-      });
+      incrementSessionCount(userId);
       void refreshProgress();
     },
   });
@@ -98,7 +102,7 @@ export function RankingApp({ userId }: { userId: string }) {
   const show = useCallback((task: Task) => {
     tasksShown.current += 1;
     currentId.current = task.id;
-    setCurrent(toCurrent(task));
+    setCurrent(toCurrent(task, tasksShown.current > 1));
     setPhase("ready");
     setLoadError(null);
   }, []);
@@ -147,12 +151,15 @@ export function RankingApp({ userId }: { userId: string }) {
     [show, pendingTaskIds],
   );
 
-  // First task, progress, and this tab's session count.
+  // First task and progress.
+  // (From a timer: React's development double-run of effects then claims one task, not two.)
   useEffect(() => {
-    setSessionCount(Number(window.sessionStorage.getItem(sessionKey) ?? "0") || 0);
-    void refreshProgress();
-    void loadNext([]);
-  }, [loadNext, refreshProgress, sessionKey]);
+    const start = setTimeout(() => {
+      void refreshProgress();
+      void loadNext([]);
+    }, 0);
+    return () => clearTimeout(start);
+  }, [loadNext, refreshProgress]);
 
   // Prefetch shortly after a task appears; keep its lease (and the prefetched one's) alive while the page is open.
   const taskId = current?.task.id ?? null;
@@ -288,7 +295,7 @@ export function RankingApp({ userId }: { userId: string }) {
               onSubmit={() => submit()}
               onFlag={(id, letter) => setFlagTarget({ id, letter })}
               onDraggingChange={setDragging}
-              autoFocus={tasksShown.current > 1}
+              autoFocus={current.autoFocus}
             />
             <div className="sticky bottom-0 -mx-3 flex gap-2 border-t border-slate-200 bg-slate-50/95 px-3 py-3 sm:static sm:mx-0 sm:border-0 sm:bg-transparent sm:px-0">
               <Button onClick={() => submit()} className="flex-1 sm:flex-none" data-testid="submit-ranking">
@@ -320,7 +327,12 @@ export function RankingApp({ userId }: { userId: string }) {
         </div>
       </Dialog>
       <SkipDialog open={skipOpen} onOpenChange={setSkipOpen} onSkip={skip} />
-      <FlagDialog target={flagTarget} onClose={() => setFlagTarget(null)} onFlag={flag} />
+      <FlagDialog
+        key={flagTarget?.id ?? "none"}
+        target={flagTarget}
+        onClose={() => setFlagTarget(null)}
+        onFlag={flag}
+      />
     </div>
   );
 }

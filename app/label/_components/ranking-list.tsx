@@ -74,10 +74,13 @@ export function RankingList({
 
   const announcements: Announcements = {
     onDragStart: ({ active: a }) => `Picked up ${name(a.id)}, rank ${rankOf(a.id)} of ${order.length}.`,
+    // Silent while over its own place, so "Picked up …" is what is heard first.
     onDragOver: ({ active: a, over }) =>
-      over
-        ? `${name(a.id)} is over rank ${rankOf(over.id)} of ${order.length}.`
-        : `${name(a.id)} is no longer over a rank.`,
+      !over
+        ? `${name(a.id)} is no longer over a rank.`
+        : over.id === a.id
+          ? undefined
+          : `${name(a.id)} is over rank ${rankOf(over.id)} of ${order.length}.`,
     onDragEnd: ({ active: a, over }) =>
       over ? `${name(a.id)} dropped at rank ${rankOf(over.id)} of ${order.length}.` : `${name(a.id)} dropped.`,
     onDragCancel: ({ active: a }) => `Moving cancelled. ${name(a.id)} stays at rank ${rankOf(a.id)}.`,

@@ -28,7 +28,9 @@ export function useSubmissionQueue({
   const flushing = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const onStoredRef = useRef(onStored);
-  onStoredRef.current = onStored;
+  useEffect(() => {
+    onStoredRef.current = onStored;
+  });
 
   const sync = useCallback(
     (list: PendingRanking[]) => {
@@ -43,6 +45,7 @@ export function useSubmissionQueue({
     flushing.current = true;
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
+    setPendingIds(readPending(userId).map((p) => p.taskId));
     try {
       for (;;) {
         const item = readPending(userId)[0];
@@ -92,7 +95,6 @@ export function useSubmissionQueue({
   );
 
   useEffect(() => {
-    setPendingIds(readPending(userId).map((p) => p.taskId));
     void flush();
     const online = () => void flush();
     window.addEventListener("online", online);
