@@ -75,13 +75,14 @@ async function main(): Promise<void> {
     runs.push({ name: args.config, config, batch: args.batch ? Number(args.batch) : batch });
   }
   for (const run of runs) {
-    const model = Gpt.create({ config: run.config, seed: 0 });
     const before = tf.memory().numTensors;
+    const model = Gpt.create({ config: run.config, seed: 0 });
     const train = benchTrain({ model, batch: run.batch, steps: Number(args.steps), warmup: Number(args.warmup) });
     const promptLen = Math.min(16, Math.floor(run.config.blockSize / 4));
     const newTokens = Math.min(Number(args["new-tokens"]), run.config.blockSize - promptLen - 1);
     const gen = benchGenerate({ model, promptLen, newTokens, reps: Number(args["gen-reps"]) });
     const params = model.numParams();
+    model.dispose();
     const flopsPerToken = 6 * params + 12 * run.config.nLayer * run.config.blockSize * run.config.nEmbd;
     console.log(
       JSON.stringify({
@@ -103,7 +104,6 @@ async function main(): Promise<void> {
         leaked_tensors: tf.memory().numTensors - before,
       }),
     );
-    model.dispose();
   }
 }
 
