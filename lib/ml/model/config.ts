@@ -28,13 +28,16 @@ export const ZGptConfig = z
 
 export type GptConfig = z.infer<typeof ZGptConfig>;
 
-/** Base model: V=4096 BPE, T=128, L=4, H=4, D=192, tied embeddings (~2.6M parameters). */
+/**
+ * The shipped base model (lib/ml/assets/base): V=2048 BPE, T=128, L=4, H=4, D=128, tied embeddings, 1.07 M parameters.
+ * Sized so pretraining fits ~35 minutes of one wasm core (≈ 1000 training tokens/s on an idle machine).
+ */
 export const DEFAULT_GPT_CONFIG: GptConfig = {
-  vocabSize: 4096,
+  vocabSize: 2048,
   blockSize: 128,
   nLayer: 4,
   nHead: 4,
-  nEmbd: 192,
+  nEmbd: 128,
   mlpRatio: 4,
   tieWeights: true,
   layerNormEps: 1e-5,
