@@ -190,10 +190,10 @@ async function loopOnce(api: ApiClient, out: { next: number[]; rank: number[]; e
 
 async function main() {
   const which = process.argv[2] ?? "all";
-  const lines: string[] = [`## Labeler loop benchmark (${new Date().toISOString()}, ${process.env.BENCH_NOTE ?? "2 shared cores"})`, ""];
-  if (which === "all" || which === "throughput") lines.push(...(await throughput()));
-  if (which === "all" || which === "scaling") lines.push(...(await scaling()));
-  console.log(lines.join("\n"));
+  // Each section is printed as soon as it is measured.
+  console.log([`## Labeler loop benchmark (${new Date().toISOString()}, ${process.env.BENCH_NOTE ?? "2 shared cores"})`, ""].join("\n"));
+  if (which === "all" || which === "throughput") console.log((await throughput()).join("\n"));
+  if (which === "all" || which === "scaling") console.log((await scaling()).join("\n"));
 }
 
 main().catch((err) => {
