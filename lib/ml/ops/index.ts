@@ -1,5 +1,5 @@
 // Custom ops with wasm-friendly gradients (see lib/ml/model/README.md for the measurements behind them).
-export { matMul, linear, transposeLast } from "./matmul";
+export { matMul, linear, sumRows, transposeLast } from "./matmul";
 export { embedding } from "./embedding";
 export { crossEntropy, tokenLogProbs } from "./cross-entropy";
 export { layerNorm, gelu } from "./layer-norm";

@@ -61,6 +61,27 @@ export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * Column sums of a [N, C] matrix as a [1, N]·[N, C] product: on wasm a reduction over the leading axis transposes
+ * first and runs a slow loop, while the matmul goes to XNNPACK. Used for bias and LayerNorm-gain gradients.
+ */
+export function sumRows(x: tf.Tensor): tf.Tensor {
+  const [n, c] = x.shape as [number, number];
+  return tf.reshape(tf.matMul(tf.ones([1, n]), x), [c]); // [C]
+}
+
+const linearWithBiasFastGrad = tf.customGrad((...inputs) => {
+  const [x, w, b, save] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.add(plainMatMul(x, w), b), // [N, Out]
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sw] = saved as [tf.Tensor, tf.Tensor];
+      return [plainMatMul(dy, transposeLast(sw)), plainMatMul(transposeLast(sx), dy), sumRows(dy)];
+    },
+  };
+});
+
+/**
  * Affine map over the last axis: x [..., In] · w [In, Out] + bias [Out] → [..., Out].
  * Leading axes are folded into one so a single 2-D matMul (with the fast gradient) does the work.
  */
@@ -70,7 +91,9 @@ export function linear(options: { x: tf.Tensor; weight: tf.Tensor; bias?: tf.Ten
   const outDim = weight.shape[1] as number;
   const lead = x.shape.slice(0, -1);
   const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]); // [N, In]
-  let y = matMul(x2, weight); // [N, Out]
-  if (bias) y = tf.add(y, bias); // [N, Out]
+  let y: tf.Tensor; // [N, Out]
+  if (!bias) y = matMul(x2, weight);
+  else if (inInferenceMode()) y = tf.add(plainMatMul(x2, weight), bias);
+  else y = linearWithBiasFastGrad(x2, weight, bias);
   return x.rank === 2 ? y : tf.reshape(y, [...lead, outDim]); // [..., Out]
 }

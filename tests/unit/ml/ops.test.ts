@@ -5,6 +5,8 @@ import { maxGradError } from "./helpers/gradcheck";
 import { linear, matMul } from "@/lib/ml/ops/matmul";
 import { embedding } from "@/lib/ml/ops/embedding";
 import { crossEntropy } from "@/lib/ml/ops/cross-entropy";
+import { gelu, layerNorm } from "@/lib/ml/ops/layer-norm";
+import { withoutGradients } from "@/lib/ml/ops/inference-mode";
 
 beforeAll(useWasmBackend);
 
@@ -79,6 +81,37 @@ describe("custom ops", () => {
     });
     expect(maxGradError({ f: (x) => crossEntropy({ logits: x, targets }), x: logits, probes: 24 })).toBeLessThan(3e-2);
     logits.dispose();
+  });
+
+  it("layerNorm normalises the last axis and its gradient (input, gain, bias) agrees with finite differences", () => {
+    const x = tf.randomNormal([2, 3, 6], 1, 2, "float32", 31);
+    const gain = tf.randomNormal([6], 1, 0.5, "float32", 32);
+    const bias = tf.randomNormal([6], 0, 0.5, "float32", 33);
+    tf.tidy(() => {
+      const y = layerNorm({ x, gain: tf.onesLike(gain), bias: tf.zerosLike(bias) });
+      const { mean, variance } = tf.moments(y, 2);
+      expect(tf.max(tf.abs(mean)).dataSync()[0]).toBeLessThan(1e-5);
+      expect(tf.max(tf.abs(tf.sub(variance, 1))).dataSync()[0]).toBeLessThan(1e-3);
+      const fast = withoutGradients(() => layerNorm({ x, gain, bias }));
+      expect(tf.max(tf.abs(tf.sub(fast, layerNorm({ x, gain, bias })))).dataSync()[0]).toBeLessThan(1e-6);
+    });
+    expect(maxGradError({ f: (v) => layerNorm({ x: v, gain, bias }), x, probes: 18, eps: 1e-2 })).toBeLessThan(3e-2);
+    expect(maxGradError({ f: (v) => layerNorm({ x, gain: v, bias }), x: gain, probes: 6 })).toBeLessThan(2e-2);
+    expect(maxGradError({ f: (v) => layerNorm({ x, gain, bias: v }), x: bias, probes: 6 })).toBeLessThan(2e-2);
+    tf.dispose([x, gain, bias]);
+  });
+
+  it("gelu matches PyTorch's tanh approximation and its gradient agrees with finite differences", () => {
+    const x = tf.tensor1d([-3, -1, -0.2, 0, 0.5, 1.5, 4]);
+    tf.tidy(() => {
+      const y = gelu(x).dataSync();
+      x.dataSync().forEach((v, i) => {
+        const ref = 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)));
+        expect(y[i]).toBeCloseTo(ref, 5);
+      });
+    });
+    expect(maxGradError({ f: gelu, x, probes: 7, eps: 1e-3 })).toBeLessThan(2e-2);
+    x.dispose();
   });
 
   it("custom ops leave no tensors behind after a forward and backward pass", () => {
