@@ -187,7 +187,11 @@ export function generate(options: GenerateOptions): Completion[] {
     }
   });
   const byLength = new Map<number, Row[]>();
-  for (const row of rows) byLength.set(row.prompt.length, [...(byLength.get(row.prompt.length) ?? []), row]);
+  for (const row of rows) {
+    const group = byLength.get(row.prompt.length) ?? [];
+    group.push(row);
+    byLength.set(row.prompt.length, group);
+  }
   for (const group of byLength.values()) {
     for (let i = 0; i < group.length; i += maxBatchRows) {
       decodeRows({ model, rows: group.slice(i, i + maxBatchRows), eosId, config });
