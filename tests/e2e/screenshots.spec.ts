@@ -1,7 +1,15 @@
 // Screenshots for the README (tests/e2e/screenshots/): the ranking page at desktop and phone width, and the admin
 // page, with realistic content. They also check that the pages render that content.
-import { expect, test } from "@playwright/test";
+import { expect, test, type TestInfo } from "@playwright/test";
+import path from "node:path";
 import { createUser, holdTask, importPrompts, setGuidelines, signIn, uniq } from "./support";
+
+/** Committed README images are rewritten only on request (PODIUM_UPDATE_SCREENSHOTS=1); else into the test output. */
+function shot(testInfo: TestInfo, name: string): string {
+  return process.env.PODIUM_UPDATE_SCREENSHOTS === "1"
+    ? path.join(__dirname, "screenshots", name)
+    : testInfo.outputPath(name);
+}
 
 const GUIDELINES = `### How to rank
 1. **Correct first.** A wrong answer ranks below any right one, however well written.
@@ -49,7 +57,7 @@ async function realisticComparison(): Promise<string> {
 
 test("the ranking page with Markdown completions, a collapsed long one and the guidelines (screenshot)", async ({
   page,
-}) => {
+}, testInfo) => {
   await setGuidelines(GUIDELINES);
   const comparisonId = await realisticComparison();
   const labeler = await createUser({ role: "LABELER", name: "Ada Labeler" });
@@ -64,15 +72,17 @@ test("the ranking page with Markdown completions, a collapsed long one and the g
   await expect(page.locator("pre code", { hasText: "print(items[::-1])" })).toBeVisible();
   await expect(page.getByTestId("progress")).toContainText("Remaining");
   await page.screenshot({
-    path: "tests/e2e/screenshots/ranking-desktop.png",
+    path: shot(testInfo, "ranking-desktop.png"),
     fullPage: true,
   });
 
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "tests/e2e/screenshots/ranking-phone.png" });
+  await page.screenshot({ path: shot(testInfo, "ranking-phone.png") });
 });
 
-test("the admin page with users, tokens, an import report and the export buttons (screenshot)", async ({ page }) => {
+test("the admin page with users, tokens, an import report and the export buttons (screenshot)", async ({
+  page,
+}, testInfo) => {
   const admin = await createUser({ role: "ADMIN", name: "Grace Admin" });
   await signIn(page, admin);
   await page.goto("/admin");
@@ -92,7 +102,7 @@ test("the admin page with users, tokens, an import report and the export buttons
     await expect(page.locator(`a[href="/api/v1/export?format=${format}"]`)).toBeVisible();
   }
   await page.screenshot({
-    path: "tests/e2e/screenshots/admin-desktop.png",
+    path: shot(testInfo, "admin-desktop.png"),
     fullPage: true,
   });
 });

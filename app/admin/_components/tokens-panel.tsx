@@ -117,7 +117,7 @@ export function TokensPanel({
       {tokens.length === 0 ? (
         <p className="text-sm text-slate-600">No API tokens yet.</p>
       ) : (
-        <ul className="divide-y divide-slate-100" aria-label="API tokens">
+        <ul className="max-h-80 divide-y divide-slate-100 overflow-y-auto" aria-label="API tokens">
           {tokens.map((t) => (
             <li key={t.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
               <div className="min-w-0 flex-1">

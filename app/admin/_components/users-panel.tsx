@@ -49,10 +49,10 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
 
   return (
     <div className="space-y-5">
-      <div className="overflow-x-auto">
+      <div className="max-h-96 overflow-auto">
         <table className="w-full min-w-[20rem] text-left text-sm">
           <caption className="sr-only">Accounts</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
+          <thead className="sticky top-0 border-b border-slate-200 bg-white text-xs uppercase tracking-wide text-slate-600">
             <tr>
               <th scope="col" className="py-2 pr-3 font-medium">
                 User

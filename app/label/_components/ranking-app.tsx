@@ -283,8 +283,12 @@ export function RankingApp({ userId }: { userId: string }) {
             </section>
             <p id="rank-help" className="text-sm text-slate-700">
               Order the completions from <strong>best (1)</strong> to <strong>worst (5)</strong>: drag a card by its
-              number, or focus it and press 1–5.{" "}
-              <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">Enter</kbd> submits.
+              number
+              <span className="hidden sm:inline">
+                , or focus it and press 1–5.{" "}
+                <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">Enter</kbd> submits
+              </span>
+              .
             </p>
             <RankingList
               key={current.task.id}
