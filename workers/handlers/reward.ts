@@ -8,7 +8,7 @@ import { trainRewardModel, DEFAULT_REWARD_TRAIN_CONFIG, type RewardTrainConfig }
 import type { RankingExample } from "@/lib/ml/reward/data";
 import { fromCheckpoint, toCheckpoint } from "@/lib/ml/train/checkpoint-bridge";
 import { PermanentJobError, type JobHandler } from "../job-context";
-import { loadCheckpoint, loadPolicy } from "../ml/load-models";
+import { loadPolicy } from "../ml/load-models";
 import { encodeCompletion, encodePrompt } from "../ml/text";
 import { toJson } from "../ml/to-json";
 

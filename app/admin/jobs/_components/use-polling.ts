@@ -4,7 +4,9 @@ import { useEffect, useRef } from "react";
 /** Calls `tick` every `ms` while `active`, never overlapping, and stops on unmount. */
 export function usePolling(tick: () => Promise<void>, ms: number, active: boolean): void {
   const ref = useRef(tick);
-  ref.current = tick;
+  useEffect(() => {
+    ref.current = tick;
+  }, [tick]);
   useEffect(() => {
     if (!active) return;
     let stopped = false;
