@@ -150,6 +150,7 @@ async function scaling(): Promise<string[]> {
       const t = performance.now();
       seedComparisons({ file: sqliteFile(server), count: size, requiredRankings: 3, distinctTexts: false });
       const seedSeconds = (performance.now() - t) / 1000;
+      console.error(`[bench] ${size} comparisons seeded in ${seedSeconds.toFixed(1)} s`);
       const [user] = await labelers(server, 1);
       const out = { next: [] as number[], rank: [] as number[], errors: [] as string[], rankings: 0 };
       // Warm-up of 20 loops, then the measured ones.
@@ -161,6 +162,7 @@ async function scaling(): Promise<string[]> {
         out.rank.push(...one.rank);
         out.errors.push(...one.errors);
       }
+      console.error(`[bench] ${size}: ${out.next.length} loops measured`);
       plan = assignmentQueryPlan(sqliteFile(server));
       const n = summary(out.next);
       const r = summary(out.rank);
