@@ -54,12 +54,14 @@ for (const kind of KINDS) {
         const store = checkpointStore(db);
         const resumeKey = `jobs/${job.id}/resume`;
 
-        const first = startWorkerProcess({ databaseUrl: database.url, env: { PODIUM_WORKER_ID: `first-${job.id}` } });
+        // Each test's workers run only its job type, so a worker left over by another test cannot take this job.
+        const only = { PODIUM_WORKER_TYPES: type };
+        const first = startWorkerProcess({ databaseUrl: database.url, env: { ...only, PODIUM_WORKER_ID: `first-${job.id}` } });
         workers.push(first);
         // Kill once a checkpoint exists and the job has run past it.
         const checkpointStep = await waitFor({
           what: `a ${type} checkpoint`,
-          timeoutMs: 90_000,
+          timeoutMs: 240_000,
           logs: first.output,
           check: async () => {
             const saved = await store.load(resumeKey);
@@ -74,11 +76,11 @@ for (const kind of KINDS) {
         expect(killedAt.status).toBe("RUNNING");
         expect(killedAt.leaseOwner).toBe(`first-${job.id}`);
 
-        const second = startWorkerProcess({ databaseUrl: database.url, env: { PODIUM_WORKER_ID: `second-${job.id}` } });
+        const second = startWorkerProcess({ databaseUrl: database.url, env: { ...only, PODIUM_WORKER_ID: `second-${job.id}` } });
         workers.push(second);
         const done = await waitFor({
           what: `the ${type} job to finish`,
-          timeoutMs: 120_000,
+          timeoutMs: 240_000,
           logs: second.output,
           check: async () => {
             const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
@@ -104,7 +106,7 @@ for (const kind of KINDS) {
         expect(Math.max(...stepsSeen)).toBe(steps);
         expect(await db.ranking.count()).toBe(rankingsBefore);
         expect(await db.job.count({ where: { id: job.id } })).toBe(1);
-      });
+      }, 600_000);
     }
   });
 }

@@ -70,7 +70,7 @@ for (const kind of KINDS) {
         type: "generate",
         config: { batchSize: 2, requiredRankings: 2, sampling: { maxTokens: 6 } },
       });
-      expect(await worker()).toEqual(["succeeded"]);
+      expect(await worker(), lines.join("\n")).toEqual(["succeeded"]);
       const comparisons = await db.comparison.findMany({
         where: { prompt: { text: { in: texts } } },
         select: { requiredRankings: true, items: { select: { completion: { select: { modelVersionId: true, source: true } } } } },
@@ -127,7 +127,7 @@ for (const kind of KINDS) {
       const done = worker();
       await waitFor({
         what: "the reward job to make progress",
-        timeoutMs: 60_000,
+        timeoutMs: 180_000,
         check: async () => (await db.jobMetric.count({ where: { jobId: job.id } })) > 0,
       });
       await cancelJob({ db, actor: admin, jobId: job.id });
@@ -137,7 +137,7 @@ for (const kind of KINDS) {
       expect(row.step).toBeLessThan(100_000);
       expect(await db.modelVersion.count({ where: { jobId: job.id } })).toBe(0);
       expect(await checkpointStore(db).load(`jobs/${job.id}/resume`)).toBeNull();
-    });
+    }, 300_000);
 
     it("fails a job that cannot run at once, with the reason, without retrying", async () => {
       // No reward model exists in this database.
@@ -166,11 +166,11 @@ for (const kind of KINDS) {
 
     it("on SIGTERM checkpoints the running job and gives it back to the queue; the next worker finishes it", async () => {
       const job = await enqueueJob({ db, actor: admin, type: "reward", config: { steps: 200, batchSize: 2, checkpointEvery: 5, evalEvery: 200 } });
-      const proc = startWorkerProcess({ databaseUrl: database.url });
+      const proc = startWorkerProcess({ databaseUrl: database.url, env: { PODIUM_WORKER_TYPES: "reward" } });
       try {
         await waitFor({
           what: "the job to run a few steps",
-          timeoutMs: 90_000,
+          timeoutMs: 240_000,
           logs: proc.output,
           check: async () => (await db.job.findUniqueOrThrow({ where: { id: job.id } })).step >= 3,
         });
@@ -187,6 +187,6 @@ for (const kind of KINDS) {
       const logs = await db.jobLog.findMany({ where: { jobId: job.id }, select: { message: true } });
       expect(logs.some((l) => l.message.includes(`resumed from the checkpoint at step ${saved?.step}`))).toBe(true);
       expect(await db.modelVersion.count({ where: { jobId: job.id } })).toBe(1);
-    });
+    }, 600_000);
   });
 }
