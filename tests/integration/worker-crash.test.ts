@@ -21,7 +21,7 @@ const KINDS: DbKind[] = ["sqlite", "postgresql"];
 
 const JOBS: { type: TJobType; steps: number; config: Record<string, unknown> }[] = [
   { type: "reward", steps: 60, config: { steps: 60, batchSize: 4, checkpointEvery: 5, evalEvery: 20, heldOutFraction: 0.2 } },
-  { type: "ppo", steps: 24, config: { steps: 24, batchSize: 4, ppoEpochs: 1, checkpointEvery: 2, sampling: { maxTokens: 8 } } },
+  { type: "ppo", steps: 48, config: { steps: 48, batchSize: 4, ppoEpochs: 1, checkpointEvery: 2, sampling: { maxTokens: 8 } } },
 ];
 
 for (const kind of KINDS) {
@@ -58,16 +58,14 @@ for (const kind of KINDS) {
         const only = { PODIUM_WORKER_TYPES: type };
         const first = startWorkerProcess({ databaseUrl: database.url, env: { ...only, PODIUM_WORKER_ID: `first-${job.id}` } });
         workers.push(first);
-        // Kill once a checkpoint exists and the job has run past it.
+        // Kill as soon as a checkpoint exists: early, so the kill always lands mid-job however fast the machine.
         const checkpointStep = await waitFor({
           what: `a ${type} checkpoint`,
           timeoutMs: 240_000,
           logs: first.output,
           check: async () => {
             const saved = await store.load(resumeKey);
-            if (!saved || saved.step === 0) return null;
-            const row = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { step: true } });
-            return row.step > saved.step ? saved.step : null;
+            return saved && saved.step > 0 ? saved.step : null;
           },
         });
         first.child.kill("SIGKILL");
