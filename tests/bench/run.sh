@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `npm run bench [-- ml|labelers]`: Podium's benchmarks, each side by side with its reference in the same command.
+#   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
+#             backend's matmul throughput (installs Debian's python3-torch when run as root and missing)
+#   labelers  32 simulated labelers over HTTP against the production build vs the raw insert rate; next-task
+#             latency by database size
+# Results print as Markdown; BENCHMARKS.md records them with this command.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export NEXT_TELEMETRY_DISABLED=1
+sections=${1:-"ml labelers"}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+for section in $sections; do
+  case $section in
+    ml)
+      if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
+        if [ "$(id -u)" = 0 ]; then
+          apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-pthread >/dev/null
+        else
+          echo "PyTorch reference needs: sudo apt-get install -y python3-torch libopenblas0-pthread"; exit 1
+        fi
+      fi
+      echo "## ML: Podium (tfjs) vs PyTorch CPU"
+      npx tsx -e 'import { DEFAULT_GPT_CONFIG } from "./lib/ml/model/config"; console.log(JSON.stringify(DEFAULT_GPT_CONFIG))' > "$out/base.json"
+      npx tsx tests/bench/ml/matmul.ts > "$out/matmul.jsonl"
+      npx tsx tests/bench/ml/train-gen.bench.ts --config "$out/base.json" | tee "$out/tfjs.jsonl"
+      OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tests/bench/ml/torch_reference.py --config "$out/base.json" | tee "$out/torch.jsonl"
+      echo
+      npx tsx tests/bench/ml/compare.ts "$out/tfjs.jsonl" "$out/torch.jsonl" "$out/matmul.jsonl"
+      ;;
+    labelers)
+      echo "## Labeler loop"
+      npx next build > "$out/build.log"
+      npx tsx tests/bench/labelers/run.ts
+      ;;
+    *) echo "unknown section: $section (ml, labelers)"; exit 2 ;;
+  esac
+done
