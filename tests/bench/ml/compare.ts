@@ -30,7 +30,8 @@ if (!tfjsFile || !torchFile || !matmulFile) {
 }
 const runs = (file: string) => new Map(lines(file).flatMap((l) => {
   const r = ZRun.safeParse(l);
-  return r.success ? [[r.data.name, r.data] as const] : [];
+  // The tfjs bench names its --config run by the file it read; the reference script calls it "base".
+  return r.success ? [[r.data.name.endsWith(".json") ? "base" : r.data.name, r.data] as const] : [];
 }));
 const tfjs = runs(tfjsFile);
 const torch = runs(torchFile);
