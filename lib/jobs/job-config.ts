@@ -11,16 +11,27 @@ export type TJobType = z.infer<typeof ZJobType>;
 const ZVersionId = z.string().trim().min(1).max(64).optional();
 const ZSeed = z.number().int().min(0).max(2 ** 31 - 1);
 
-export const ZSamplingConfig = z.strictObject({
-  /** Softmax temperature; 0 = greedy. */
-  temperature: z.number().min(0).max(5).default(1),
-  /** Keep the k most likely tokens (0 = off). */
-  topK: z.number().int().min(0).max(100_000).default(0),
-  /** Nucleus sampling mass (1 = off). */
-  topP: z.number().gt(0).max(1).default(0.95),
-  /** Tokens generated at most per completion (stops earlier at EOS). */
-  maxTokens: z.number().int().min(1).max(2048).default(64),
-});
+/** Sampling settings; defaults differ per job type (see GENERATE_SAMPLING and the PPO config). */
+function samplingConfig(defaults: { temperature: number; topK: number; topP: number }) {
+  return z.strictObject({
+    /** Softmax temperature; 0 = greedy. */
+    temperature: z.number().min(0).max(5).default(defaults.temperature),
+    /** Keep the k most likely tokens (0 = off). */
+    topK: z.number().int().min(0).max(100_000).default(defaults.topK),
+    /** Nucleus sampling mass (1 = off). */
+    topP: z.number().gt(0).max(1).default(defaults.topP),
+    /** Tokens generated at most per completion (stops earlier at EOS). */
+    maxTokens: z.number().int().min(1).max(2048).default(64),
+  });
+}
+
+/** PPO samples on-policy at temperature 1 (its log-probs are taken at the sampling temperature). */
+export const ZSamplingConfig = samplingConfig({ temperature: 1, topK: 0, topP: 0.95 });
+/**
+ * Completions for labelers: temperature 0.8 with top-k 40 — at temperature 1 the small shipped base model writes
+ * mostly broken words, at 0.8 / top-k 40 English-like text (lib/ml/assets/base/README.md has samples).
+ */
+export const ZGenerateSamplingConfig = samplingConfig({ temperature: 0.8, topK: 40, topP: 1 });
 export type TSamplingConfig = z.infer<typeof ZSamplingConfig>;
 
 export const ZExternalEndpoint = z.strictObject({
@@ -54,7 +65,7 @@ export const ZGenerateConfig = z.strictObject({
   requiredRankings: z.number().int().min(1).max(50).default(3),
   /** Prompts sampled together (one batch of 5·batchSize sequences). */
   batchSize: z.number().int().min(1).max(256).default(8),
-  sampling: ZSamplingConfig.prefault({}),
+  sampling: ZGenerateSamplingConfig.prefault({}),
   seed: ZSeed.default(1),
 }).refine((c) => c.source !== "external" || c.external !== undefined, {
   path: ["external"],
