@@ -4,11 +4,13 @@
 #             backend's matmul throughput (installs Debian's python3-torch when run as root and missing)
 #   labelers  32 simulated labelers over HTTP against the production build vs the raw insert rate; next-task
 #             latency by database size
+#   rlhf      one RLHF round on the shipped base model through the real worker (generate 500×5, reward on 1,500
+#             rankings, PPO 20 steps): wall time, tokens/s, peak memory per stage (BENCH_* env to scale it down)
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
-sections=${1:-"ml labelers"}
+sections=${1:-"ml labelers rlhf"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -35,6 +37,10 @@ for section in $sections; do
       npx next build > "$out/build.log"
       npx tsx tests/bench/labelers/run.ts
       ;;
-    *) echo "unknown section: $section (ml, labelers)"; exit 2 ;;
+    rlhf)
+      echo "## One RLHF round"
+      npx tsx tests/bench/rlhf-round.ts
+      ;;
+    *) echo "unknown section: $section (ml, labelers, rlhf)"; exit 2 ;;
   esac
 done
