@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { requireRole, type AuthUser } from "@/lib/auth";
 import { sha256Hex } from "@/lib/util/hash";
 import { newId } from "@/lib/util/id";
+import { NUL } from "@/lib/util/text";
 
 /** Completions shown together in one Comparison. */
 export const COMPLETIONS_PER_COMPARISON = 5;
@@ -14,9 +15,21 @@ export const MAX_PROMPT_CHARS = 20_000;
 export const MAX_COMPLETION_CHARS = 20_000;
 
 export const ZImportItem = z.strictObject({
-  prompt: z.string().trim().min(1, "prompt is empty").max(MAX_PROMPT_CHARS, `prompt is longer than ${MAX_PROMPT_CHARS} characters`),
+  prompt: z
+    .string()
+    .trim()
+    .min(1, "prompt is empty")
+    .max(MAX_PROMPT_CHARS, `prompt is longer than ${MAX_PROMPT_CHARS} characters`)
+    .refine((t) => !t.includes(NUL), "prompt contains a NUL character (U+0000)"),
   completions: z
-    .array(z.string().trim().min(1, "a completion is empty").max(MAX_COMPLETION_CHARS))
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, "a completion is empty")
+        .max(MAX_COMPLETION_CHARS)
+        .refine((t) => !t.includes(NUL), "a completion contains a NUL character (U+0000)"),
+    )
     .length(COMPLETIONS_PER_COMPARISON, `needs exactly ${COMPLETIONS_PER_COMPARISON} completions`)
     .refine((c) => new Set(c).size === c.length, "completions must be distinct")
     .optional(),

@@ -2,6 +2,7 @@
 // to rank, in one transaction per batch (a batch is all or nothing, so a resumed job never half-writes a prompt).
 import type { Db } from "@/lib/db";
 import { newId } from "@/lib/util/id";
+import { stripNul } from "@/lib/util/text";
 
 export interface GeneratedPrompt {
   promptId: string;
@@ -32,7 +33,8 @@ export async function storeGeneratedComparisons({
     comparisons.push({ id: comparisonId, promptId: item.promptId, requiredRankings });
     item.completions.forEach((text, position) => {
       const id = newId();
-      completions.push({ id, promptId: item.promptId, text, source, modelVersionId });
+      // A model can emit the byte 0x00; PostgreSQL cannot store it.
+      completions.push({ id, promptId: item.promptId, text: stripNul(text), source, modelVersionId });
       rows.push({ comparisonId, completionId: id, position });
     });
   }

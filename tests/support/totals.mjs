@@ -10,7 +10,7 @@ const read = (file) => (file && fs.existsSync(file) ? JSON.parse(fs.readFileSync
 const vitest = read(vitestFile);
 if (vitest) {
   passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0) - countFailedSuitesWithFailedTests(vitest);
+  failed += vitest.numFailedTests + countFilesFailedWithoutFailedTests(vitest);
   skipped += vitest.numPendingTests + vitest.numTodoTests;
 } else {
   console.log("vitest: no report (the run did not finish)");
@@ -27,9 +27,9 @@ if (playwright) {
   failed += 1;
 }
 
-// A file that fails to load counts as one failure; files whose tests failed are already counted by their tests.
-function countFailedSuitesWithFailedTests(report) {
-  return report.testResults.filter((r) => r.status === "failed" && r.assertionResults.some((a) => a.status === "failed")).length;
+// A file that fails to load (or in a hook) counts as one failure; files whose tests failed are counted by their tests.
+function countFilesFailedWithoutFailedTests(report) {
+  return report.testResults.filter((r) => r.status === "failed" && !r.assertionResults.some((a) => a.status === "failed")).length;
 }
 
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
