@@ -1,8 +1,8 @@
 // Server-side sessions: the cookie carries a random secret, the database its hash and expiry.
-import type { Db } from "@/lib/db";
+import { asDate, one, Prisma, runSteps, type Db } from "@/lib/db";
 import { getConfig } from "@/lib/config";
 import { hashSecret, newSecret } from "./secret";
-import type { AuthUser } from "./types";
+import { ZRole, type AuthUser } from "./types";
 
 export const SESSION_COOKIE = "podium_session";
 
@@ -19,14 +19,21 @@ export async function createSession({ db, userId, now = new Date() }: CreateSess
   return { secret, expiresAt };
 }
 
+/** The user of a live session. One indexed join on the direct path of lib/db/sql-steps: it runs on every request. */
 export async function findSessionUser({ db, secret }: { db: Db; secret: string }): Promise<AuthUser | null> {
-  const session = await db.session.findUnique({
-    where: { tokenHash: hashSecret(secret) },
-    select: { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } } },
-  });
-  if (!session || session.expiresAt <= new Date() || session.user.disabledAt) return null;
-  const { id, email, name, role } = session.user;
-  return { id, email, name, role, via: "session" };
+  const tokenHash = hashSecret(secret);
+  const row = await runSteps(
+    db,
+    () =>
+      one<{ expiresAt: unknown; id: string; email: string; name: string; role: string; disabledAt: unknown }>(Prisma.sql`
+        SELECT s."expiresAt", u."id", u."email", u."name", u."role", u."disabledAt"
+        FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+        WHERE s."tokenHash" = ${tokenHash}`),
+    { write: false },
+  );
+  if (!row || asDate(row.expiresAt) <= new Date() || row.disabledAt !== null) return null;
+  const role = ZRole.parse(row.role);
+  return { id: row.id, email: row.email, name: row.name, role, via: "session" };
 }
 
 export async function deleteSession({ db, secret }: { db: Db; secret: string }): Promise<void> {

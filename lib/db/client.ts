@@ -22,6 +22,7 @@ export function databaseKindOf(url: string): DbKind {
 }
 
 const kinds = new WeakMap<Db, DbKind>();
+const sqliteFiles = new WeakMap<Db, string>();
 
 /** Which database a client talks to, for the few queries that differ between SQLite and PostgreSQL. */
 export function dbKind(db: Db): DbKind {
@@ -30,11 +31,24 @@ export function dbKind(db: Db): DbKind {
   return kind;
 }
 
+/** The database file of a SQLite client (for the direct connection of lib/db/sql-steps). */
+export function sqliteFileOf(db: Db): string {
+  const file = sqliteFiles.get(db);
+  if (!file) throw new Error("sqliteFileOf: this client is not a SQLite client opened by openDb()");
+  return file;
+}
+
 /** Opens a new client; most code should use `getDb()`. */
 export async function openDb(options: OpenDbOptions): Promise<Db> {
   const db = await connect(options);
-  kinds.set(db, databaseKindOf(options.url));
+  const kind = databaseKindOf(options.url);
+  kinds.set(db, kind);
+  if (kind === "sqlite") sqliteFiles.set(db, sqliteFilePath(options.url));
   return db;
+}
+
+function sqliteFilePath(url: string): string {
+  return path.resolve(url.slice("file:".length));
 }
 
 async function connect({ url, poolSize = 10 }: OpenDbOptions): Promise<Db> {
@@ -44,7 +58,7 @@ async function connect({ url, poolSize = 10 }: OpenDbOptions): Promise<Db> {
     // accepts (SQLite has just Serializable), so the PostgreSQL client is used through the SQLite client's type.
     return client as unknown as Db;
   }
-  const file = path.resolve(url.slice("file:".length));
+  const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // One better-sqlite3 connection per client; `timeout` is SQLite's busy timeout, for the web app and worker
   // writing the same file.

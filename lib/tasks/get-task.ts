@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { AuthUser } from "@/lib/auth";
 import { parseIdList } from "./db-helpers";
-import { loadTaskView, type TaskView } from "./load-task-view";
+import { readTaskView, type TaskView } from "./load-task-view";
 
 export interface GetTaskOptions {
   db: Db;
@@ -25,7 +25,7 @@ export async function getTask({ db, actor, comparisonId }: GetTaskOptions): Prom
   ]);
   if (!lease && !ranking && actor.role !== "ADMIN") throw new AppError("NOT_FOUND", "Task not found");
   const shownOrder = lease ? parseIdList(lease.shownOrder) : ranking ? parseIdList(ranking.shownOrder) : null;
-  const view = await loadTaskView({ db, comparisonId, shownOrder, leaseExpiresAt: lease?.expiresAt ?? null });
+  const view = await readTaskView(db, { comparisonId, shownOrder, leaseExpiresAt: lease?.expiresAt ?? null });
   return {
     ...view,
     ranking: ranking ? { id: ranking.id, order: parseIdList(ranking.order), createdAt: ranking.createdAt } : null,

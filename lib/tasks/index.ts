@@ -4,7 +4,6 @@ export { flagCompletion, ZFlagCompletionRequest, ZFlagReason, type FlagCompletio
 export { getProgress, type GetProgressOptions, type Progress } from "./get-progress";
 export { getTask, type GetTaskOptions, type TaskDetail } from "./get-task";
 export { type TaskView } from "./load-task-view";
-export { releaseExpiredLeases, type ReleaseExpiredLeasesOptions } from "./release-expired-leases";
 export { renewLease, type RenewLeaseOptions } from "./renew-lease";
 export { skipTask, ZSkipTaskRequest, type SkipTaskOptions, type SkipView, type TSkipTaskRequest } from "./skip-task";
 export {

@@ -1,5 +1,5 @@
 // The task as the ranking page sees it: the prompt and its completions in the order this labeler was shown them.
-import type { Db } from "@/lib/db";
+import { all, asDate, Prisma, runSteps, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export interface TaskView {
@@ -10,23 +10,23 @@ export interface TaskView {
 }
 
 export interface LoadTaskViewOptions {
-  db: Db;
   comparisonId: string;
   /** Completion ids in display order; null = the comparison's own order (admins reading a task they hold no lease on). */
   shownOrder: string[] | null;
-  leaseExpiresAt: Date | null;
+  /** A Date, or the column value as the driver returned it. */
+  leaseExpiresAt: unknown;
 }
 
-export async function loadTaskView({ db, comparisonId, shownOrder, leaseExpiresAt }: LoadTaskViewOptions): Promise<TaskView> {
+export function* loadTaskView({ comparisonId, shownOrder, leaseExpiresAt }: LoadTaskViewOptions): Steps<TaskView> {
   // One join instead of a query per relation: this runs on every GET /tasks/next.
-  const rows = await db.$queryRaw<{ promptId: string; promptText: string; completionId: string; completionText: string }[]>`
+  const rows = yield* all<{ promptId: string; promptText: string; completionId: string; completionText: string }>(Prisma.sql`
     SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText"
     FROM "Comparison" c
     JOIN "Prompt" p ON p."id" = c."promptId"
     JOIN "ComparisonItem" ci ON ci."comparisonId" = c."id"
     JOIN "Completion" co ON co."id" = ci."completionId"
     WHERE c."id" = ${comparisonId}
-    ORDER BY ci."position" ASC`;
+    ORDER BY ci."position" ASC`);
   const first = rows[0];
   if (!first) throw new AppError("NOT_FOUND", "Task not found");
   const byId = new Map(rows.map((r) => [r.completionId, { id: r.completionId, text: r.completionText }]));
@@ -36,5 +36,15 @@ export async function loadTaskView({ db, comparisonId, shownOrder, leaseExpiresA
         return c ? [c] : [];
       })
     : [...byId.values()];
-  return { id: comparisonId, prompt: { id: first.promptId, text: first.promptText }, completions, leaseExpiresAt };
+  return {
+    id: comparisonId,
+    prompt: { id: first.promptId, text: first.promptText },
+    completions,
+    leaseExpiresAt: leaseExpiresAt === null || leaseExpiresAt === undefined ? null : asDate(leaseExpiresAt),
+  };
+}
+
+/** loadTaskView on its own (a read). */
+export function readTaskView(db: Db, options: LoadTaskViewOptions): Promise<TaskView> {
+  return runSteps(db, () => loadTaskView(options), { write: false });
 }

@@ -1,10 +1,10 @@
 // A labeler skips a task they were given: the lease is released (its slot freed) and a Skip recorded, so this
 // comparison is never offered to them again. Skipping twice returns the first skip.
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { asDate, one, Prisma, run, runSteps, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/util/id";
-import { beginWrite, providerOf, releaseSlot } from "./db-helpers";
+import { releaseSlot } from "./db-helpers";
 
 export const ZSkipTaskRequest = z.strictObject({
   reason: z.string().trim().max(2000).optional(),
@@ -25,28 +25,27 @@ export interface SkipTaskOptions {
   reason?: string;
 }
 
-const skipSelect = { id: true, comparisonId: true, reason: true, createdAt: true } as const;
+export function skipTask(options: SkipTaskOptions): Promise<SkipView> {
+  return runSteps(options.db, () => skip(options), { write: true });
+}
 
-export async function skipTask({ db, userId, comparisonId, reason }: SkipTaskOptions): Promise<SkipView> {
-  return db.$transaction(
-    async (tx) => {
-      await beginWrite(tx, providerOf(db));
-      const ranked = await tx.ranking.findUnique({ where: { comparisonId_userId: { comparisonId, userId } }, select: { id: true } });
-      if (ranked) throw new AppError("CONFLICT", "You have already ranked this comparison; it cannot be skipped");
-      const lease = await tx.lease.findUnique({ where: { comparisonId_userId: { comparisonId, userId } }, select: { id: true } });
-      if (!lease) {
-        const earlier = await tx.skip.findUnique({ where: { comparisonId_userId: { comparisonId, userId } }, select: skipSelect });
-        if (earlier) return earlier;
-        throw new AppError("NOT_FOUND", "Task not found (it was not assigned to you)");
-      }
-      const held = await tx.lease.deleteMany({ where: { id: lease.id, slotHeld: true } });
-      if (held.count === 1) await releaseSlot(tx, comparisonId);
-      else await tx.lease.deleteMany({ where: { id: lease.id } });
-      return tx.skip.create({
-        data: { id: newId(), comparisonId, userId, reason: reason || null },
-        select: skipSelect,
-      });
-    },
-    { timeout: 15_000, maxWait: 15_000 },
-  );
+function* skip({ db, userId, comparisonId, reason }: SkipTaskOptions): Steps<SkipView> {
+  const ranked = yield* one(Prisma.sql`SELECT "id" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`);
+  if (ranked) throw new AppError("CONFLICT", "You have already ranked this comparison; it cannot be skipped");
+  const lease = yield* one<{ id: string }>(Prisma.sql`
+    SELECT "id" FROM "Lease" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`);
+  if (!lease) {
+    const earlier = yield* one<{ id: string; comparisonId: string; reason: string | null; createdAt: unknown }>(Prisma.sql`
+      SELECT "id", "comparisonId", "reason", "createdAt" FROM "Skip" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`);
+    if (earlier) return { ...earlier, createdAt: asDate(earlier.createdAt) };
+    throw new AppError("NOT_FOUND", "Task not found (it was not assigned to you)");
+  }
+  const held = yield* run(Prisma.sql`DELETE FROM "Lease" WHERE "id" = ${lease.id} AND "slotHeld" = true`);
+  if (held === 1) yield* releaseSlot(comparisonId);
+  else yield* run(Prisma.sql`DELETE FROM "Lease" WHERE "id" = ${lease.id}`);
+  const view: SkipView = { id: newId(), comparisonId, reason: reason || null, createdAt: new Date() };
+  yield* run(Prisma.sql`
+    INSERT INTO "Skip" ("id", "comparisonId", "userId", "reason", "createdAt")
+    VALUES (${view.id}, ${comparisonId}, ${userId}, ${view.reason}, ${timestamp(db, view.createdAt)})`);
+  return view;
 }
