@@ -3,9 +3,15 @@
 //   1. N concurrent labelers doing next → rank loops for a bounded time with many comparisons in the database:
 //      rankings/s, p50/p95/p99 of each call, errors; beside it the raw insert rate of the same rows (better-sqlite3,
 //      no HTTP) and the ratio.
-//   2. next-task latency (one labeler, sequential) at several database sizes: an index-backed query stays flat.
+//      Closed loops without think time: by Little's law each call then waits ≈ N / (2 × rate), so this phase shows
+//      the throughput ceiling, not the latency a labeler sees.
+//   2. The same N labelers paced to a fixed total of BENCH_RATE rankings/s (each starts a loop every N / RATE s,
+//      random phase): the latency at that load. `next` is timed from the loop's scheduled start, so a server that
+//      falls behind shows up as latency (no coordinated omission).
+//   3. next-task latency (one labeler, sequential) at several database sizes: an index-backed query stays flat.
 // Usage: npx next build && npx tsx tests/bench/labelers/run.ts
-// Env: BENCH_SECONDS (60), BENCH_LABELERS (32), BENCH_COMPARISONS (100000), BENCH_SIZES ("1000,100000"; add 1000000),
+// Env: BENCH_SECONDS (60), BENCH_LABELERS (32), BENCH_COMPARISONS (100000), BENCH_RATE (300),
+//      BENCH_SIZES ("1000,100000"; add 1000000),
 //      BENCH_SCALING_LOOPS (200).
 import { randomUUID } from "node:crypto";
 import { openDb } from "@/lib/db";
@@ -20,6 +26,7 @@ const LABELERS = Number(process.env.BENCH_LABELERS ?? 32);
 const COMPARISONS = Number(process.env.BENCH_COMPARISONS ?? 100_000);
 const SIZES = (process.env.BENCH_SIZES ?? "1000,100000").split(",").map(Number);
 const SCALING_LOOPS = Number(process.env.BENCH_SCALING_LOOPS ?? 200);
+const RATE = Number(process.env.BENCH_RATE ?? 300);
 
 interface Task {
   task: { id: string; completions: { id: string }[] } | null;
@@ -64,10 +71,28 @@ function shuffled<T>(xs: T[]): T[] {
   return out;
 }
 
-/** One labeler's loop until the deadline: next → rank. Returns nothing; fills the shared arrays. */
-async function loop(api: ApiClient, until: number, out: { next: number[]; rank: number[]; errors: string[]; rankings: number }) {
-  while (performance.now() < until) {
-    let t = performance.now();
+interface LoopStats {
+  next: number[];
+  rank: number[];
+  errors: string[];
+  rankings: number;
+}
+
+const newStats = (): LoopStats => ({ next: [], rank: [], errors: [], rankings: 0 });
+
+/**
+ * One labeler's loop until the deadline: next → rank. `periodMs` paces it (a loop starts every periodMs, from a
+ * random phase; `next` is then timed from the scheduled start); without it, loops run back to back.
+ */
+async function loop(api: ApiClient, until: number, out: LoopStats, periodMs?: number) {
+  let scheduled = performance.now() + (periodMs ? Math.random() * periodMs : 0);
+  while (scheduled < until) {
+    if (periodMs) {
+      const wait = scheduled - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    let t = periodMs ? scheduled : performance.now();
+    scheduled = periodMs ? scheduled + periodMs : performance.now();
     const next = await api.get<Task>("/api/v1/tasks/next").catch((e: Error) => ({ status: 0, body: { task: null }, text: e.message }));
     out.next.push(performance.now() - t);
     if (next.status !== 200) {
@@ -83,7 +108,24 @@ async function loop(api: ApiClient, until: number, out: { next: number[]; rank: 
     out.rank.push(performance.now() - t);
     if (res.status !== 201) out.errors.push(`rank ${res.status} ${res.text.slice(0, 120)}`);
     else out.rankings++;
+    if (!periodMs) scheduled = performance.now();
   }
+}
+
+function callTable(out: LoopStats): string[] {
+  const next = summary(out.next);
+  const rank = summary(out.rank);
+  return [
+    "| call | n | p50 ms | p95 ms | p99 ms | max ms |",
+    "|---|---|---|---|---|---|",
+    `| GET /tasks/next | ${next.n} | ${f1(next.p50)} | ${f1(next.p95)} | ${f1(next.p99)} | ${f1(next.max)} |`,
+    `| POST /tasks/:id/ranking | ${rank.n} | ${f1(rank.p50)} | ${f1(rank.p95)} | ${f1(rank.p99)} | ${f1(rank.max)} |`,
+  ];
+}
+
+function errorSummary(out: LoopStats): string {
+  const kinds = [...new Set(out.errors.map((e) => e.slice(0, 60)))].slice(0, 5);
+  return `${out.errors.length}${kinds.length ? ` (${kinds.join("; ")})` : ""}`;
 }
 
 async function throughput(): Promise<string[]> {
@@ -95,13 +137,18 @@ async function throughput(): Promise<string[]> {
     const seedSeconds = (performance.now() - t) / 1000;
     const users = await labelers(server, LABELERS);
     // Warm-up (JIT, connection pools, page cache): 3 s, not counted.
-    const warm = { next: [], rank: [], errors: [], rankings: 0 };
+    const warm = newStats();
     const warmUntil = performance.now() + 3000;
     await Promise.all(users.map((u) => loop(u.api, warmUntil, warm)));
-    const out = { next: [] as number[], rank: [] as number[], errors: [] as string[], rankings: 0 };
+    const out = newStats();
     t = performance.now();
     await Promise.all(users.map((u) => loop(u.api, t + SECONDS * 1000, out)));
     const elapsed = (performance.now() - t) / 1000;
+    // Paced: the same labelers offering RATE rankings/s in total.
+    const paced = newStats();
+    const pacedT = performance.now();
+    await Promise.all(users.map((u) => loop(u.api, pacedT + SECONDS * 1000, paced, (LABELERS / RATE) * 1000)));
+    const pacedElapsed = (performance.now() - pacedT) / 1000;
     const db = await openDb({ url: server.databaseUrl });
     const over = await db.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Comparison" WHERE "slotsTaken" > "requiredRankings" OR "rankingCount" > "requiredRankings"`;
     const rankingRows = await db.ranking.count();
@@ -110,25 +157,25 @@ async function throughput(): Promise<string[]> {
     // The server is idle now; the raw writer uses the same file, pragmas and WAL.
     const raw = rawInsertRate({ file, seconds: 10, userId: rawUser.id });
     const rate = out.rankings / elapsed;
-    const next = summary(out.next);
-    const rank = summary(out.rank);
-    const errorKinds = [...new Set(out.errors.map((e) => e.slice(0, 60)))].slice(0, 5);
     return [
       `### ${LABELERS} labelers × ${SECONDS} s, ${COMPARISONS.toLocaleString("en")} comparisons (SQLite, next start)`,
       "",
-      `Seeded in ${seedSeconds.toFixed(1)} s. Rankings stored: ${out.rankings} (+ ${warm.rankings} in warm-up; ${rankingRows} rows in the DB). Over-assigned comparisons: ${Number(over[0]?.n ?? -1)}.`,
+      `Seeded in ${seedSeconds.toFixed(1)} s. Rankings stored: ${out.rankings} closed-loop + ${paced.rankings} paced (+ ${warm.rankings} in warm-up; ${rankingRows} rows in the DB). Over-assigned comparisons: ${Number(over[0]?.n ?? -1)}.`,
+      "",
+      "Closed loops (each labeler's next request as soon as the last one answered): the throughput ceiling.",
       "",
       "| measure | value |",
       "|---|---|",
       `| rankings/s over HTTP | **${rate.toFixed(1)}** |`,
       `| raw insert rate of the same rows (better-sqlite3, 2 tx per ranking) | ${raw.perSecond.toFixed(0)} rankings/s |`,
       `| HTTP ÷ raw | ${(rate / raw.perSecond).toFixed(3)} |`,
-      `| errors | ${out.errors.length}${errorKinds.length ? ` (${errorKinds.join("; ")})` : ""} |`,
+      `| errors | ${errorSummary(out)} |`,
       "",
-      "| call | n | p50 ms | p95 ms | p99 ms | max ms |",
-      "|---|---|---|---|---|---|",
-      `| GET /tasks/next | ${next.n} | ${f1(next.p50)} | ${f1(next.p95)} | ${f1(next.p99)} | ${f1(next.max)} |`,
-      `| POST /tasks/:id/ranking | ${rank.n} | ${f1(rank.p50)} | ${f1(rank.p95)} | ${f1(rank.p99)} | ${f1(rank.max)} |`,
+      ...callTable(out),
+      "",
+      `Paced: the same ${LABELERS} labelers offering ${RATE} rankings/s in total (achieved ${(paced.rankings / pacedElapsed).toFixed(1)}/s, errors ${errorSummary(paced)}); \`next\` timed from each loop's scheduled start.`,
+      "",
+      ...callTable(paced),
       "",
     ];
   } finally {
@@ -152,16 +199,10 @@ async function scaling(): Promise<string[]> {
       const seedSeconds = (performance.now() - t) / 1000;
       console.error(`[bench] ${size} comparisons seeded in ${seedSeconds.toFixed(1)} s`);
       const [user] = await labelers(server, 1);
-      const out = { next: [] as number[], rank: [] as number[], errors: [] as string[], rankings: 0 };
+      const out = newStats();
       // Warm-up of 20 loops, then the measured ones.
-      for (let i = 0; i < 20; i++) await loopOnce(user!.api, { next: [], rank: [], errors: [], rankings: 0 });
-      for (let i = 0; i < SCALING_LOOPS; i++) {
-        const one = { next: [] as number[], rank: [] as number[], errors: [] as string[], rankings: 0 };
-        await loopOnce(user!.api, one);
-        out.next.push(...one.next);
-        out.rank.push(...one.rank);
-        out.errors.push(...one.errors);
-      }
+      for (let i = 0; i < 20; i++) await loopOnce(user!.api, newStats());
+      for (let i = 0; i < SCALING_LOOPS; i++) await loopOnce(user!.api, out);
       console.error(`[bench] ${size}: ${out.next.length} loops measured`);
       plan = assignmentQueryPlan(sqliteFile(server));
       const n = summary(out.next);
@@ -175,7 +216,7 @@ async function scaling(): Promise<string[]> {
   return lines;
 }
 
-async function loopOnce(api: ApiClient, out: { next: number[]; rank: number[]; errors: string[]; rankings: number }) {
+async function loopOnce(api: ApiClient, out: LoopStats) {
   let t = performance.now();
   const next = await api.get<Task>("/api/v1/tasks/next");
   out.next.push(performance.now() - t);

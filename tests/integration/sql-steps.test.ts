@@ -1,0 +1,92 @@
+// lib/db/sql-steps on real databases: a unit of work commits whole or not at all, values written by it read back
+// through Prisma unchanged, and on SQLite a write waits for another connection's lock without blocking the event loop.
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDirectConnection, one, openDb, Prisma, run, runSteps, sqliteFileOf, timestamp, type Db, type DbKind, type Steps } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { createTestDatabase } from "../support/servers";
+import { createTestUser } from "../support/factories";
+import { newId } from "@/lib/util/id";
+
+const KINDS: DbKind[] = ["sqlite", "postgresql"];
+
+function* insertSession(db: Db, userId: string, expiresAt: Date): Steps<string> {
+  const id = newId();
+  yield* run(Prisma.sql`
+    INSERT INTO "Session" ("id", "tokenHash", "userId", "expiresAt", "createdAt")
+    VALUES (${id}, ${newId()}, ${userId}, ${timestamp(db, expiresAt)}, ${timestamp(db, new Date())})`);
+  return id;
+}
+
+for (const kind of KINDS) {
+  describe(`SQL steps [${kind}]`, () => {
+    let db: Db;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      const database = await createTestDatabase(kind);
+      drop = database.drop;
+      db = await openDb({ url: database.url, poolSize: 2 });
+    });
+    afterAll(async () => {
+      closeDirectConnection(db);
+      await db.$disconnect();
+      await drop();
+    });
+
+    it("writes dates that Prisma reads back to the millisecond", async () => {
+      const user = await createTestUser(db);
+      const expiresAt = new Date("2031-02-03T04:05:06.789Z");
+      const id = await runSteps(db, () => insertSession(db, user.id, expiresAt), { write: true });
+      const row = await db.session.findUniqueOrThrow({ where: { id }, select: { expiresAt: true } });
+      expect(row.expiresAt.toISOString()).toBe(expiresAt.toISOString());
+      const earlier = await db.session.count({ where: { id, expiresAt: { lt: new Date("2031-02-03T04:05:06.790Z") } } });
+      expect(earlier).toBe(1);
+    });
+
+    it("rolls every write of the unit back when a later step throws", async () => {
+      const user = await createTestUser(db);
+      let written = "";
+      await expect(
+        runSteps(
+          db,
+          function* () {
+            written = yield* insertSession(db, user.id, new Date());
+            throw new AppError("CONFLICT", "changed my mind");
+          },
+          { write: true },
+        ),
+      ).rejects.toThrow("changed my mind");
+      expect(written).not.toBe("");
+      expect(await db.session.count({ where: { id: written } })).toBe(0);
+    });
+
+    if (kind === "sqlite") {
+      it("waits for another connection's write lock without blocking the event loop, then commits", async () => {
+        const user = await createTestUser(db);
+        const other = new Database(sqliteFileOf(db));
+        other.prepare("BEGIN IMMEDIATE").run();
+        let ticks = 0;
+        const ticker = setInterval(() => ticks++, 10);
+        setTimeout(() => other.prepare("COMMIT").run(), 300);
+        const id = await runSteps(db, () => insertSession(db, user.id, new Date()), { write: true });
+        clearInterval(ticker);
+        other.close();
+        expect(ticks).toBeGreaterThanOrEqual(10); // the timers kept firing while the write waited ~300 ms
+        expect(await db.session.count({ where: { id } })).toBe(1);
+      });
+
+      it("answers 503 when another connection holds the lock past the timeout, and writes nothing", async () => {
+        const user = await createTestUser(db);
+        const other = new Database(sqliteFileOf(db));
+        other.prepare("BEGIN IMMEDIATE").run();
+        const before = await runSteps(db, () => one<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Session"`), { write: false });
+        const attempt = runSteps(db, () => insertSession(db, user.id, new Date()), { write: true, timeoutMs: 200 });
+        await expect(attempt).rejects.toMatchObject({ code: "UNAVAILABLE", status: 503 });
+        other.prepare("ROLLBACK").run();
+        other.close();
+        const after = await runSteps(db, () => one<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Session"`), { write: false });
+        expect(after?.n).toBe(before?.n);
+      });
+    }
+  });
+}
