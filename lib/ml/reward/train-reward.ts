@@ -7,7 +7,7 @@ import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { cosineLr } from "../train/schedule";
 import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
-import { makeRewardBatch, type RankingExample, splitByPrompt } from "./data";
+import { makeRewardBatch, type RankingExample, type RewardBatch, splitByPrompt } from "./data";
 import { pairwiseAccuracy, type RankingLossKind, rankingLoss } from "./losses";
 import type { RewardModel } from "./reward-model";
 
@@ -15,6 +15,12 @@ export interface RewardTrainConfig {
   steps: number;
   /** Rankings per step (each is one batch element whatever its K). */
   batchSize: number;
+  /**
+   * Rankings per forward/backward pass: a step's batch is split into micro-batches whose gradients are accumulated
+   * before the one AdamW update (same loss and gradient as one pass, a fraction of the activation memory).
+   * 0 or ≥ batchSize: the whole batch in one pass. Default 4.
+   */
+  microBatchSize: number;
   lr: number;
   minLr: number;
   warmupSteps: number;
@@ -29,7 +35,7 @@ export interface RewardTrainConfig {
   valFraction: number;
   /** Sequences are cut to their last maxLength tokens (≤ the model's blockSize). */
   maxLength: number;
-  /** Rankings per forward pass during evaluation. */
+  /** Rankings per forward pass (no gradients) during evaluation and the final reward-normalisation pass. */
   evalBatchSize: number;
   seed: number;
 }
@@ -37,6 +43,7 @@ export interface RewardTrainConfig {
 export const DEFAULT_REWARD_TRAIN_CONFIG: RewardTrainConfig = {
   steps: 300,
   batchSize: 8,
+  microBatchSize: 4,
   lr: 1e-4,
   minLr: 1e-5,
   warmupSteps: 20,
@@ -108,8 +115,13 @@ export function scoreExamples(options: { model: RewardModel; examples: RankingEx
   const rankings: number[][] = [];
   for (let i = 0; i < examples.length; i += chunk) {
     const batch = makeRewardBatch({ examples: examples.slice(i, i + chunk), padId, maxLength });
-    const r = withoutGradients(() => tf.tidy(() => model.forward({ ids: batch.ids, lengths: batch.lengths }).dataSync() as Float32Array));
-    batch.ids.dispose();
+    let r: Float32Array;
+    try {
+      // The tidy frees this chunk's activations before the next chunk: the peak is one chunk's forward pass.
+      r = withoutGradients(() => tf.tidy(() => model.forward({ ids: batch.ids, lengths: batch.lengths }).dataSync() as Float32Array));
+    } finally {
+      batch.ids.dispose();
+    }
     const offset = rewards.length;
     rewards.push(...r);
     for (const ranking of batch.rankings) rankings.push(ranking.map((j) => j + offset));
@@ -148,10 +160,68 @@ function normalisationOf(rewards: Float32Array): RewardNormalisation {
   return { mean, std: Math.sqrt(variance) };
 }
 
+/**
+ * One AdamW step on `examples` (the step's rankings), in micro-batches of `config.microBatchSize` rankings whose
+ * gradients are accumulated, each padded to its own longest row. Part j of n_j rankings (N_j sequences) of a batch of
+ * n rankings (N sequences) has weight n_j / n, so the ranking term — a mean over rankings — sums to the full-batch
+ * mean exactly. The centring term c·mean(r²) is a mean over sequences: weighting it by n_j / n is exact when every
+ * ranking has the same K (N_j / N = n_j / n); the part's coefficient c·(N_j / N)·(n / n_j) keeps it exact for mixed K.
+ */
+function trainStep(options: {
+  model: RewardModel;
+  optimizer: AdamW;
+  examples: RankingExample[];
+  padId: number;
+  config: RewardTrainConfig;
+  lr: number;
+}): { loss: number; gradNorm: number; accuracy: number } {
+  const { model, optimizer, examples, padId, config, lr } = options;
+  const size = config.microBatchSize > 0 ? config.microBatchSize : examples.length;
+  const batches: RewardBatch[] = [];
+  try {
+    for (let i = 0; i < examples.length; i += size) {
+      batches.push(makeRewardBatch({ examples: examples.slice(i, i + size), padId, maxLength: config.maxLength }));
+    }
+    const rankings = examples.length;
+    const sequences = batches.reduce((sum, b) => sum + b.lengths.length, 0);
+    const partRewards: Float32Array[] = batches.map(() => new Float32Array(0));
+    const { loss, gradNorm } = optimizer.minimizeAccumulated({
+      lr,
+      parts: batches.map((batch, j) => {
+        const share = batch.rankings.length / rankings;
+        const centring = (config.centring * (batch.lengths.length / sequences)) / share;
+        return {
+          weight: share,
+          lossFn: () => {
+            const rewards = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N_j]
+            partRewards[j] = rewards.dataSync() as Float32Array;
+            return rankingLoss({ rewards, rankings: batch.rankings, kind: config.loss, centring });
+          },
+        };
+      }),
+    });
+    // Accuracy over the whole batch, as one pass would measure it: the parts' rewards concatenated, row indices offset.
+    const rewards = new Float32Array(sequences);
+    const allRankings: number[][] = [];
+    let offset = 0;
+    batches.forEach((batch, j) => {
+      rewards.set(partRewards[j] as Float32Array, offset);
+      for (const ranking of batch.rankings) allRankings.push(ranking.map((row) => row + offset));
+      offset += batch.lengths.length;
+    });
+    return { loss, gradNorm, accuracy: pairwiseAccuracy({ rewards, rankings: allRankings }) };
+  } finally {
+    for (const batch of batches) batch.ids.dispose();
+  }
+}
+
 export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {
   const { model, examples, padId, onMetrics, onCheckpoint, checkpointEvery = 0 } = options;
   const config: RewardTrainConfig = { ...DEFAULT_REWARD_TRAIN_CONFIG, ...options.resume?.config, ...options.config };
   if (config.maxLength > model.config.blockSize) throw new Error("trainRewardModel: maxLength exceeds the model's blockSize");
+  if (!Number.isInteger(config.microBatchSize) || config.microBatchSize < 0) {
+    throw new Error(`trainRewardModel: microBatchSize must be a whole number ≥ 0, got ${config.microBatchSize}`);
+  }
   const { train, val } = splitByPrompt({ examples, valFraction: config.valFraction, seed: config.seed });
   if (train.length === 0) throw new Error("trainRewardModel: no training rankings");
   const optimizer = new AdamW({
@@ -189,27 +259,18 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
       // Draw `batchSize` distinct training rankings from the seeded RNG (its state is checkpointed).
       const picked = new Set<number>();
       while (picked.size < Math.min(config.batchSize, train.length)) picked.add(rng.int(train.length));
-      const batch = makeRewardBatch({ examples: [...picked].map((i) => train[i] as RankingExample), padId, maxLength: config.maxLength });
       const lr = cosineLr({ step, lr: config.lr, minLr: config.minLr, warmupSteps: config.warmupSteps, totalSteps: config.steps });
-      let batchRewards: Float32Array = new Float32Array(0);
-      const { loss, gradNorm } = optimizer.minimize({
+      const { loss, gradNorm, accuracy } = trainStep({
+        model,
+        optimizer,
+        examples: [...picked].map((i) => train[i] as RankingExample),
+        padId,
+        config,
         lr,
-        lossFn: () => {
-          const rewards = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N]
-          batchRewards = rewards.dataSync() as Float32Array;
-          return rankingLoss({ rewards, rankings: batch.rankings, kind: config.loss, centring: config.centring });
-        },
       });
-      batch.ids.dispose();
       step += 1;
       losses.push(loss);
-      const metrics: RewardMetrics = {
-        step,
-        loss,
-        accuracy: pairwiseAccuracy({ rewards: batchRewards, rankings: batch.rankings }),
-        lr,
-        gradNorm,
-      };
+      const metrics: RewardMetrics = { step, loss, accuracy, lr, gradNorm };
       if ((config.evalEvery > 0 && step % config.evalEvery === 0) || step === config.steps) {
         const ev = evaluate();
         if (ev) {

@@ -1,6 +1,7 @@
 // AdamW (Loshchilov & Hutter 2019, decoupled weight decay) over named tf.Variables, with global-norm gradient
 // clipping, as nanoGPT configures it: decay on matrices and embeddings (rank ≥ 2), none on biases and LayerNorm gains.
 // Moments are tf.Variables we own, so the whole state can be exported to and restored from a checkpoint.
+// `minimizeAccumulated` takes one step from gradients summed over micro-batches (gradient accumulation).
 import * as tf from "@tensorflow/tfjs";
 import type { NamedWeight } from "../model/gpt";
 
@@ -30,6 +31,13 @@ export interface AdamWState {
   step: number;
   m: Map<string, NamedWeight>;
   v: Map<string, NamedWeight>;
+}
+
+/** One term of an accumulated step: a scalar loss built from the parameters and its weight in the step's loss. */
+export interface LossPart {
+  lossFn: () => tf.Scalar;
+  /** Multiplies this part's loss and gradient (e.g. the part's share of the batch, so the sum is the batch mean). */
+  weight: number;
 }
 
 export interface StepResult {
@@ -63,23 +71,64 @@ export class AdamW {
    * `lr` overrides the configured learning rate for this step (for schedules).
    */
   minimize(options: { lossFn: () => tf.Scalar; lr?: number }): StepResult {
+    return this.minimizeAccumulated({ parts: [{ lossFn: options.lossFn, weight: 1 }], lr: options.lr });
+  }
+
+  /**
+   * One optimisation step on the weighted sum of several losses, e.g. the micro-batches of one batch (gradient
+   * accumulation): ∇ = Σ weight·∇part, each part's gradients taken in its own tf.tidy so its activations are freed
+   * before the next part runs; then the same global-norm clipping and AdamW update as `minimize`.
+   * Returns loss = Σ weight·part loss and the norm of the accumulated gradient (before clipping).
+   */
+  minimizeAccumulated(options: { parts: LossPart[]; lr?: number }): StepResult {
+    const { parts } = options;
+    if (parts.length === 0) throw new Error("AdamW: no loss parts to minimise");
     const lr = options.lr ?? this.config.lr;
-    const { beta1, beta2, eps, weightDecay, gradClip } = this.config;
     const names = [...this.params.keys()];
     const varList = names.map((n) => this.params.get(n) as tf.Variable);
     this.t += 1;
+    let loss = 0;
+    // Accumulated gradient per parameter name; a parameter no part reached has no entry (and is not updated).
+    let acc: Record<string, tf.Tensor> = {};
+    try {
+      for (const { lossFn, weight } of parts) {
+        const next = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(lossFn, varList);
+          loss += weight * (value.dataSync()[0] as number);
+          const out: Record<string, tf.Tensor> = { ...acc }; // entries no gradient reaches this time carry over as is
+          names.forEach((name, i) => {
+            const g = grads[(varList[i] as tf.Variable).name];
+            if (!g) return;
+            const weighted = weight === 1 ? g : tf.mul(g, weight); // same shape as the parameter
+            const prev = acc[name];
+            out[name] = prev ? tf.add(prev, weighted) : weighted;
+          });
+          return out;
+        });
+        for (const [name, t] of Object.entries(acc)) if (next[name] !== t) t.dispose();
+        acc = next;
+      }
+      const gradNorm = this.applyGradients({ grads: acc, lr });
+      return { loss, gradNorm };
+    } finally {
+      tf.dispose(Object.values(acc));
+    }
+  }
+
+  /** Clips `grads` (by parameter name) to the global norm and applies one AdamW update at step `this.t`; returns the norm. */
+  private applyGradients(options: { grads: Record<string, tf.Tensor>; lr: number }): number {
+    const { grads, lr } = options;
+    const { beta1, beta2, eps, weightDecay, gradClip } = this.config;
     const t = this.t;
     return tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(options.lossFn, varList);
-      const gradOf = (name: string): tf.Tensor | undefined => grads[(this.params.get(name) as tf.Variable).name];
-      const sq = names.map((n) => gradOf(n)).filter((g): g is tf.Tensor => g !== undefined).map((g) => tf.sum(tf.square(g)));
+      const present = [...this.params.keys()].filter((name) => grads[name] !== undefined);
+      const sq = present.map((name) => tf.sum(tf.square(grads[name] as tf.Tensor)));
       const gradNorm = Math.sqrt(sq.length ? (tf.addN(sq).dataSync()[0] as number) : 0);
       const scale = gradClip > 0 && gradNorm > gradClip ? gradClip / gradNorm : 1;
       const bc1 = 1 - Math.pow(beta1, t);
       const bc2 = 1 - Math.pow(beta2, t);
-      for (const name of names) {
-        const g0 = gradOf(name);
-        if (!g0) continue;
+      for (const name of present) {
+        const g0 = grads[name] as tf.Tensor;
         const p = this.params.get(name) as tf.Variable;
         const m = this.m.get(name) as tf.Variable;
         const v = this.v.get(name) as tf.Variable;
@@ -90,7 +139,7 @@ export class AdamW {
         const decayed = p.rank >= 2 && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
         p.assign(tf.sub(decayed, tf.mul(update, lr)));
       }
-      return { loss: value.dataSync()[0] as number, gradNorm };
+      return gradNorm;
     });
   }
 

@@ -1,6 +1,6 @@
 // Shared training pieces: AdamW, LR schedule, trainer state, cancellation, checkpoint conversion.
 export { AdamW, DEFAULT_ADAMW_CONFIG } from "./adamw";
-export type { AdamWConfig, AdamWState, StepResult } from "./adamw";
+export type { AdamWConfig, AdamWState, LossPart, StepResult } from "./adamw";
 export { cosineLr } from "./schedule";
 export type { CosineScheduleOptions } from "./schedule";
 export { stopRequested, yieldToEventLoop } from "./state";

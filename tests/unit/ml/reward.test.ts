@@ -7,7 +7,7 @@ import { Gpt } from "@/lib/ml/model/gpt";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
 import { pairwiseAccuracy, rankingLoss } from "@/lib/ml/reward/losses";
 import { type RankingExample, makeRewardBatch, splitByPrompt } from "@/lib/ml/reward/data";
-import { type RewardTrainConfig, trainRewardModel } from "@/lib/ml/reward/train-reward";
+import { DEFAULT_REWARD_TRAIN_CONFIG, type RewardMetrics, type RewardTrainConfig, trainRewardModel } from "@/lib/ml/reward/train-reward";
 import { Rng } from "@/lib/ml/sampling/rng";
 import { deserializeCheckpoint, serializeCheckpoint } from "@/lib/ml/checkpoint";
 import { fromCheckpoint, toCheckpoint } from "@/lib/ml/train/checkpoint-bridge";
@@ -252,5 +252,162 @@ describe("trainRewardModel", () => {
     const viaSignal = await trainRewardModel({ model, examples, padId: PAD, config: { ...trainConfig, steps: 50 }, signal: controller.signal });
     expect(viaSignal.steps).toBe(0);
     model.dispose();
+  });
+});
+
+describe("gradient accumulation over micro-batches", () => {
+  const tiny = makeGptConfig({ vocabSize: 64, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16 });
+  const TINY_PAD = 63;
+
+  /** Rankings of `k` random sequences each (k may be a list, one K per ranking), lengths 3..16, so padding differs. */
+  function randomRankings(options: { k: number | number[]; count: number; seed: number }): RankingExample[] {
+    const rng = new Rng(options.seed);
+    return Array.from({ length: options.count }, (_, i) => {
+      const k = typeof options.k === "number" ? options.k : (options.k[i % options.k.length] as number);
+      const sequences = Array.from({ length: k }, () => Array.from({ length: 3 + rng.int(14) }, () => rng.int(62)));
+      return { promptId: `acc-${options.seed}-${i}`, sequences };
+    });
+  }
+
+  /** Reward-model loss of `examples` as one batch, as the trainer builds it. */
+  function lossOf(model: RewardModel, batch: ReturnType<typeof makeRewardBatch>, centring: number): tf.Scalar {
+    const rewards = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N]
+    return rankingLoss({ rewards, rankings: batch.rankings, kind: "bradley-terry", centring });
+  }
+
+  function maxParamDiff(a: RewardModel, b: RewardModel): number {
+    const wb = b.exportWeights();
+    let worst = 0;
+    for (const [name, w] of a.exportWeights()) {
+      const other = wb.get(name)?.data as Float32Array;
+      w.data.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - (other[i] as number)))));
+    }
+    return worst;
+  }
+
+  it("one AdamW step from micro-batch gradients weighted by their share equals the full-batch step", () => {
+    const examples = randomRankings({ k: 5, count: 6, seed: 50 });
+    const full = RewardModel.create({ config: tiny, seed: 9 });
+    const split = RewardModel.create({ config: tiny, seed: 9 });
+    // No clipping: the gradient norm is compared raw. AdamW divides by |g|, so where a gradient is ~0 float rounding
+    // moves that coordinate by a fraction of lr (1.6e-5 at lr 1e-2): lr 1e-3 keeps that under the 1e-5 tolerance.
+    const adamConfig = { lr: 1e-3, weightDecay: 0.01, gradClip: 0 };
+    const optFull = new AdamW({ params: full.variables(), config: adamConfig });
+    const optSplit = new AdamW({ params: split.variables(), config: adamConfig });
+    const whole = makeRewardBatch({ examples, padId: TINY_PAD, maxLength: 16 });
+    const parts = [examples.slice(0, 2), examples.slice(2, 3), examples.slice(3, 6)].map((ex) =>
+      makeRewardBatch({ examples: ex, padId: TINY_PAD, maxLength: 16 }),
+    );
+    // Three steps: the first AdamW step is ≈ lr·sign(g) whatever the gradient's scale; later ones depend on it.
+    for (let step = 0; step < 3; step++) {
+      const a = optFull.minimize({ lossFn: () => lossOf(full, whole, 0.01) });
+      const b = optSplit.minimizeAccumulated({
+        parts: parts.map((batch) => ({ lossFn: () => lossOf(split, batch, 0.01), weight: batch.rankings.length / examples.length })),
+      });
+      expect(b.loss).toBeCloseTo(a.loss, 5);
+      expect(Math.abs(b.gradNorm - a.gradNorm) / a.gradNorm).toBeLessThan(1e-5);
+      expect(maxParamDiff(full, split)).toBeLessThan(1e-5);
+    }
+    expect(maxParamDiff(full, RewardModel.create({ config: tiny, seed: 9 }))).toBeGreaterThan(1e-3); // the steps moved them
+    tf.dispose([whole.ids, ...parts.map((p) => p.ids)]);
+    optFull.dispose();
+    optSplit.dispose();
+    full.dispose();
+    split.dispose();
+  });
+
+  it("clips the accumulated gradient by its global norm, not each part's", () => {
+    const examples = randomRankings({ k: 5, count: 4, seed: 51 });
+    const full = RewardModel.create({ config: tiny, seed: 10 });
+    const split = RewardModel.create({ config: tiny, seed: 10 });
+    const adamConfig = { lr: 1e-2, gradClip: 1e-3 }; // far below the gradient norm: every step is clipped
+    const optFull = new AdamW({ params: full.variables(), config: adamConfig });
+    const optSplit = new AdamW({ params: split.variables(), config: adamConfig });
+    const whole = makeRewardBatch({ examples, padId: TINY_PAD, maxLength: 16 });
+    const parts = [examples.slice(0, 2), examples.slice(2)].map((ex) => makeRewardBatch({ examples: ex, padId: TINY_PAD, maxLength: 16 }));
+    for (let step = 0; step < 3; step++) {
+      const a = optFull.minimize({ lossFn: () => lossOf(full, whole, 0.01) });
+      optSplit.minimizeAccumulated({ parts: parts.map((batch) => ({ lossFn: () => lossOf(split, batch, 0.01), weight: 0.5 })) });
+      expect(a.gradNorm).toBeGreaterThan(1e-3);
+    }
+    expect(maxParamDiff(full, split)).toBeLessThan(1e-5);
+    tf.dispose([whole.ids, ...parts.map((p) => p.ids)]);
+    optFull.dispose();
+    optSplit.dispose();
+    full.dispose();
+    split.dispose();
+  });
+
+  it("leaves no tensors behind after an accumulated step", () => {
+    const model = RewardModel.create({ config: tiny, seed: 11 });
+    const optimizer = new AdamW({ params: model.variables() });
+    const parts = [0, 1, 2].map((seed) => makeRewardBatch({ examples: randomRankings({ k: 5, count: 2, seed: 60 + seed }), padId: TINY_PAD, maxLength: 16 }));
+    const before = tf.memory().numTensors;
+    const { loss } = optimizer.minimizeAccumulated({ parts: parts.map((batch) => ({ lossFn: () => lossOf(model, batch, 0.01), weight: 1 / 3 })) });
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(parts.map((p) => p.ids));
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it("trains with microBatchSize 2 on the same losses, gradient norms and accuracies as in one pass, even with mixed K", async () => {
+    const examples = randomRankings({ k: [5, 3, 4, 5, 2], count: 40, seed: 70 });
+    const cfg: Partial<RewardTrainConfig> = { steps: 5, batchSize: 7, lr: 3e-3, warmupSteps: 1, evalEvery: 0, maxLength: 16, valFraction: 0.2, centring: 0.5 };
+    const run = async (microBatchSize: number) => {
+      const model = RewardModel.create({ config: tiny, seed: 12 });
+      const metrics: RewardMetrics[] = [];
+      const before = tf.memory().numTensors;
+      const result = await trainRewardModel({ model, examples, padId: TINY_PAD, config: { ...cfg, microBatchSize }, onMetrics: (m) => metrics.push(m) });
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+      return { result, metrics };
+    };
+    const onePass = await run(0);
+    const micro = await run(2);
+    expect(micro.result.losses).toHaveLength(5);
+    micro.result.losses.forEach((l, i) => expect(Math.abs(l - (onePass.result.losses[i] as number))).toBeLessThan(1e-4));
+    micro.metrics.forEach((m, i) => {
+      const ref = onePass.metrics[i] as RewardMetrics;
+      expect(Math.abs(m.gradNorm - ref.gradNorm) / ref.gradNorm).toBeLessThan(1e-4);
+      expect(m.accuracy).toBe(ref.accuracy);
+    });
+    expect(Math.abs((micro.result.finalEval?.loss as number) - (onePass.result.finalEval?.loss as number))).toBeLessThan(1e-4);
+  });
+
+  it("resumes a checkpoint saved before microBatchSize existed, filling it from the defaults", async () => {
+    const examples = syntheticRankings({ prompts: 40, k: 3, seed: 80 });
+    const cfg = { ...trainConfig, steps: 8, evalEvery: 0, warmupSteps: 2, microBatchSize: 0 }; // the old trainer: one pass
+    const straight = RewardModel.create({ config, seed: 13 });
+    const full = await trainRewardModel({ model: straight, examples, padId: PAD, config: cfg });
+    straight.dispose();
+
+    const first = RewardModel.create({ config, seed: 13 });
+    let saved: Uint8Array | null = null;
+    await trainRewardModel({
+      model: first,
+      examples,
+      padId: PAD,
+      config: { ...cfg, steps: 8 },
+      checkpointEvery: 4,
+      onCheckpoint: (state) => {
+        if (state.step !== 4) return;
+        const { microBatchSize: _dropped, ...oldConfig } = state.config; // as an old build wrote it
+        saved = serializeCheckpoint(toCheckpoint({ kind: "reward", state: { ...state, config: oldConfig }, modelConfig: config, tokenizer: tokenizerJson }));
+      },
+    });
+    first.dispose();
+    const checkpoint = deserializeCheckpoint(saved as unknown as Uint8Array);
+    expect(checkpoint.config.trainer).not.toHaveProperty("microBatchSize");
+    const resume = fromCheckpoint<RewardTrainConfig>({
+      checkpoint,
+      parseConfig: (raw) => ({ ...DEFAULT_REWARD_TRAIN_CONFIG, ...(raw as Partial<RewardTrainConfig>) }), // as workers/handlers/reward.ts does
+    });
+    expect(resume.config.microBatchSize).toBe(DEFAULT_REWARD_TRAIN_CONFIG.microBatchSize);
+    const resumedModel = RewardModel.create({ config, seed: 98 });
+    const resumed = await trainRewardModel({ model: resumedModel, examples, padId: PAD, resume });
+    resumedModel.dispose();
+    expect(resumed.losses).toHaveLength(4);
+    resumed.losses.forEach((l, i) => expect(Math.abs(l - (full.losses[4 + i] as number))).toBeLessThan(1e-4));
   });
 });
