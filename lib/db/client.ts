@@ -21,8 +21,11 @@ export function databaseKindOf(url: string): DbKind {
   return url.startsWith("file:") ? "sqlite" : "postgresql";
 }
 
-const kinds = new WeakMap<Db, DbKind>();
-const sqliteFiles = new WeakMap<Db, string>();
+// Process-wide, not module-wide: Next.js bundles lib/ separately into page and route chunks, and a client opened
+// through one copy of this module (getDb caches it on globalThis) must be known to every copy.
+const registry = globalThis as unknown as { podiumDbKinds?: WeakMap<Db, DbKind>; podiumSqliteFiles?: WeakMap<Db, string> };
+const kinds = (registry.podiumDbKinds ??= new WeakMap());
+const sqliteFiles = (registry.podiumSqliteFiles ??= new WeakMap());
 
 /** Which database a client talks to, for the few queries that differ between SQLite and PostgreSQL. */
 export function dbKind(db: Db): DbKind {

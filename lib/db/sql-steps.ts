@@ -116,7 +116,9 @@ interface Direct {
   statements: Map<string, Database.Statement>;
 }
 
-const directConnections = new WeakMap<Db, Direct>();
+// Process-wide (see lib/db/client.ts): one direct connection per client, whichever Next.js chunk asks for it.
+const directConnections = ((globalThis as unknown as { podiumDirectConnections?: WeakMap<Db, Direct> }).podiumDirectConnections ??=
+  new WeakMap());
 const MAX_CACHED_STATEMENTS = 256;
 
 /** This client's direct connection (opened on first use, kept for the life of the client). */
