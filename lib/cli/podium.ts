@@ -157,11 +157,11 @@ async function up(): Promise<number> {
 
   const env = { ...process.env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: config.DATABASE_URL };
   const children: ChildProcess[] = [];
-  const web = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(config.PORT), "-H", config.HOST],
-    { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const web = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib", "cli", "web-server.ts")], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   children.push(web);
   const workerEntry = path.join(ROOT, "workers", "main.ts");
   if (fs.existsSync(workerEntry)) {

@@ -1,5 +1,6 @@
 // Environment of Podium, parsed once with zod and shared by the web app, the worker and the CLI.
 // Fails fast with a message naming each bad variable.
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -14,6 +15,8 @@ export const ZEnv = z.object({
     .default("file:./data/podium.db"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
+  /** Web server processes sharing the port (`npm start`); one Next.js process uses one core. */
+  PODIUM_WEB_PROCESSES: z.coerce.number().int().min(1).max(32).default(Math.min(4, os.availableParallelism())),
   PODIUM_PUBLIC_URL: z.string().url().optional(),
   PODIUM_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   /** Secure cookies need HTTPS; off by default so a plain http://127.0.0.1 install works. */

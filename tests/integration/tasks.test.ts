@@ -320,5 +320,27 @@ describeEachDatabase("the labeler's task loop", (env) => {
       expect((await labeler.api.get("/api/v1/stats")).status).toBe(403);
       expect((await labeler.api.get("/api/v1/export?format=pairwise")).status).toBe(403);
     });
+
+    it("answers the loop's fast-lane calls with the same security headers as every other route, and a cross-site ranking with 403", async () => {
+      const labeler = await signedInUser(env.db, env.baseUrl);
+      await createTestComparisons(env.db, { count: 1 });
+      const next = await labeler.api.get<TaskBody>("/api/v1/tasks/next");
+      const me = await labeler.api.get("/api/v1/me");
+      expect(next.status).toBe(200);
+      for (const name of ["content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy", "cross-origin-opener-policy"]) {
+        expect(next.headers.get(name), name).toBeTruthy();
+        expect(next.headers.get(name), name).toBe(me.headers.get(name));
+      }
+      expect(next.headers.get("cache-control")).toContain("no-store");
+      const task = next.body.task;
+      if (!task) throw new Error("no task");
+      const forged = await labeler.api.post(
+        `/api/v1/tasks/${task.id}/ranking`,
+        { ranking: task.completions.map((c) => c.id) },
+        { origin: "https://evil.example" },
+      );
+      expect(forged.status).toBe(403);
+      expect((await labeler.api.post(`/api/v1/tasks/${task.id}/ranking`, { ranking: task.completions.map((c) => c.id) })).status).toBe(201);
+    });
   });
 });

@@ -67,22 +67,28 @@ export interface StartServerOptions {
   env?: Record<string, string>;
 }
 
-/** `next start` of the existing production build on a free port, against a fresh database. */
+/** The production web server on the existing build, on a free port, against a fresh database. */
 export async function startServer({ kind, env = {} }: StartServerOptions): Promise<RunningServer> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npm run build` first (tests/run-all.sh does)");
   }
   const database = await createTestDatabase(kind);
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: database.url, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+  // The production web server as `npm start` runs it (lib/cli/web-server.ts: Next.js in PODIUM_WEB_PROCESSES
+  // processes on one port, plus the labeler loop's fast lane).
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib", "cli", "web-server.ts")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ...env,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -107,9 +113,13 @@ export async function startServer({ kind, env = {} }: StartServerOptions): Promi
     databaseUrl: database.url,
     baseUrl,
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => setTimeout(r, 300));
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000); // its processes exit with it (disconnect)
+        await exited;
+        clearTimeout(timer);
+      }
       await database.drop();
     },
   };

@@ -33,7 +33,7 @@ export class BenchClient {
 
   private request<T>(method: string, path: string, body?: unknown): Promise<BenchResponse<T>> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { origin: this.baseUrl, "accept-encoding": "gzip" };
+    const headers: Record<string, string> = { origin: this.baseUrl, "accept-encoding": process.env.BENCH_GZIP === "0" ? "identity" : "gzip" };
     if (this.cookie) headers.cookie = this.cookie;
     if (payload !== undefined) {
       headers["content-type"] = "application/json";
