@@ -1,4 +1,5 @@
-// Labeler loop benchmark (issue 3): simulated labelers over real HTTP against the production build (`next start`)
+// Labeler loop benchmark (issue 3): simulated labelers over real HTTP against the production web server as `npm start`
+// runs it (lib/cli/web-server.ts: PODIUM_WEB_PROCESSES Next.js processes + the fast lane for the loop's two calls)
 // on SQLite. Prints Markdown tables:
 //   1. N concurrent labelers doing next → rank loops for a bounded time with many comparisons in the database:
 //      rankings/s, p50/p95/p99 of each call, errors; beside it the raw insert rate of the same rows (better-sqlite3,
@@ -158,7 +159,7 @@ async function throughput(): Promise<string[]> {
     const raw = rawInsertRate({ file, seconds: 10, userId: rawUser.id });
     const rate = out.rankings / elapsed;
     return [
-      `### ${LABELERS} labelers × ${SECONDS} s, ${COMPARISONS.toLocaleString("en")} comparisons (SQLite, next start)`,
+      `### ${LABELERS} labelers × ${SECONDS} s, ${COMPARISONS.toLocaleString("en")} comparisons (SQLite, web server with ${process.env.PODIUM_WEB_PROCESSES ?? "default"} processes)`,
       "",
       `Seeded in ${seedSeconds.toFixed(1)} s. Rankings stored: ${out.rankings} closed-loop + ${paced.rankings} paced (+ ${warm.rankings} in warm-up; ${rankingRows} rows in the DB). Over-assigned comparisons: ${Number(over[0]?.n ?? -1)}.`,
       "",
