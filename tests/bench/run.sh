@@ -6,11 +6,13 @@
 #             latency by database size
 #   rlhf      one RLHF round on the shipped base model through the real worker (generate 500×5, reward on 1,500
 #             rankings, PPO 20 steps): wall time, tokens/s, peak memory per stage (BENCH_* env to scale it down)
+#   reward-memory  reward-model training on the shipped base model, 16 rankings × 5 sequences per step, in one pass
+#             vs micro-batches of 4 and 2 rankings (one process each): s/step, tokens/s, peak RSS
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
-sections=${1:-"ml labelers rlhf"}
+sections=${1:-"ml labelers rlhf reward-memory"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -41,6 +43,10 @@ for section in $sections; do
       echo "## One RLHF round"
       npx tsx tests/bench/rlhf-round.ts
       ;;
-    *) echo "unknown section: $section (ml, labelers, rlhf)"; exit 2 ;;
+    reward-memory)
+      echo "## Reward training memory: one pass vs micro-batches"
+      npx tsx tests/bench/ml/reward-memory.ts
+      ;;
+    *) echo "unknown section: $section (ml, labelers, rlhf, reward-memory)"; exit 2 ;;
   esac
 done

@@ -35,7 +35,12 @@ export interface RewardTrainConfig {
   valFraction: number;
   /** Sequences are cut to their last maxLength tokens (≤ the model's blockSize). */
   maxLength: number;
-  /** Rankings per forward pass (no gradients) during evaluation and the final reward-normalisation pass. */
+  /**
+   * Rankings per forward pass (no gradients) during evaluation and the final reward-normalisation pass. Default 4:
+   * a chunk's activations stay alive until its tf.tidy ends, about half of what a training pass holds per ranking,
+   * so chunks of 16 (the old default) peaked at 2.0 GB where micro-batches of 4 train in 1.15 GB on the base model
+   * (tests/bench/ml/reward-memory.ts).
+   */
   evalBatchSize: number;
   seed: number;
 }
@@ -54,7 +59,7 @@ export const DEFAULT_REWARD_TRAIN_CONFIG: RewardTrainConfig = {
   evalEvery: 50,
   valFraction: 0.2,
   maxLength: 128,
-  evalBatchSize: 16,
+  evalBatchSize: 4,
   seed: 0,
 };
 
