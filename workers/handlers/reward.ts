@@ -39,6 +39,10 @@ export const rewardHandler: JobHandler = async (ctx) => {
     loss: config.loss,
     valFraction: config.heldOutFraction,
     evalEvery: config.evalEvery,
+    // Set, not left to a resumed checkpoint's config: they change memory, not results (a job resumed from a checkpoint
+    // written before micro-batching would otherwise score in chunks of 16 and peak at ~2 GB).
+    microBatchSize: DEFAULT_REWARD_TRAIN_CONFIG.microBatchSize,
+    evalBatchSize: DEFAULT_REWARD_TRAIN_CONFIG.evalBatchSize,
     maxLength: Math.min(DEFAULT_REWARD_TRAIN_CONFIG.maxLength, modelConfig.blockSize),
     seed: config.seed,
   };
