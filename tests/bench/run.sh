@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `npm run bench [-- ml|labelers]`: Podium's benchmarks, each side by side with its reference in the same command.
+# `npm run bench [-- ml|labelers|rlhf|reward-memory]` (default: all): Podium's benchmarks, each side by side with
+# its reference in the same command.
 #   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
 #             backend's matmul throughput (installs Debian's python3-torch when run as root and missing)
-#   labelers  32 simulated labelers over HTTP against the production build vs the raw insert rate; next-task
-#             latency by database size
+#   labelers  32 simulated labelers over HTTP against the production web server (closed loops, then paced at
+#             BENCH_RATE) vs the raw insert rate; next-task latency by database size (BENCH_SIZES)
 #   rlhf      one RLHF round on the shipped base model through the real worker (generate 500×5, reward on 1,500
 #             rankings, PPO 20 steps): wall time, tokens/s, peak memory per stage (BENCH_* env to scale it down)
 #   reward-memory  reward-model training on the shipped base model, 16 rankings × 5 sequences per step, in one pass
