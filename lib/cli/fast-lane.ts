@@ -2,6 +2,7 @@
 // server straight through their App Router route handlers (the same modules, the same withUser/zod/lib code),
 // without Next.js's request pipeline, which cost ~1 ms of CPU per request: most of the loop (BENCHMARKS.md).
 // Everything else goes to Next.js. Responses carry the same security headers as Next.js adds (next.config.js).
+// A Next.js middleware (proxy.ts), should one be added, would not run for these two routes: put such logic in withUser.
 import type http from "node:http";
 import { Readable } from "node:stream";
 import { GET as nextTask } from "@/app/api/v1/tasks/next/route";
