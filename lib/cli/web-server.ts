@@ -28,7 +28,14 @@ async function serve(): Promise<void> {
     });
   });
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeouts
-  await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
+  // A listen error (port taken) must end this process: Next.js installs an uncaughtException handler that only logs.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(PORT, HOST, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   process.send?.({ ready: true });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
