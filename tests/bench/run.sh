@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [-- ml|labelers|rlhf|reward-memory]` (default: all): Podium's benchmarks, each side by side with
+# `npm run bench [-- ml|labelers|rlhf|reward-memory|dpo-memory]` (default: all): Podium's benchmarks, each side by side with
 # its reference in the same command.
 #   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
 #             backend's matmul throughput (installs Debian's python3-torch when run as root and missing)
@@ -9,11 +9,12 @@
 #             rankings, PPO 20 steps): wall time, tokens/s, peak memory per stage (BENCH_* env to scale it down)
 #   reward-memory  reward-model training on the shipped base model, 16 rankings × 5 sequences per step, in one pass
 #             vs micro-batches of 4 and 2 rankings (one process each): s/step, tokens/s, peak RSS
+#   dpo-memory  the same for DPO: 16 preference pairs per step, policy + live reference, one pass vs micro-batches of 4
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
-sections=${1:-"ml labelers rlhf reward-memory"}
+sections=${1:-"ml labelers rlhf reward-memory dpo-memory"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -48,6 +49,10 @@ for section in $sections; do
       echo "## Reward training memory: one pass vs micro-batches"
       npx tsx tests/bench/ml/reward-memory.ts
       ;;
-    *) echo "unknown section: $section (ml, labelers, rlhf, reward-memory)"; exit 2 ;;
+    dpo-memory)
+      echo "## DPO training memory: one pass vs micro-batches"
+      npx tsx tests/bench/ml/reward-memory.ts --trainer dpo --micro 0,4
+      ;;
+    *) echo "unknown section: $section (ml, labelers, rlhf, reward-memory, dpo-memory)"; exit 2 ;;
   esac
 done

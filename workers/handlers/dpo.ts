@@ -7,6 +7,7 @@ import { loadRankingData, parseJobConfig } from "@/lib/jobs";
 import { Gpt } from "@/lib/ml/model/gpt";
 import {
   computeReferenceLogProbs,
+  DEFAULT_DPO_CONFIG,
   dpoStateFromCheckpoint,
   dpoStateToCheckpoint,
   pairsFromRanking,
@@ -57,6 +58,8 @@ export const dpoHandler: JobHandler = async (ctx) => {
       lr: config.lr,
       beta: config.beta,
       rpoAlpha: config.nllCoef,
+      // Set, not left to a resumed checkpoint's config: it changes memory, not results.
+      microBatchSize: DEFAULT_DPO_CONFIG.microBatchSize,
       evalEvery: config.evalEvery,
       warmupSteps: Math.min(10, Math.floor(config.steps / 10)),
       seed: config.seed,

@@ -9,6 +9,13 @@ export interface DpoConfig {
   steps: number | null;
   /** Pairs per gradient step (each pair is two sequences). */
   batchSize: number;
+  /**
+   * Pairs per forward/backward pass: a step's batch is split into micro-batches whose gradients are accumulated
+   * before its one update (the same DPO loss and gradient; the optional RPO term is weighted per pair, which is exact
+   * when the parts' chosen responses have equal token counts). 0 or ≥ batchSize: one pass. Bounds the activation
+   * memory: every sequence carries full-vocabulary logits.
+   */
+  microBatchSize: number;
   /** β: strength of the implicit KL constraint to the reference (Rafailov et al.: 0.1). */
   beta: number;
   /** Conservative DPO label smoothing ε (Mitchell 2023): loss = −(1−ε)·logσ(z) − ε·logσ(−z). 0: plain DPO. */
@@ -36,6 +43,7 @@ export const DEFAULT_DPO_CONFIG: DpoConfig = {
   epochs: 1,
   steps: null,
   batchSize: 8,
+  microBatchSize: 4,
   beta: 0.1,
   labelSmoothing: 0,
   rpoAlpha: 0,
@@ -65,6 +73,8 @@ export const ZDpoTrainerConfig = z.strictObject({
   epochs: z.number().int().min(1),
   steps: z.number().int().min(1).nullable(),
   batchSize: z.number().int().min(1),
+  // Absent in checkpoints saved before micro-batching: those ran in one pass.
+  microBatchSize: z.number().int().min(0).default(0),
   beta: z.number().gt(0),
   labelSmoothing: z.number().min(0).lt(0.5),
   rpoAlpha: z.number().min(0),

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../sampling/rng";
 import type { AdamW } from "../train/adamw";
 import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
-import { type DpoConfig, makeDpoConfig } from "./dpo-config";
+import { DEFAULT_DPO_CONFIG, type DpoConfig, makeDpoConfig } from "./dpo-config";
 import { dpoLoss } from "./dpo-loss";
 import { createAdamW } from "./optimizer";
 import { type PreferencePair, fitPairToContext } from "./preference-pairs";
@@ -81,13 +81,13 @@ function pairLogProbs(options: { model: ReferenceModel; pairs: readonly Preferen
 export interface ComputeReferenceLogProbsOptions {
   reference: ReferenceModel;
   pairs: readonly PreferencePair[];
-  /** Pairs per forward pass. */
+  /** Pairs per forward pass (default 4: a pass keeps every activation and full-vocabulary logits until it ends). */
   batchSize?: number;
 }
 
 /** Copies of the pairs (fitted to the context) with refChosenLogProb / refRejectedLogProb filled in. */
 export function computeReferenceLogProbs(options: ComputeReferenceLogProbsOptions): PreferencePair[] {
-  const { reference, batchSize = 16 } = options;
+  const { reference, batchSize = DEFAULT_DPO_CONFIG.microBatchSize } = options;
   const pairs = options.pairs.map((pair) => fitPairToContext({ pair, blockSize: reference.config.blockSize }));
   for (let from = 0; from < pairs.length; from += batchSize) {
     const chunk = pairs.slice(from, from + batchSize);
@@ -210,6 +210,11 @@ export class DpoTrainer {
     return loss;
   }
 
+  /** total += weight · part, metric by metric (means over parts weighted by their share of pairs). */
+  private static addWeighted(total: DpoBatchMetrics, part: DpoBatchMetrics, weight: number): void {
+    for (const key of Object.keys(total) as (keyof DpoBatchMetrics)[]) total[key] += part[key] * weight;
+  }
+
   private static emptyStats(): DpoBatchMetrics {
     return { loss: 0, rewardMargin: 0, rewardAccuracy: 0, chosenReward: 0, rejectedReward: 0, chosenLogProb: 0, rejectedLogProb: 0, chosenNll: 0 };
   }
@@ -221,15 +226,16 @@ export class DpoTrainer {
       : this.evalPairs;
     const total = DpoTrainer.emptyStats();
     if (pairs.length === 0) return total;
-    const keys = Object.keys(total) as (keyof DpoBatchMetrics)[];
-    for (let from = 0; from < pairs.length; from += this.config.batchSize) {
-      const chunk = pairs.slice(from, from + this.config.batchSize);
+    // No gradients here, but every sequence still carries full-vocabulary logits: chunks of the micro-batch size.
+    const size = this.config.microBatchSize > 0 ? this.config.microBatchSize : this.config.batchSize;
+    for (let from = 0; from < pairs.length; from += size) {
+      const chunk = pairs.slice(from, from + size);
       const stats = DpoTrainer.emptyStats();
       const ref = this.referenceLogProbs(chunk);
       tf.tidy(() => {
         this.batchLoss({ pairs: chunk, ref, stats });
       });
-      for (const k of keys) total[k] += (stats[k] * chunk.length) / pairs.length;
+      DpoTrainer.addWeighted(total, stats, chunk.length / pairs.length);
     }
     return total;
   }
@@ -240,10 +246,21 @@ export class DpoTrainer {
     const within = this.stepCount % this.stepsPerEpoch;
     const order = this.epochOrder(epoch);
     const batch = order.slice(within * this.config.batchSize, (within + 1) * this.config.batchSize).map((i) => this.pairs[i] as PreferencePair);
-    const ref = this.referenceLogProbs(batch);
     const lr = this.lrAt(this.stepCount);
+    // Micro-batches of microBatchSize pairs, gradients accumulated with weights = their share of the batch (the loss
+    // is a mean over pairs); the reference pass is chunked the same way, so no pass holds the whole batch's logits.
+    const size = this.config.microBatchSize > 0 ? this.config.microBatchSize : batch.length;
+    const parts: { pairs: PreferencePair[]; ref: { chosen: Float32Array; rejected: Float32Array }; stats: DpoBatchMetrics }[] = [];
+    for (let from = 0; from < batch.length; from += size) {
+      const pairs = batch.slice(from, from + size);
+      parts.push({ pairs, ref: this.referenceLogProbs(pairs), stats: DpoTrainer.emptyStats() });
+    }
+    const { gradNorm } = this.optimizer.minimizeAccumulated({
+      lr,
+      parts: parts.map((part) => ({ weight: part.pairs.length / batch.length, lossFn: () => this.batchLoss(part) })),
+    });
     const stats = DpoTrainer.emptyStats();
-    const { gradNorm } = this.optimizer.minimize({ lr, lossFn: () => this.batchLoss({ pairs: batch, ref, stats }) });
+    for (const part of parts) DpoTrainer.addWeighted(stats, part.stats, part.pairs.length / batch.length);
     if (!Number.isFinite(stats.loss) || !Number.isFinite(gradNorm)) {
       throw new Error(`DPO diverged at step ${this.stepCount + 1}: non-finite loss or gradient (lower lr?)`);
     }

@@ -102,6 +102,39 @@ describe("DPO", () => {
     expect(runs[1]?.[1]).toBeCloseTo(runs[0]?.[1] as number, 5);
   });
 
+  it("takes the same steps in micro-batches (gradients accumulated) as in one pass over the batch", async () => {
+    const pairs = makePairs({ count: 8, seed: 11 });
+    const runs: { losses: number[]; margins: number[]; weights: Map<string, Float32Array> }[] = [];
+    for (const microBatchSize of [0, 3]) {
+      const m = makeModels(9);
+      const losses: number[] = [];
+      const margins: number[] = [];
+      await trainDpo({
+        policy: m.policy,
+        reference: m.reference,
+        pairs,
+        config: { ...tinyDpo, lr: 1e-3, steps: 3, microBatchSize },
+        onMetrics: (metrics: DpoMetrics) => {
+          losses.push(metrics.loss);
+          margins.push(metrics.rewardMargin);
+        },
+      });
+      runs.push({ losses, margins, weights: new Map([...m.policy.exportWeights()].map(([k, w]) => [k, w.data])) });
+      m.dispose();
+    }
+    const [onePass, micro] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    expect(micro.losses).toHaveLength(3);
+    micro.losses.forEach((loss, i) => expect(loss).toBeCloseTo(onePass.losses[i] as number, 5));
+    micro.margins.forEach((margin, i) => expect(margin).toBeCloseTo(onePass.margins[i] as number, 5));
+    let maxDiff = 0;
+    for (const [name, w] of onePass.weights) {
+      const other = micro.weights.get(name) as Float32Array;
+      for (let i = 0; i < w.length; i++) maxDiff = Math.max(maxDiff, Math.abs((w[i] as number) - (other[i] as number)));
+    }
+    expect(maxDiff).toBeLessThan(1e-5);
+    expect(onePass.losses[2]).not.toBeCloseTo(onePass.losses[0] as number, 3); // the steps did move the policy
+  });
+
   it("adds the RPO NLL term on the chosen response when rpoAlpha > 0", async () => {
     const m = makeModels(8);
     const pairs = makePairs({ count: 8, seed: 4 });
