@@ -33,8 +33,12 @@ export function serveFastLane(req: http.IncomingMessage, res: http.ServerRespons
   const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
   if (!route) return false;
   const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(route.pattern.exec(url.pathname)?.groups ?? {})) {
-    params[name] = decodeURIComponent(value);
+  try {
+    for (const [name, value] of Object.entries(route.pattern.exec(url.pathname)?.groups ?? {})) {
+      params[name] = decodeURIComponent(value);
+    }
+  } catch {
+    return false; // a malformed escape (the web server answers those with 400 before this)
   }
   respond(route, toRequest(req, url), params, res).catch((err: unknown) => {
     console.error("[web] fast lane error", err);

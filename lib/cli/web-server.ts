@@ -20,6 +20,12 @@ async function serve(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
+    if (!hasDecodablePath(req)) {
+      // Next.js answers a malformed %-escape in the path with a 500; it is the client's error.
+      res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL path has a malformed %-escape" } }));
+      return;
+    }
     if (serveFastLane(req, res)) return;
     handle(req, res).catch((err: unknown) => {
       console.error("[web] unhandled error", err);
@@ -42,6 +48,15 @@ async function serve(): Promise<void> {
   process.on("SIGINT", stop);
   // The primary went away (killed): do not live on as an orphan holding the port.
   process.on("disconnect", () => process.exit(0));
+}
+
+function hasDecodablePath(req: http.IncomingMessage): boolean {
+  try {
+    decodeURIComponent((req.url ?? "/").split("?")[0] as string);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function primary(): void {

@@ -192,5 +192,5 @@ function toSqliteValue(value: unknown): unknown {
 
 function isBusy(err: unknown): boolean {
   const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
-  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
+  return code.startsWith("SQLITE_BUSY") || code === "SQLITE_LOCKED";
 }

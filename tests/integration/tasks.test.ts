@@ -341,6 +341,12 @@ describeEachDatabase("the labeler's task loop", (env) => {
       );
       expect(forged.status).toBe(403);
       expect((await labeler.api.post(`/api/v1/tasks/${task.id}/ranking`, { ranking: task.completions.map((c) => c.id) })).status).toBe(201);
+      // A malformed escape in a path is the client's error, on the fast lane and off it.
+      for (const path of ["/api/v1/tasks/%E0%A4%A/ranking", "/api/v1/tasks/%E0%A4%A/skip"]) {
+        const malformed = await labeler.api.post<ErrorBody>(path, { ranking: [] });
+        expect(malformed.status, path).toBe(400);
+        expect(malformed.body.error.code).toBe("BAD_REQUEST");
+      }
     });
   });
 });
