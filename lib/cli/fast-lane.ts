@@ -29,7 +29,8 @@ const SECURITY_HEADERS: [string, string][] = [
 
 /** Serves the request if it is one of the fast routes; false when Next.js should handle it. */
 export function serveFastLane(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+  if (!req.url?.startsWith("/api/v1/tasks/")) return false; // every other request, without parsing its URL
+  const url = new URL(req.url, `http://${req.headers.host ?? "localhost"}`);
   const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
   if (!route) return false;
   const params: Record<string, string> = {};

@@ -66,16 +66,6 @@ export function asDate(value: unknown): Date {
   return date;
 }
 
-/** A Json column: parsed by PostgreSQL, text on SQLite. */
-export function asJson(value: unknown): unknown {
-  return typeof value === "string" ? JSON.parse(value) : value;
-}
-
-/** A Boolean column: boolean from PostgreSQL, 0/1 from SQLite. */
-export function asBoolean(value: unknown): boolean {
-  return value === true || value === 1 || value === 1n;
-}
-
 /** A value for a Json column, as SQL: PostgreSQL needs the text cast to jsonb, SQLite stores the text. */
 export function jsonValue(db: Db, value: unknown): Prisma.Sql {
   const text = JSON.stringify(value);

@@ -1,5 +1,6 @@
 // Fixtures of the worker tests: a tiny policy version (random GPT + small BPE) in a database's artifact store, a
-// tiny reward model version from it, rankings by a hidden rule, and a worker process started with `tsx`.
+// tiny reward model version from it, rankings by a hidden rule, an in-process worker with test timings, and a worker
+// process started with `tsx`.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Db } from "@/lib/db";
@@ -12,6 +13,8 @@ import { KvCheckpointStore } from "@/lib/ml/checkpoint";
 import { newId } from "@/lib/util/id";
 import { createTestComparisons, createTestUser, uniq } from "../support/factories";
 import { ROOT } from "../support/servers";
+import { JOB_HANDLERS } from "@/workers/handlers";
+import { runWorker, type RunWorkerOptions } from "@/workers/run-worker";
 
 export const TINY_TEXT = "the cat sat on the mat. a dog ran to the park and back. good answers are short and kind. ".repeat(20);
 
@@ -21,6 +24,28 @@ export function tinyModelConfig(vocabSize: number): GptConfig {
 
 export function checkpointStore(db: Db): KvCheckpointStore {
   return new KvCheckpointStore({ kv: createDbArtifactKv({ db }) });
+}
+
+/**
+ * The worker loop in this process until the queue is empty, with the real handlers, fast polling and heartbeats,
+ * its log lines appended to `lines`; `overrides` replace any option.
+ */
+export function runTestWorker(options: { db: Db; lines: string[] } & Partial<RunWorkerOptions>): ReturnType<typeof runWorker> {
+  const { db, lines, ...overrides } = options;
+  return runWorker({
+    db,
+    store: checkpointStore(db),
+    workerId: uniq("worker"),
+    handlers: JOB_HANDLERS,
+    leaseMs: 30_000,
+    heartbeatMs: 200,
+    pollMs: 100,
+    retryDelayMs: 0,
+    shutdown: new AbortController().signal,
+    log: (line) => lines.push(line),
+    untilEmpty: true,
+    ...overrides,
+  });
 }
 
 /** A random tiny policy saved in the DB store and registered as the active POLICY version. */

@@ -10,11 +10,9 @@ import { openDb, type Db } from "@/lib/db";
 import type { AuthUser } from "@/lib/auth";
 import { enqueueJob, type TJobType } from "@/lib/jobs";
 import { selectBackend } from "@/lib/ml/backend";
-import { JOB_HANDLERS } from "@/workers/handlers";
-import { runWorker } from "@/workers/run-worker";
 import { createTestDatabase } from "../support/servers";
-import { createTestUser, uniq } from "../support/factories";
-import { checkpointStore, createTinyPolicyVersion } from "./worker-fixtures";
+import { createTestUser } from "../support/factories";
+import { createTinyPolicyVersion, runTestWorker } from "./worker-fixtures";
 import { createRuleRankings } from "./learning-fixtures";
 
 const REWARD_CONFIG = {
@@ -58,19 +56,7 @@ describe("learning through the job queue and worker [sqlite]", () => {
   /** Enqueues one job, runs the worker until the queue is empty, and returns the job's metrics and model version. */
   async function runJob(type: TJobType, config: Record<string, unknown>) {
     const job = await enqueueJob({ db, actor: admin, type, config });
-    const results = await runWorker({
-      db,
-      store: checkpointStore(db),
-      workerId: uniq("worker"),
-      handlers: JOB_HANDLERS,
-      leaseMs: 60_000,
-      heartbeatMs: 500,
-      pollMs: 100,
-      retryDelayMs: 0,
-      shutdown: new AbortController().signal,
-      log: (line) => lines.push(line),
-      untilEmpty: true,
-    });
+    const results = await runTestWorker({ db, lines, leaseMs: 60_000, heartbeatMs: 500 });
     expect(results, lines.join("\n")).toEqual(["succeeded"]);
     const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row.status).toBe("SUCCEEDED");

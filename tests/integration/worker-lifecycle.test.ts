@@ -9,11 +9,10 @@ import { openDb, type Db, type DbKind } from "@/lib/db";
 import type { AuthUser } from "@/lib/auth";
 import { cancelJob, enqueueJob } from "@/lib/jobs";
 import { selectBackend } from "@/lib/ml/backend";
-import { JOB_HANDLERS } from "@/workers/handlers";
-import { runWorker, type RunWorkerOptions } from "@/workers/run-worker";
+import type { RunWorkerOptions } from "@/workers/run-worker";
 import { createTestDatabase } from "../support/servers";
 import { createTestUser, uniq } from "../support/factories";
-import { checkpointStore, createRankings, createTinyPolicyVersion, startWorkerProcess, waitFor } from "./worker-fixtures";
+import { checkpointStore, createRankings, createTinyPolicyVersion, runTestWorker, startWorkerProcess, waitFor } from "./worker-fixtures";
 
 const KINDS: DbKind[] = ["sqlite", "postgresql"];
 
@@ -25,21 +24,7 @@ for (const kind of KINDS) {
     let policy: { id: string; artifactKey: string };
     const lines: string[] = [];
 
-    const worker = (overrides: Partial<RunWorkerOptions> = {}) =>
-      runWorker({
-        db,
-        store: checkpointStore(db),
-        workerId: uniq("worker"),
-        handlers: JOB_HANDLERS,
-        leaseMs: 30_000,
-        heartbeatMs: 200,
-        pollMs: 100,
-        retryDelayMs: 0,
-        shutdown: new AbortController().signal,
-        log: (line) => lines.push(line),
-        untilEmpty: true,
-        ...overrides,
-      });
+    const worker = (overrides: Partial<RunWorkerOptions> = {}) => runTestWorker({ db, lines, ...overrides });
 
     beforeAll(async () => {
       // The same backend as the worker process (tfjs's default in Node is the slow pure-JS one).

@@ -12,7 +12,7 @@
 //   3. next-task latency (one labeler, sequential) at several database sizes: an index-backed query stays flat.
 // Usage: npx next build && npx tsx tests/bench/labelers/run.ts
 // Env: BENCH_SECONDS (60), BENCH_LABELERS (32), BENCH_COMPARISONS (100000), BENCH_RATE (300),
-//      BENCH_SIZES ("1000,100000"; add 1000000),
+//      BENCH_SIZES ("1000,100000"; add 1000000), BENCH_GZIP (1: accept gzip like a browser; 0: identity),
 //      BENCH_SCALING_LOOPS (200).
 import { randomUUID } from "node:crypto";
 import { openDb } from "@/lib/db";
