@@ -16,6 +16,22 @@ const config = [
     },
   },
   {
+    // Dependencies point one way: app → lib, workers → lib, server → app and lib; lib never imports app, server or
+    // workers, and app never imports server or workers. A break of the rule fails the lint step.
+    rules: {
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            { target: "./lib", from: ["./app", "./server", "./workers"], message: "lib/ is the domain: it never imports app/, server/ or workers/." },
+            { target: "./app", from: ["./server", "./workers"], message: "app/ reaches the domain through lib/ only." },
+            { target: "./workers", from: ["./app", "./server"], message: "workers/ call lib/ only." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // next.config.js is CommonJS (Next.js loads it with require).
     files: ["next.config.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -1,5 +1,5 @@
 // Next.js configuration: security headers on every response; server-only packages kept out of the bundle.
-// The same headers go on the responses of the web server's fast lane (lib/cli/fast-lane.ts).
+// The same headers go on the responses of the web server's fast lane (server/fast-lane.ts).
 const policy = require("./lib/http/security-headers.json");
 // Next.js inlines its bootstrap scripts; 'unsafe-eval' only in development (React refresh).
 const csp = policy.contentSecurityPolicy.map((d) =>

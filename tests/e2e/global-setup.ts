@@ -1,4 +1,4 @@
-// Starts one production web server (lib/cli/web-server.ts, needs `next build` first) on a fresh, migrated SQLite database for the
+// Starts one production web server (server/web-server.ts, needs `next build` first) on a fresh, migrated SQLite database for the
 // whole e2e run, creates the suite's admin API token, and stops the server afterwards. Tests find them through
 // PODIUM_E2E_BASE_URL, PODIUM_E2E_DATABASE_URL and PODIUM_E2E_ADMIN_TOKEN.
 import { execFileSync } from "node:child_process";

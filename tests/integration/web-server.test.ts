@@ -1,4 +1,4 @@
-// The production web server (lib/cli/web-server.ts) as an operator meets it: a second server started on a port that
+// The production web server (server/web-server.ts) as an operator meets it: a second server started on a port that
 // is taken stops at once with the reason, instead of hanging without listening, and the running one keeps serving.
 import { spawn } from "node:child_process";
 import path from "node:path";

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { migrate } from "@/lib/cli/migrate";
+import { migrate } from "@/server/migrate";
 import type { DbKind } from "@/lib/db";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -74,7 +74,7 @@ export async function startServer({ kind, env = {} }: StartServerOptions): Promi
   }
   const database = await createTestDatabase(kind);
   const port = await freePort();
-  // The production web server as `npm start` runs it (lib/cli/web-server.ts: Next.js in PODIUM_WEB_PROCESSES
+  // The production web server as `npm start` runs it (server/web-server.ts: Next.js in PODIUM_WEB_PROCESSES
   // processes on one port, plus the labeler loop's fast lane).
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib", "cli", "web-server.ts")], {
     cwd: ROOT,

@@ -1,5 +1,5 @@
 // Labeler loop benchmark (issue 3): simulated labelers over real HTTP against the production web server as `npm start`
-// runs it (lib/cli/web-server.ts: PODIUM_WEB_PROCESSES Next.js processes + the fast lane for the loop's two calls)
+// runs it (server/web-server.ts: PODIUM_WEB_PROCESSES Next.js processes + the fast lane for the loop's two calls)
 // on SQLite. Prints Markdown tables:
 //   1. N concurrent labelers doing next → rank loops for a bounded time with many comparisons in the database:
 //      rankings/s, p50/p95/p99 of each call, errors; beside it the raw insert rate of the same rows (better-sqlite3,

@@ -13,7 +13,7 @@ import { migrate } from "./migrate";
 import { setup } from "./setup";
 import { buildIsFresh, writeBuildStamp } from "./build-stamp";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..");
 
 const HELP = `Usage: npm run podium -- <command> [options]
 
@@ -157,7 +157,7 @@ async function up(): Promise<number> {
 
   const env = { ...process.env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: config.DATABASE_URL };
   const children: ChildProcess[] = [];
-  const web = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib", "cli", "web-server.ts")], {
+  const web = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "web-server.ts")], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "inherit"],

@@ -3,7 +3,7 @@
 // that (BENCHMARKS.md), so `npm start` runs PODIUM_WEB_PROCESSES of them (default: one per core, at most 4), and the
 // labeler loop's two calls take a fast lane past Next.js's request pipeline (./fast-lane.ts).
 // The processes share nothing in memory: sessions, rate limits and leases live in the database.
-// Run: `tsx lib/cli/web-server.ts` with PORT, HOST, DATABASE_URL (see lib/config); prints "ready on <url>" once every
+// Run: `tsx server/web-server.ts` with PORT, HOST, DATABASE_URL (see lib/config); prints "ready on <url>" once every
 // process listens. SIGTERM/SIGINT stop the processes gracefully.
 import cluster from "node:cluster";
 import http from "node:http";
@@ -12,7 +12,7 @@ import next from "next";
 import { getConfig } from "@/lib/config";
 import { serveFastLane } from "./fast-lane";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..");
 
 async function serve(): Promise<void> {
   const { PORT, HOST } = getConfig();

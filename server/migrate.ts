@@ -9,7 +9,7 @@ export interface MigrateOptions {
   verbose?: boolean;
 }
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..");
 
 export function migrate({ databaseUrl, verbose = false }: MigrateOptions): void {
   // SQLite cannot create the file in a folder that does not exist (a fresh clone has no data/).
