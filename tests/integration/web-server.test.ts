@@ -9,7 +9,7 @@ it("stops with exit code 1 and says why when its port is taken, and the server a
   const [server] = inject("servers");
   if (!server) throw new Error("no test server");
   const port = new URL(server.baseUrl).port;
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib", "cli", "web-server.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "web-server.ts")], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: server.databaseUrl, PORT: port, HOST: "127.0.0.1", PODIUM_WEB_PROCESSES: "2" },
     stdio: ["ignore", "pipe", "pipe"],

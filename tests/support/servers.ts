@@ -76,7 +76,7 @@ export async function startServer({ kind, env = {} }: StartServerOptions): Promi
   const port = await freePort();
   // The production web server as `npm start` runs it (server/web-server.ts: Next.js in PODIUM_WEB_PROCESSES
   // processes on one port, plus the labeler loop's fast lane).
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib", "cli", "web-server.ts")], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "web-server.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,
