@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { createUser } from "@/lib/users";
-import { createApiToken, hashPassword } from "@/lib/auth";
+import { createApiToken, hashPassword, SYSTEM_ACTOR } from "@/lib/auth";
 import { migrate } from "./migrate";
 import { setup } from "./setup";
 import { buildIsFresh, writeBuildStamp } from "./build-stamp";
@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
         console.error("user:create needs --email and --name, and --role LABELER or ADMIN");
         return 2;
       }
-      const user = await createUser({ db: await getDb(), actor: null, email: values.email, name: values.name, role, password });
+      const user = await createUser({ db: await getDb(), actor: SYSTEM_ACTOR, email: values.email, name: values.name, role, password });
       console.log(`created ${user.role} ${user.email} (id ${user.id})${values.password ? "" : `\npassword: ${password}`}`);
       return 0;
     }
@@ -96,8 +96,8 @@ async function main(argv: string[]): Promise<number> {
         console.error(`no user with email ${values.email}`);
         return 1;
       }
-      // The CLI runs with the machine owner's authority: it acts as an admin on the account's behalf.
-      const token = await createApiToken({ db, actor: { ...user, role: "ADMIN", via: "token" }, userId: user.id, name: values.name });
+      // The CLI runs with the machine owner's authority: the system actor, not a user made up as an admin.
+      const token = await createApiToken({ db, actor: SYSTEM_ACTOR, userId: user.id, name: values.name });
       console.log(`token ${token.id} for ${user.email}: ${token.token}\n(shown once; send it as "Authorization: Bearer <token>")`);
       return 0;
     }

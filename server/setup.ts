@@ -1,6 +1,7 @@
 // The set-up step of `npm start`: migrations, the first admin, a demo labeler and demo prompts. Idempotent.
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
+import { SYSTEM_ACTOR } from "@/lib/auth";
 import { createUser } from "@/lib/users";
 import { seedDemoData } from "@/lib/data/seed-demo";
 
@@ -27,14 +28,14 @@ export async function setup({ db, adminEmail, adminPassword, demo = true }: Setu
   } else {
     const email = adminEmail ?? "admin@podium.local";
     const password = adminPassword ?? randomBytes(9).toString("base64url");
-    await createUser({ db, actor: null, email, name: "Admin", password, role: "ADMIN" });
+    await createUser({ db, actor: SYSTEM_ACTOR, email, name: "Admin", password, role: "ADMIN" });
     admin = { email, password, created: true };
   }
   let labeler: SetupResult["labeler"] = null;
   let demoComparisons = 0;
   if (demo) {
     const exists = await db.user.findUnique({ where: { email: DEMO_LABELER.email }, select: { id: true } });
-    if (!exists) await createUser({ db, actor: null, ...DEMO_LABELER, role: "LABELER" });
+    if (!exists) await createUser({ db, actor: SYSTEM_ACTOR, ...DEMO_LABELER, role: "LABELER" });
     labeler = { email: DEMO_LABELER.email, password: DEMO_LABELER.password };
     demoComparisons = await seedDemoData({ db });
   }

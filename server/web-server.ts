@@ -11,6 +11,7 @@ import path from "node:path";
 import next from "next";
 import { getConfig } from "@/lib/config";
 import { serveFastLane } from "./fast-lane";
+import { appendPeerAddress } from "./forwarded-for";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -27,6 +28,7 @@ async function serve(): Promise<void> {
       return;
     }
     if (serveFastLane(req, res)) return;
+    appendPeerAddress(req);
     handle(req, res).catch((err: unknown) => {
       console.error("[web] unhandled error", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

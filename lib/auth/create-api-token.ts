@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requireRole } from "./require-role";
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from "./secret";
-import type { AuthUser } from "./types";
+import { isSystemActor, type Actor } from "./types";
 
 export const ZCreateApiTokenRequest = z.strictObject({
   userId: z.string().min(1).max(64).optional(),
@@ -14,12 +14,14 @@ export type TCreateApiTokenRequest = z.infer<typeof ZCreateApiTokenRequest>;
 
 export interface CreateApiTokenOptions extends TCreateApiTokenRequest {
   db: Db;
-  actor: AuthUser;
+  /** An admin (the token is theirs unless userId names another account), or SYSTEM_ACTOR with a userId. */
+  actor: Actor;
 }
 
 export async function createApiToken({ db, actor, userId, name }: CreateApiTokenOptions) {
   requireRole(actor, "ADMIN");
-  const ownerId = userId ?? actor.id;
+  const ownerId = userId ?? (isSystemActor(actor) ? null : actor.id);
+  if (!ownerId) throw new AppError("BAD_REQUEST", "Name the account the token is for (userId)");
   const owner = await db.user.findUnique({ where: { id: ownerId }, select: { id: true } });
   if (!owner) throw new AppError("NOT_FOUND", `No user with id ${ownerId}`);
   const token = newSecret(API_TOKEN_PREFIX);

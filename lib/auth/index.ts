@@ -7,4 +7,5 @@ export { requireRole } from "./require-role";
 export { revokeApiToken } from "./revoke-api-token";
 export { API_TOKEN_PREFIX, hashSecret, newSecret } from "./secret";
 export { createSession, deleteSession, findSessionUser, SESSION_COOKIE } from "./sessions";
-export { ZRole, type AuthUser, type TRole } from "./types";
+export { reserveLoginAttempt, type ReserveLoginAttemptOptions } from "./reserve-login-attempt";
+export { isSystemActor, SYSTEM_ACTOR, ZRole, type Actor, type AuthUser, type SystemActor, type TRole } from "./types";

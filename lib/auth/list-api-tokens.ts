@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db";
 import { requireRole } from "./require-role";
-import type { AuthUser } from "./types";
+import type { Actor } from "./types";
 
-export async function listApiTokens({ db, actor }: { db: Db; actor: AuthUser }) {
+export async function listApiTokens({ db, actor }: { db: Db; actor: Actor }) {
   requireRole(actor, "ADMIN");
   return db.apiToken.findMany({
     orderBy: { createdAt: "desc" },

@@ -1,10 +1,12 @@
-// Email + password login, rate-limited per account and per IP over a sliding window of failed attempts
-// (stored in the database, so every web replica sees the same counts).
+// Email + password login, rate-limited per account and per IP over a sliding window of failed attempts, stored in
+// the database so that every web process and replica sees the same counts. Each attempt takes its slot atomically
+// before the password is checked (./reserve-login-attempt.ts): concurrent logins cannot outrun the limit.
 import type { Db } from "@/lib/db";
 import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { z } from "zod";
 import { dummyPasswordHash, verifyPassword } from "./password";
+import { reserveLoginAttempt } from "./reserve-login-attempt";
 import { createSession } from "./sessions";
 
 export const ZLoginRequest = z.strictObject({
@@ -20,25 +22,28 @@ export interface LoginOptions extends TLoginRequest {
 
 export async function login({ db, email, password, ip }: LoginOptions) {
   const config = getConfig();
-  const windowStart = new Date(Date.now() - config.PODIUM_LOGIN_WINDOW_SECONDS * 1000);
-  const [accountFailures, ipFailures] = await Promise.all([
-    db.loginAttempt.count({ where: { email, success: false, createdAt: { gt: windowStart } } }),
-    db.loginAttempt.count({ where: { ip, success: false, createdAt: { gt: windowStart } } }),
-  ]);
-  if (accountFailures >= config.PODIUM_LOGIN_MAX_FAILURES_PER_ACCOUNT || ipFailures >= config.PODIUM_LOGIN_MAX_FAILURES_PER_IP) {
+  const attemptId = await reserveLoginAttempt({
+    db,
+    email,
+    ip,
+    maxFailuresPerAccount: config.PODIUM_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxFailuresPerIp: config.PODIUM_LOGIN_MAX_FAILURES_PER_IP,
+    windowSeconds: config.PODIUM_LOGIN_WINDOW_SECONDS,
+  });
+  if (!attemptId) {
     throw new AppError("RATE_LIMITED", "Too many failed login attempts; try again later", {
       retryAfterSeconds: config.PODIUM_LOGIN_WINDOW_SECONDS,
     });
   }
 
+  // From here on the attempt counts as a failure unless it is marked a success below (also if this throws).
   const user = await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, name: true, role: true, passwordHash: true, disabledAt: true },
   });
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  const success = ok && !!user && !user.disabledAt;
-  await db.loginAttempt.create({ data: { email, ip, success }, select: { id: true } });
-  if (!success || !user) throw new AppError("UNAUTHENTICATED", "Wrong email or password");
+  if (!ok || !user || user.disabledAt) throw new AppError("UNAUTHENTICATED", "Wrong email or password");
+  await db.loginAttempt.update({ where: { id: attemptId }, data: { success: true }, select: { id: true } });
 
   await pruneExpired(db, user.id);
   const session = await createSession({ db, userId: user.id });

@@ -1,11 +1,11 @@
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requireRole } from "./require-role";
-import type { AuthUser } from "./types";
+import type { Actor } from "./types";
 
 export interface RevokeApiTokenOptions {
   db: Db;
-  actor: AuthUser;
+  actor: Actor;
   tokenId: string;
 }
 

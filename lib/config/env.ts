@@ -25,6 +25,11 @@ export const ZEnv = z.object({
   PODIUM_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   PODIUM_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
   PODIUM_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  /**
+   * Reverse proxies in front of Podium that append the client's address to X-Forwarded-For. 0: the socket peer is
+   * the client (the header is ignored); n: the n-th address from the right of X-Forwarded-For is.
+   */
+  PODIUM_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(16).default(0),
   PODIUM_LEASE_SECONDS: z.coerce.number().int().positive().default(600),
   PODIUM_ARTIFACT_DIR: z.string().optional(),
   PODIUM_ADMIN_EMAIL: z.string().email().optional(),

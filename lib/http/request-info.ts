@@ -1,11 +1,30 @@
 // What a handler may need to know of the peer and origin of a request.
 import { getConfig } from "@/lib/config";
 
-/** The client's address: the last X-Forwarded-For hop (the one our own server or proxy added), else "unknown". */
-export function clientIp(req: Request): string {
-  const xff = req.headers.get("x-forwarded-for");
-  const last = xff?.split(",").at(-1)?.trim();
-  return last || req.headers.get("x-real-ip") || "unknown";
+/** Longer than any IPv6 text with a zone; caps what a misconfigured proxy chain can make us store. */
+const MAX_ADDRESS_LENGTH = 64;
+
+export interface ClientIpOptions {
+  /** Reverse proxies in front of Podium that append to X-Forwarded-For (default: PODIUM_TRUSTED_PROXY_HOPS). */
+  trustedProxyHops?: number;
+}
+
+/**
+ * The client's address, for the per-IP login limit. Podium's web server (server/web-server.ts, and its fast lane)
+ * appends the socket peer to X-Forwarded-For, so the header always ends with the one address nobody can forge.
+ * With no trusted proxy that peer is the client; behind n proxies that each append the address they saw, the n-th
+ * entry from the right is. Entries further left come from the client and are never read (nor is X-Real-IP).
+ * Fewer entries than that (a request that came past the proxies) give the leftmost; none gives "unknown".
+ */
+export function clientIp(req: Request, { trustedProxyHops = getConfig().PODIUM_TRUSTED_PROXY_HOPS }: ClientIpOptions = {}): string {
+  const hops = (req.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter((hop) => hop !== "");
+  const address = hops[Math.max(0, hops.length - 1 - trustedProxyHops)];
+  if (!address) return "unknown";
+  // An IPv4 peer of a dual-stack socket reads "::ffff:203.0.113.7": one client, one address.
+  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").slice(0, MAX_ADDRESS_LENGTH);
 }
 
 /** Cookie-authenticated writes must come from our own pages: the Origin (or Referer) must be ours. */

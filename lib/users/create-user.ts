@@ -3,7 +3,7 @@ import { z } from "zod";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { hashPassword, requireRole, ZRole, type AuthUser } from "@/lib/auth";
+import { hashPassword, requireRole, ZRole, type Actor } from "@/lib/auth";
 
 export const ZCreateUserRequest = z.strictObject({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -15,12 +15,12 @@ export type TCreateUserRequest = z.infer<typeof ZCreateUserRequest>;
 
 export interface CreateUserOptions extends TCreateUserRequest {
   db: Db;
-  /** The admin creating the account; null only for the set-up command and the CLI. */
-  actor: AuthUser | null;
+  /** An admin, or SYSTEM_ACTOR for the set-up command and the CLI. */
+  actor: Actor;
 }
 
 export async function createUser({ db, actor, email, name, password, role }: CreateUserOptions) {
-  if (actor) requireRole(actor, "ADMIN");
+  requireRole(actor, "ADMIN");
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw new AppError("CONFLICT", `A user with email ${email} already exists`);
   return db.user.create({

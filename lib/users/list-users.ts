@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
-import { requireRole, type AuthUser } from "@/lib/auth";
+import { requireRole, type Actor } from "@/lib/auth";
 
-export async function listUsers({ db, actor }: { db: Db; actor: AuthUser }) {
+export async function listUsers({ db, actor }: { db: Db; actor: Actor }) {
   requireRole(actor, "ADMIN");
   return db.user.findMany({
     orderBy: { createdAt: "asc" },

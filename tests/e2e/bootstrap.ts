@@ -2,7 +2,7 @@
 // import): creates the suite's admin and an API token for it, and prints them as JSON. Tests then set up users and
 // prompts through the HTTP API with that token, as a script would.
 import { randomBytes } from "node:crypto";
-import { createApiToken } from "@/lib/auth";
+import { createApiToken, SYSTEM_ACTOR } from "@/lib/auth";
 import { openDb } from "@/lib/db";
 import { createUser } from "@/lib/users";
 
@@ -14,23 +14,13 @@ async function main(): Promise<void> {
   const password = `pw-${randomBytes(10).toString("hex")}`;
   const admin = await createUser({
     db,
-    actor: null,
+    actor: SYSTEM_ACTOR,
     email,
     name: "E2E Admin",
     password,
     role: "ADMIN",
   });
-  const token = await createApiToken({
-    db,
-    actor: {
-      id: admin.id,
-      email,
-      name: admin.name,
-      role: "ADMIN",
-      via: "session",
-    },
-    name: "e2e suite",
-  });
+  const token = await createApiToken({ db, actor: SYSTEM_ACTOR, userId: admin.id, name: "e2e suite" });
   await db.$disconnect();
   process.stdout.write(`${JSON.stringify({ email, password, token: token.token })}\n`);
 }

@@ -1,6 +1,7 @@
 // Test data factories with random ids and emails, so tests run in parallel and in any order.
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
+import { SYSTEM_ACTOR } from "@/lib/auth";
 import { createUser } from "@/lib/users";
 import { importPromptItems } from "@/lib/data";
 
@@ -19,7 +20,7 @@ export async function createTestUser(db: Db, options: { role?: "LABELER" | "ADMI
   const role = options.role ?? "LABELER";
   const email = `${uniq(role.toLowerCase())}@test.podium`;
   const password = `pw-${randomBytes(8).toString("hex")}`;
-  const user = await createUser({ db, actor: null, email, name: email.split("@")[0] ?? "user", password, role });
+  const user = await createUser({ db, actor: SYSTEM_ACTOR, email, name: email.split("@")[0] ?? "user", password, role });
   return { id: user.id, email, password, role };
 }
 

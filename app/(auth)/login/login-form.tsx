@@ -4,6 +4,7 @@ import { api, type ApiError } from "@/app/components/api";
 import { Alert } from "@/app/components/ui/alert";
 import { Button } from "@/app/components/ui/button";
 import { Field, Input } from "@/app/components/ui/field";
+import { safeNextPath } from "@/lib/auth/safe-next-path";
 
 interface LoginResponse {
   user: { role: "LABELER" | "ADMIN" };
@@ -40,7 +41,7 @@ export function LoginForm({ next }: { next: string | null }) {
       return;
     }
     // A full navigation, so the server renders the next page with the new session cookie.
-    window.location.assign(next ?? (res.data.user.role === "ADMIN" ? "/admin" : "/label"));
+    window.location.assign(safeNextPath(next) ?? (res.data.user.role === "ADMIN" ? "/admin" : "/label"));
   }
 
   return (

@@ -1,14 +1,9 @@
 import { redirect } from "next/navigation";
 import { getPageUser, homePathFor } from "@/app/_lib/page-user";
+import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { LoginForm } from "./login-form";
 
 export const metadata = { title: "Sign in · Podium" };
-
-/** Only same-site paths are followed after login, so `?next=` cannot send anyone elsewhere. */
-function safeNext(next: string | string[] | undefined): string | null {
-  const value = Array.isArray(next) ? next[0] : next;
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : null;
-}
 
 export default async function LoginPage({
   searchParams,
@@ -16,7 +11,9 @@ export default async function LoginPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await getPageUser();
-  const next = safeNext((await searchParams).next);
+  // Only same-origin paths are followed after login, so `?next=` cannot send anyone elsewhere.
+  const requested = (await searchParams).next;
+  const next = safeNextPath(Array.isArray(requested) ? requested[0] : requested);
   if (user) redirect(next ?? homePathFor(user.role));
   return (
     <main id="main" className="flex min-h-screen items-center justify-center px-4 py-10">
