@@ -75,7 +75,7 @@ export function rawRequest(baseUrl: string, req: RawRequest): Promise<RawRespons
     let settled = false;
     const finish = (closed: boolean) => {
       if (settled) return;
-      const parsed = parseResponse(Buffer.concat(chunks));
+      const parsed = parseResponse(Buffer.concat(chunks), req.method === "HEAD");
       if ((!parsed || req.waitForClose) && !closed) return;
       settled = true;
       clearTimeout(timer);
@@ -86,7 +86,7 @@ export function rawRequest(baseUrl: string, req: RawRequest): Promise<RawRespons
     const timer = setTimeout(() => {
       settled = true;
       socket.destroy();
-      const what = req.waitForClose && parseResponse(Buffer.concat(chunks)) ? "connection still open" : "no answer";
+      const what = req.waitForClose && parseResponse(Buffer.concat(chunks), false) ? "connection still open" : "no answer";
       reject(new Error(`${what}: ${req.method} ${req.target.slice(0, 200)} after ${req.timeoutMs ?? 15_000} ms`));
     }, req.timeoutMs ?? 15_000);
     socket.on("connect", () => {
@@ -103,7 +103,7 @@ export function rawRequest(baseUrl: string, req: RawRequest): Promise<RawRespons
 }
 
 /** A complete HTTP/1.1 answer (content-length, chunked, or a bodiless status), or null while it is incomplete. */
-function parseResponse(buf: Buffer): Omit<RawResponse, "closed"> | null {
+function parseResponse(buf: Buffer, bodiless: boolean): Omit<RawResponse, "closed"> | null {
   const end = buf.indexOf("\r\n\r\n");
   if (end < 0) return null;
   const lines = buf.subarray(0, end).toString("latin1").split("\r\n");
@@ -115,7 +115,7 @@ function parseResponse(buf: Buffer): Omit<RawResponse, "closed"> | null {
     headers[key] = headers[key] === undefined ? line.slice(colon + 1).trim() : `${headers[key]}, ${line.slice(colon + 1).trim()}`;
   }
   let rest = buf.subarray(end + 4);
-  if (status === 204 || status === 304 || (status >= 100 && status < 200)) return { status, headers, text: "" };
+  if (bodiless || status === 204 || status === 304 || (status >= 100 && status < 200)) return { status, headers, text: "" };
   if (headers["content-length"] !== undefined) {
     const length = Number(headers["content-length"]);
     if (rest.length < length) return null;
@@ -139,11 +139,16 @@ function parseResponse(buf: Buffer): Omit<RawResponse, "closed"> | null {
 export const SECURITY_HEADER_NAMES = [...policy.headers.map((h) => h.key.toLowerCase()), "content-security-policy"];
 
 /** What every answer to bad input must be: no 5xx, the security headers, and on a 4xx the JSON error shape. */
-export function expectWellFormedAnswer(res: { status: number; headers: Record<string, string>; text: string }, label: string): void {
+export function expectWellFormedAnswer(
+  res: { status: number; headers: Record<string, string>; text: string },
+  label: string,
+  options: { head?: boolean } = {},
+): void {
   expect(res.status, `${label} → ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(500);
   for (const name of SECURITY_HEADER_NAMES) expect(res.headers[name], `${label}: header ${name}`).toBeTruthy();
   if (res.status >= 400) {
     expect(res.headers["content-type"], `${label}: content-type of ${res.status}`).toMatch(/^application\/json/);
+    if (options.head) return; // a HEAD answer has no body
     const body = parseJson(res.text);
     expect(body, `${label}: error shape of ${res.status} ${res.text.slice(0, 300)}`).toMatchObject({
       error: { code: expect.any(String), message: expect.any(String) },
