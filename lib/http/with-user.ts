@@ -75,7 +75,8 @@ export function withPublic<P extends Params = Params>(
  * here, before either database sees it, so both answer alike.
  */
 function checkedUrlText<P extends Params>(req: Request, params: P): P {
-  for (const [name, value] of Object.entries(params)) {
+  // A route without dynamic segments gets no params object.
+  for (const [name, value] of Object.entries(params ?? {})) {
     const problem = textProblem(value);
     if (problem) throw new AppError("BAD_REQUEST", `The URL path's ${name} ${problem}`);
   }
