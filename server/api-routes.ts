@@ -7,7 +7,8 @@ import path from "node:path";
 export interface ApiRoute {
   /** e.g. "/api/v1/tasks/[id]/ranking" */
   path: string;
-  pattern: RegExp;
+  /** Path segments after /api/v1: a fixed name, or null for a dynamic one ([id]). */
+  segments: (string | null)[];
   /** The methods the route answers: its exports, HEAD with GET, and OPTIONS (Next.js answers it). */
   methods: string[];
 }
@@ -18,28 +19,30 @@ export function loadApiRoutes(appDir: string): ApiRoute[] {
   const base = path.join(appDir, "api", "v1");
   const files = (fs.readdirSync(base, { recursive: true }) as string[]).filter((f) => path.basename(f) === "route.ts");
   const routes = files.map((file) => {
-    const segments = path.dirname(file).split(path.sep).filter((s) => s !== ".");
+    const dirs = path.dirname(file).split(path.sep).filter((s) => s !== ".");
     const source = fs.readFileSync(path.join(base, file), "utf8");
     const methods = new Set([...source.matchAll(EXPORTED_METHOD)].map((m) => m[1] as string));
     if (methods.has("GET")) methods.add("HEAD");
     methods.add("OPTIONS");
-    const pattern = segments
-      .map((s) => (/^\[\.\.\..+\]$/.test(s) ? "/.+" : /^\[.+\]$/.test(s) ? "/[^/]+" : `/${escapeRegExp(s)}`))
-      .join("");
-    return { path: `/api/v1/${segments.join("/")}`, pattern: new RegExp(`^/api/v1${pattern}$`), methods: [...methods].sort() };
+    return {
+      path: `/api/v1/${dirs.join("/")}`,
+      segments: dirs.map((d) => (/^\[.+\]$/.test(d) ? null : d)),
+      methods: [...methods].sort(),
+    };
   });
-  // Static segments before dynamic ones, as Next.js matches them.
-  return routes.sort((a, b) => dynamicCount(a.path) - dynamicCount(b.path));
+  // Fixed segments before dynamic ones, as Next.js matches them (tasks/next before tasks/[id]).
+  return routes.sort((a, b) => dynamicCount(a) - dynamicCount(b));
 }
 
+/** The route for a path under /api/v1 (segments compared %-decoded, as Next.js routes them), or null. */
 export function matchApiRoute(routes: ApiRoute[], pathname: string): ApiRoute | null {
-  return routes.find((r) => r.pattern.test(pathname)) ?? null;
+  const parts = pathname.replace(/^\/api\/v1\/?/, "").split("/").map(decodeURIComponent);
+  return (
+    routes.find((r) => r.segments.length === parts.length && r.segments.every((s, i) => s === null ? parts[i] !== "" : s === parts[i])) ??
+    null
+  );
 }
 
-function dynamicCount(p: string): number {
-  return (p.match(/\[/g) ?? []).length;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function dynamicCount(route: ApiRoute): number {
+  return route.segments.filter((s) => s === null).length;
 }

@@ -71,7 +71,7 @@ function refuse(req: http.IncomingMessage, apiRoutes: ApiRoute[]): Refusal | nul
   }
   // Unknown API paths and methods get the JSON error shape (Next.js: an HTML page, an empty 405). A path with a
   // trailing slash is left to Next.js, which redirects it to the path without.
-  if (!pathname.startsWith("/api/v1/") || pathname.endsWith("/")) return null;
+  if (!(pathname === "/api/v1" || pathname.startsWith("/api/v1/")) || pathname.endsWith("/")) return null;
   const route = matchApiRoute(apiRoutes, pathname);
   if (!route) return { status: 404, code: "NOT_FOUND", message: `No API endpoint at ${pathname}` };
   if (!route.methods.includes(req.method ?? "")) {
