@@ -60,9 +60,10 @@ type Refusal = Parameters<typeof sendError>[1];
 
 /** What the server answers itself, before the fast lane and Next.js: requests they would mishandle. */
 function refuse(req: http.IncomingMessage, apiRoutes: ApiRoute[]): Refusal | null {
+  // RFC 9112 §3.2: a 400 for a Host header that is not a host, or for more than one (Node keeps the first).
   const host = req.headers.host;
-  if (host !== undefined && !isValidHost(host)) {
-    return { status: 400, code: "BAD_REQUEST", message: "The Host header is not a valid host" };
+  if ((host !== undefined && !isValidHost(host)) || countHostHeaders(req) > 1) {
+    return { status: 400, code: "BAD_REQUEST", message: "The Host header is not a valid host, or there is more than one" };
   }
   const pathname = (req.url ?? "/").split("?")[0] as string;
   if (!isDecodable(pathname)) {
@@ -94,6 +95,12 @@ function isValidHost(host: string): boolean {
   } catch {
     return false;
   }
+}
+
+function countHostHeaders(req: http.IncomingMessage): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]?.toLowerCase() === "host") count++;
+  return count;
 }
 
 function isDecodable(pathname: string): boolean {

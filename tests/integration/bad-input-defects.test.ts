@@ -24,13 +24,16 @@ describeEachDatabase("bad input found by an attacker-style run", (env) => {
     adminToken = res.body.token.token;
   });
 
-  it("answers an unparseable Host header with a JSON 400 and the security headers, on the fast lane too", async () => {
+  it("answers an unparseable Host header, or two, with a JSON 400 and the security headers, on the fast lane too", async () => {
     for (const target of ["/api/v1/tasks/next", "/api/v1/tasks/x/ranking", "/api/v1/me"]) {
       const method = target.endsWith("ranking") ? "POST" : "GET";
       const res = await rawRequest(env.baseUrl, { method, target, headers: { host: "[" }, body: method === "POST" ? "{}" : undefined, timeoutMs: 10_000 });
       expectWellFormedAnswer(res, `${method} ${target} with Host: [`);
       expect(res.status).toBe(400);
     }
+    const twoHosts = await rawRequest(env.baseUrl, { method: "GET", target: "/api/v1/me", headers: { host: "a\r\nHost: b" } });
+    expectWellFormedAnswer(twoHosts, "two Host headers");
+    expect(twoHosts.status).toBe(400);
   });
 
   it("refuses a lone UTF-16 surrogate in a JSON body with a 400 naming it, and stores nothing", async () => {
