@@ -233,7 +233,7 @@ describeEachDatabase("bad input on every route", (env) => {
   for (const route of ROUTES) {
     const dynamic = route.template.includes("[");
     for (const method of route.methods) {
-      it(`${method} ${route.template} answers malformed paths, queries, bodies and headers with a 4xx, never a 5xx`, async () => {
+      it(`${method} ${route.template} answers malformed paths, queries, bodies and headers without a 5xx; a refusal is JSON and changes nothing`, async () => {
         const realId = route.template.startsWith("/api/v1/tasks/") ? comparisonId : "no-such-id";
         const path = fillPath(route.template, realId);
         const variants: Variant[] = [
@@ -253,7 +253,7 @@ describeEachDatabase("bad input on every route", (env) => {
     }
 
     for (const method of route.methods) {
-      it(`${method} ${route.template} answers malformed session cookies with a 4xx, never a 5xx`, async () => {
+      it(`${method} ${route.template} answers malformed session cookies without a 5xx; a refusal is JSON and changes nothing`, async () => {
         const path = fillPath(route.template, "no-such-id");
         const before = { value: await fingerprint(env.db) };
         for (const identity of identities) {
