@@ -74,7 +74,7 @@ function refuse(req: http.IncomingMessage, apiRoutes: ApiRoute[]): Refusal | nul
   // trailing slash is left to Next.js, which redirects it to the path without.
   if (!(pathname === "/api/v1" || pathname.startsWith("/api/v1/")) || pathname.endsWith("/")) return null;
   const route = matchApiRoute(apiRoutes, pathname);
-  if (!route) return { status: 404, code: "NOT_FOUND", message: `No API endpoint at ${pathname}` };
+  if (!route) return { status: 404, code: "NOT_FOUND", message: `No API endpoint at ${pathname.slice(0, 200)}` };
   if (!route.methods.includes(req.method ?? "")) {
     return {
       status: 405,
@@ -86,11 +86,16 @@ function refuse(req: http.IncomingMessage, apiRoutes: ApiRoute[]): Refusal | nul
   return null;
 }
 
+/** The last Host header found valid: nearly every request repeats it, and then costs one comparison. */
+let validHost = "";
+
 /** host[:port] as RFC 9110 allows it: a name or IPv4 address, or an IPv6 address in brackets. */
 function isValidHost(host: string): boolean {
+  if (host === validHost) return true;
   if (!/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::\d{0,5})?$/.test(host)) return false;
   try {
     new URL(`http://${host}/`);
+    validHost = host;
     return true;
   } catch {
     return false;
