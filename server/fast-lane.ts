@@ -1,13 +1,13 @@
 // The labeler loop's two calls — GET /api/v1/tasks/next and POST /api/v1/tasks/:id/ranking — served by the web
 // server straight through their App Router route handlers (the same modules, the same withUser/zod/lib code),
 // without Next.js's request pipeline, which cost ~1 ms of CPU per request: most of the loop (BENCHMARKS.md).
-// Everything else goes to Next.js. Responses carry the same security headers as Next.js adds (next.config.js).
+// Everything else goes to Next.js. Responses carry the same security headers as Next.js adds (./answers.ts).
 // A Next.js middleware (proxy.ts), should one be added, would not run for these two routes: put such logic in withUser.
 import type http from "node:http";
 import { Readable } from "node:stream";
 import { GET as nextTask } from "@/app/api/v1/tasks/next/route";
 import { POST as submitRanking } from "@/app/api/v1/tasks/[id]/ranking/route";
-import policy from "@/lib/http/security-headers.json";
+import { SECURITY_HEADERS, sendError } from "./answers";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -22,15 +22,17 @@ const ROUTES: FastRoute[] = [
   { method: "POST", pattern: /^\/api\/v1\/tasks\/(?<id>[^/]+)\/ranking$/, handler: submitRanking as Handler },
 ];
 
-const SECURITY_HEADERS: [string, string][] = [
-  ...policy.headers.map((h): [string, string] => [h.key, h.value]),
-  ["Content-Security-Policy", policy.contentSecurityPolicy.join("; ")],
-];
-
 /** Serves the request if it is one of the fast routes; false when Next.js should handle it. */
 export function serveFastLane(req: http.IncomingMessage, res: http.ServerResponse): boolean {
   if (!req.url?.startsWith("/api/v1/tasks/")) return false; // every other request, without parsing its URL
-  const url = new URL(req.url, `http://${req.headers.host ?? "localhost"}`);
+  let url: URL;
+  try {
+    url = new URL(req.url, `http://${req.headers.host ?? "localhost"}`);
+  } catch {
+    // The web server refuses a malformed Host header before this; a throw here would leave the request unanswered.
+    sendError(res, { status: 400, code: "BAD_REQUEST", message: "The request URL or Host header is malformed" });
+    return true;
+  }
   const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
   if (!route) return false;
   const params: Record<string, string> = {};
@@ -43,8 +45,8 @@ export function serveFastLane(req: http.IncomingMessage, res: http.ServerRespons
   }
   respond(route, toRequest(req, url), params, res).catch((err: unknown) => {
     console.error("[web] fast lane error", err);
-    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-    res.end("Internal server error");
+    if (res.headersSent) return void res.end();
+    sendError(res, { status: 500, code: "INTERNAL", message: "Internal server error" });
   });
   return true;
 }

@@ -10,6 +10,8 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { getConfig } from "@/lib/config";
+import { clientErrorAnswer, sendError, setSecurityHeaders } from "./answers";
+import { loadApiRoutes, matchApiRoute, type ApiRoute } from "./api-routes";
 import { serveFastLane } from "./fast-lane";
 import { appendPeerAddress } from "./forwarded-for";
 
@@ -20,20 +22,24 @@ async function serve(): Promise<void> {
   const app = next({ dev: false, dir: ROOT, hostname: HOST, port: PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const apiRoutes = loadApiRoutes(path.join(ROOT, "app"));
   const server = http.createServer((req, res) => {
-    if (!hasDecodablePath(req)) {
-      // Next.js answers a malformed %-escape in the path with a 500; it is the client's error.
-      res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
-      res.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL path has a malformed %-escape" } }));
-      return;
-    }
+    // Every answer carries the security headers, Next.js's own redirects and errors included.
+    setSecurityHeaders(res);
+    closeIfBodyUnread(req, res);
+    const refusal = refuse(req, apiRoutes);
+    if (refusal) return sendError(res, refusal);
     if (serveFastLane(req, res)) return;
     appendPeerAddress(req);
     handle(req, res).catch((err: unknown) => {
       console.error("[web] unhandled error", err);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal server error");
+      if (res.headersSent) return void res.end();
+      sendError(res, { status: 500, code: "INTERNAL", message: "Internal server error" });
     });
+  });
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    socket.end(clientErrorAnswer(err.code));
   });
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeouts
   // A listen error (port taken) must end this process: Next.js installs an uncaughtException handler that only logs.
@@ -52,13 +58,78 @@ async function serve(): Promise<void> {
   process.on("disconnect", () => process.exit(0));
 }
 
-function hasDecodablePath(req: http.IncomingMessage): boolean {
+type Refusal = Parameters<typeof sendError>[1];
+
+/** What the server answers itself, before the fast lane and Next.js: requests they would mishandle. */
+function refuse(req: http.IncomingMessage, apiRoutes: ApiRoute[]): Refusal | null {
+  // RFC 9112 §3.2: a 400 for a Host header that is not a host, or for more than one (Node keeps the first).
+  const host = req.headers.host;
+  if ((host !== undefined && !isValidHost(host)) || countHostHeaders(req) > 1) {
+    return { status: 400, code: "BAD_REQUEST", message: "The Host header is not a valid host, or there is more than one" };
+  }
+  const pathname = (req.url ?? "/").split("?")[0] as string;
+  if (!isDecodable(pathname)) {
+    // Next.js answers a malformed %-escape in the path with a 500; it is the client's error.
+    return { status: 400, code: "BAD_REQUEST", message: "The URL path has a malformed %-escape" };
+  }
+  // Unknown API paths and methods get the JSON error shape (Next.js: an HTML page, an empty 405). A path with a
+  // trailing slash is left to Next.js, which redirects it to the path without.
+  if (!(pathname === "/api/v1" || pathname.startsWith("/api/v1/")) || pathname.endsWith("/")) return null;
+  const route = matchApiRoute(apiRoutes, pathname);
+  if (!route) return { status: 404, code: "NOT_FOUND", message: `No API endpoint at ${pathname.slice(0, 200)}` };
+  if (!route.methods.includes(req.method ?? "")) {
+    return {
+      status: 405,
+      code: "METHOD_NOT_ALLOWED",
+      message: `${req.method} is not allowed on ${route.path}: use ${route.methods.join(", ")}`,
+      headers: { allow: route.methods.join(", ") },
+    };
+  }
+  return null;
+}
+
+/** The last Host header found valid: nearly every request repeats it, and then costs one comparison. */
+let validHost = "";
+
+/** host[:port] as RFC 9110 allows it: a name or IPv4 address, or an IPv6 address in brackets. */
+function isValidHost(host: string): boolean {
+  if (host === validHost) return true;
+  if (!/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::\d{0,5})?$/.test(host)) return false;
   try {
-    decodeURIComponent((req.url ?? "/").split("?")[0] as string);
+    new URL(`http://${host}/`);
+    validHost = host;
     return true;
   } catch {
     return false;
   }
+}
+
+function countHostHeaders(req: http.IncomingMessage): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]?.toLowerCase() === "host") count++;
+  return count;
+}
+
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An answer sent before the request body was read (a 413, a 401 to a large upload): the rest of the body is not
+ * read, so the connection is closed after the answer instead of waiting on it. A peer that does not stop sending
+ * is cut off shortly after.
+ */
+function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.on("finish", () => {
+    if (req.complete) return;
+    req.socket.end();
+    setTimeout(() => req.socket.destroy(), 2000).unref();
+  });
 }
 
 function primary(): void {

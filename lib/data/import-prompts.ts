@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { requireRole, type AuthUser } from "@/lib/auth";
 import { sha256Hex } from "@/lib/util/hash";
 import { newId } from "@/lib/util/id";
+import { findJsonProblem } from "@/lib/util/json-problem";
 import { NUL } from "@/lib/util/text";
 
 /** Completions shown together in one Comparison. */
@@ -118,6 +119,12 @@ export async function importPromptItems({ db, raw, requiredRankings = 3 }: Impor
   for (const { line, value, error } of raw) {
     if (error) {
       results.push({ line, status: "rejected", reason: error });
+      continue;
+    }
+    // Deep nesting and unstorable text (NUL, unpaired surrogates) anywhere in the item, metadata included.
+    const problem = findJsonProblem(value);
+    if (problem) {
+      results.push({ line, status: "rejected", reason: problem.path ? `${problem.path}: ${problem.message}` : problem.message });
       continue;
     }
     const parsed = ZImportItem.safeParse(typeof value === "string" ? { prompt: value } : value);

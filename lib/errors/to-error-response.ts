@@ -54,6 +54,8 @@ export function toErrorResponse(err: unknown, log: (msg: string, err: unknown) =
   }
   const headers: Record<string, string> = {};
   if (app.retryAfterSeconds !== undefined) headers["Retry-After"] = String(Math.ceil(app.retryAfterSeconds));
+  // The rest of a too-large body is not read: the connection cannot carry another request.
+  if (app.code === "PAYLOAD_TOO_LARGE") headers.Connection = "close";
   const body: ErrorBody = { error: { code: app.code, message: app.message } };
   if (app.details !== undefined) body.error.details = app.details;
   return { status: app.status, body, headers };

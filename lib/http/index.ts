@@ -1,4 +1,4 @@
-export { parseJsonText, readJson, readText } from "./body";
+export { JSON_MEDIA_TYPES, parseJsonText, readJson, readText, requireContentType } from "./body";
 export { clearedCookie, readCookie, sessionCookie } from "./cookies";
 export { clientIp, isSameOrigin } from "./request-info";
 export { errorResponse, json } from "./respond";

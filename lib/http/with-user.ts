@@ -3,6 +3,7 @@
 import { authenticate, SESSION_COOKIE, type AuthUser, type TRole } from "@/lib/auth";
 import { getDb, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { textProblem } from "@/lib/util/text";
 import { readCookie } from "./cookies";
 import { isSameOrigin } from "./request-info";
 import { errorResponse } from "./respond";
@@ -47,7 +48,7 @@ export function withUser<P extends Params = Params>(
       if (user.via === "session" && !SAFE_METHODS.has(req.method) && !isSameOrigin(req)) {
         throw new AppError("FORBIDDEN", "Cross-site request refused (CSRF check): send it from Podium's own pages");
       }
-      return await handler({ req, user, db, params: await ctx.params });
+      return await handler({ req, user, db, params: checkedUrlText(req, await ctx.params) });
     } catch (err) {
       return errorResponse(err);
     }
@@ -62,9 +63,26 @@ export function withPublic<P extends Params = Params>(
       if (!SAFE_METHODS.has(req.method) && req.headers.get("origin") && !isSameOrigin(req)) {
         throw new AppError("FORBIDDEN", "Cross-site request refused (CSRF check)");
       }
-      return await handler({ req, db: await getDb(), params: await ctx.params });
+      return await handler({ req, db: await getDb(), params: checkedUrlText(req, await ctx.params) });
     } catch (err) {
       return errorResponse(err);
     }
   };
+}
+
+/**
+ * Path ids and query values reach the database: text PostgreSQL cannot hold (NUL) or that is not Unicode is a 400
+ * here, before either database sees it, so both answer alike.
+ */
+function checkedUrlText<P extends Params>(req: Request, params: P): P {
+  // A route without dynamic segments gets no params object.
+  for (const [name, value] of Object.entries(params ?? {})) {
+    const problem = textProblem(value);
+    if (problem) throw new AppError("BAD_REQUEST", `The URL path's ${name} ${problem}`);
+  }
+  for (const [name, value] of new URL(req.url).searchParams) {
+    const problem = textProblem(name) ?? textProblem(value);
+    if (problem) throw new AppError("BAD_REQUEST", `The query parameter ${JSON.stringify(name)} ${problem}`);
+  }
+  return params;
 }

@@ -1,12 +1,17 @@
 import { importPrompts, ZImportOptions } from "@/lib/data";
-import { json, readText, withUser } from "@/lib/http";
+import { json, readText, requireContentType, withUser } from "@/lib/http";
+
+/** A JSON array, or JSONL as the import form, curl and scripts send it. */
+const IMPORT_MEDIA_TYPES = ["application/json", "+json", "application/x-ndjson", "application/jsonl", "text/plain"];
 
 // Body: a JSON array or JSONL of {prompt, completions?, requiredRankings?, source?, metadata?}.
 export const POST = withUser(
   async ({ req, db, user }) => {
     const url = new URL(req.url);
     const options = ZImportOptions.parse(Object.fromEntries(url.searchParams));
-    const report = await importPrompts({ db, actor: user, body: await readText(req), ...options });
+    const body = await readText(req);
+    requireContentType(req, body, IMPORT_MEDIA_TYPES);
+    const report = await importPrompts({ db, actor: user, body, ...options });
     return json(report, { status: report.imported > 0 ? 201 : 200 });
   },
   { role: "ADMIN" },

@@ -3,8 +3,8 @@ import { getJob } from "@/lib/jobs";
 import { json, withUser } from "@/lib/http";
 
 const ZGetJobQuery = z.strictObject({
-  /** Only metric points after this step (the job page polls incrementally). */
-  metricsAfterStep: z.coerce.number().int().min(-1).optional(),
+  /** Only metric points after this step (the job page polls incrementally); steps are 32-bit integers in the database. */
+  metricsAfterStep: z.coerce.number().int().min(-1).max(2 ** 31 - 1).optional(),
   logTail: z.coerce.number().int().min(0).max(1000).optional(),
 });
 
