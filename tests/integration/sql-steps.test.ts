@@ -22,7 +22,7 @@ import {
   type DbKind,
   type Steps,
 } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, toErrorResponse } from "@/lib/errors";
 import { createTestDatabase } from "../support/servers";
 import { createTestUser } from "../support/factories";
 import { newId } from "@/lib/util/id";
@@ -133,6 +133,21 @@ for (const kind of KINDS) {
       );
       await expect(forgotStep).rejects.toThrow(/created but never run/);
       expect((await runSteps(db, countSessions, { write: false }))?.n).toBe(before);
+    });
+
+    it("answers a unique violation of a raw statement with 409, however the driver reports it", async () => {
+      const user = await createTestUser(db);
+      const id = await runSteps(db, () => insertSession(db, user.id, new Date()), { write: true });
+      const copy = runSteps(
+        db,
+        () => run(Prisma.sql`INSERT INTO "Session" ("id", "tokenHash", "userId", "expiresAt", "createdAt") SELECT ${id}, ${newId()}, "userId", "expiresAt", "createdAt" FROM "Session" WHERE "id" = ${id}`),
+        { write: true },
+      );
+      const err: unknown = await copy.then(() => null, (e: unknown) => e);
+      expect(err).not.toBeNull();
+      const res = toErrorResponse(err, () => {});
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("CONFLICT");
     });
 
     if (kind === "sqlite") {
