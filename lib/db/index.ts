@@ -14,6 +14,7 @@ export {
   runSteps,
   step,
   timestamp,
+  trackedUnit,
   type ColumnDecoder,
   type Row,
   type RowDecoder,

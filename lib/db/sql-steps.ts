@@ -53,13 +53,15 @@ export function step<A extends unknown[], T>(body: (...args: A) => Steps<T>): (.
 
 /** A row decoder from one column decoder per selected column (a missing column is an error, extra ones are ignored). */
 export function columns<S extends Record<string, ColumnDecoder<unknown>>>(spec: S): RowDecoder<{ [K in keyof S]: ReturnType<S[K]> }> {
-  const entries = Object.entries(spec);
+  const names = Object.keys(spec);
+  const decoders = Object.values(spec);
   return (row) => {
     const out: Record<string, unknown> = {};
-    for (const [name, decode] of entries) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
       const value = row[name];
       if (value === undefined) throw malformed(name, "missing from the row");
-      out[name] = decode(value, name);
+      out[name] = (decoders[i] as ColumnDecoder<unknown>)(value, name);
     }
     return out as { [K in keyof S]: ReturnType<S[K]> };
   };
@@ -141,9 +143,9 @@ function* started<T>(steps: Steps<T>, tracker: Tracker | null): Steps<T> {
 /**
  * A unit of work that tracks the steps created while it runs: each of its `next()` calls makes it the current one
  * (a `next()` runs synchronously, so units running at the same time on PostgreSQL never see each other's), and it
- * throws when it ends with a created step that never started.
+ * throws when it ends with a created step that never started. `runSteps` wraps every unit in it before running it.
  */
-function* checked<T>(steps: Steps<T>): Steps<T> {
+export function* trackedUnit<T>(steps: Steps<T>): Steps<T> {
   const tracker: Tracker = { pending: 0 };
   let resume: { value: unknown } | { error: unknown } = { value: undefined };
   for (;;) {
@@ -181,7 +183,7 @@ export interface RunStepsOptions {
  * A unit that ends with a step it created but never ran (`run(…)` or `takeSlot(…)` without `yield*`) throws.
  */
 export async function runSteps<T>(db: Db, makeUnit: () => Steps<T>, { write, timeoutMs = 15_000 }: RunStepsOptions): Promise<T> {
-  const makeSteps = () => checked(makeUnit());
+  const makeSteps = () => trackedUnit(makeUnit());
   if (dbKind(db) === "sqlite") return runOnSqlite(directConnection(db), makeSteps, write, timeoutMs);
   if (!write) return driveAsync(db, makeSteps());
   for (let attempt = 1; ; attempt++) {
