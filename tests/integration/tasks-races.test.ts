@@ -1,6 +1,6 @@
 // Two labeler operations on the same task at the same moment, over real HTTP against the test servers (two web
 // processes each), on both databases: every pair of rank (with a key, twice with the same key, twice without one),
-// skip, lease renewal and flag, many rounds each. Each round must end in one of the outcomes the pair allows (never
+// skip, lease renewal and flag, and a claim of the next task beside each of rank, skip and renewal, many rounds each. Each round must end in one of the outcomes the pair allows (never
 // a 5xx), and the task's slot accounting must add up afterwards: leases holding a slot + rankings = slotsTaken ≤
 // requiredRankings, closed only when full, at most one ranking or one skip per labeler (never both), and a renewal
 // that answered 200 leaves a lease that holds a slot.
@@ -8,12 +8,12 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { createTestComparisons, type TestComparison } from "../support/factories";
 import { describeEachDatabase } from "./harness";
-import { signedInUser, type Labeler } from "./tasks-support";
+import { parkOtherComparisons, signedInUser, type Labeler } from "./tasks-support";
 
 const ROUNDS = 20;
 const REQUIRED = 2;
 
-type Op = "rank" | "rank without a key" | "skip" | "renew" | "flag";
+type Op = "rank" | "rank without a key" | "skip" | "renew" | "flag" | "next";
 
 interface Outcome {
   op: Op;
@@ -34,6 +34,10 @@ const PAIRS: { ops: [Op, Op]; allowed: [number, number][] }[] = [
   { ops: ["renew", "renew"], allowed: [[200, 200]] },
   { ops: ["renew", "flag"], allowed: [[200, 201]] },
   { ops: ["flag", "flag"], allowed: [[201, 201]] },
+  // The only open comparison is the task itself: a claim returns the live lease, or takes the expired one's slot again.
+  { ops: ["next", "rank"], allowed: [[200, 201]] },
+  { ops: ["next", "skip"], allowed: [[200, 200]] },
+  { ops: ["next", "renew"], allowed: [[200, 200]] },
 ];
 
 describeEachDatabase("two labeler operations on the same task at once", (env) => {
@@ -68,7 +72,9 @@ describeEachDatabase("two labeler operations on the same task at once", (env) =>
             ? await labeler.api.post(`${task}/skip`, { reason: "race" })
             : op === "renew"
               ? await labeler.api.post(`${task}/lease`)
-              : await labeler.api.post(`/api/v1/completions/${c.completionIds[0]}/flag`, { reason: "broken" });
+              : op === "next"
+                ? await labeler.api.get("/api/v1/tasks/next")
+                : await labeler.api.post(`/api/v1/completions/${c.completionIds[0]}/flag`, { reason: "broken" });
     return { op, status: res.status, body: res.body };
   }
 
@@ -92,6 +98,7 @@ describeEachDatabase("two labeler operations on the same task at once", (env) =>
     if (rankings.length > 1) problems.push(`${rankings.length} rankings by one labeler`);
     if (skips.length > 1) problems.push(`${skips.length} skips by one labeler`);
     if (rankings.length && skips.length) problems.push("both a ranking and a skip by one labeler");
+    if (leases.length && (rankings.length || skips.length)) problems.push("a lease beside the labeler's ranking or skip");
 
     const ok = (op: Op) => outcomes.some((o) => o.op === op && o.status < 300);
     const ranked = ok("rank") || ok("rank without a key");
@@ -113,6 +120,7 @@ describeEachDatabase("two labeler operations on the same task at once", (env) =>
       const failures: string[] = [];
       for (const [round, c] of comparisons.entries()) {
         await lease(env.db, c, labeler, round);
+        if (ops.includes("next")) await parkOtherComparisons(env.db, [c.id]);
         const outcomes = await Promise.all(ops.map((op) => perform(op, c, labeler)));
         const statuses = outcomes.map((o) => o.status);
         const problems = await problemsAfter(env.db, c, labeler, outcomes);
