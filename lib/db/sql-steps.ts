@@ -6,6 +6,8 @@
 //   - PostgreSQL: run statement by statement in a Prisma interactive transaction (reads: on the client directly).
 // It exists for the hot paths (sessions, claiming a task, storing a ranking): through Prisma a statement costs
 // ~0.7 ms of JavaScript on these machines, a prepared better-sqlite3 statement a few microseconds (BENCHMARKS.md).
+// Rows come back through a decoder per query (`columns({...})`), never as an unchecked type; and a statement or a
+// `step()` created while a unit runs but never driven (a call without `yield*`) makes the unit throw before it commits.
 import Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
 import { dbKind, sqliteFileOf, type Db } from "./client";
