@@ -128,6 +128,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Not run by `up`: the counters can no longer drift (every operation on a task locks it), SQLite installations were
+// never affected, and PostgreSQL replicas start with `npm run web`; so it is a one-time step after upgrading, not a
+// scan of every comparison at every start.
 async function repairTasks(): Promise<number> {
   const { checked, repaired } = await repairTaskSlots({ db: await getDb() });
   const show = (c: { slotsTaken: number; rankingCount: number; open: boolean }) =>
