@@ -62,8 +62,8 @@ export async function submitRanking(options: SubmitRankingOptions): Promise<Subm
   try {
     return await runSteps(db, () => store(options, key), { write: true });
   } catch (err) {
-    // Two copies of the same request raced (PostgreSQL: the loser may see the lease already gone, or hit the unique
-    // index): whatever the loser ran into, it returns what the winner stored under the same key.
+    // Copies of one submission on one task run one after the other (the row lock); what can still meet a unique
+    // index is one key sent for two tasks at once: whatever the loser ran into, the key's ranking decides the answer.
     const retry = key ? await runSteps(db, () => findByKey(key, userId, comparisonId), { write: false }) : null;
     if (retry) return { ranking: retry, created: false };
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", "You have already ranked this comparison");
