@@ -32,6 +32,20 @@ const config = [
     },
   },
   {
+    // SQL steps (lib/db/sql-steps.ts): inside a generator, a bare call as a statement (`takeSlot(id);`) creates a step
+    // and runs nothing; it must be `yield* takeSlot(id)`. (A unit that ends with such a step also throws at run time.)
+    files: ["**/*.ts", "**/*.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: ":function[generator=true] ExpressionStatement > CallExpression[callee.type='Identifier']",
+          message: "A step called without yield* runs nothing: write `yield* step(…)` (or use its result).",
+        },
+      ],
+    },
+  },
+  {
     // next.config.js is CommonJS (Next.js loads it with require).
     files: ["next.config.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -9,6 +9,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { createUser } from "@/lib/users";
 import { createApiToken, hashPassword, SYSTEM_ACTOR } from "@/lib/auth";
+import { repairTaskSlots } from "@/lib/tasks";
 import { migrate } from "./migrate";
 import { setup } from "./setup";
 import { buildIsFresh, writeBuildStamp } from "./build-stamp";
@@ -27,6 +28,8 @@ const HELP = `Usage: npm run podium -- <command> [options]
   token:create --email E --name N
                               create an API token for the account; prints it once
   token:revoke --id ID        revoke an API token
+  tasks:repair                recount every comparison's slots from its leases and rankings, reopen comparisons
+                              closed short of their required rankings; prints what it changed (safe to repeat)
 
 Environment: DATABASE_URL (default file:./data/podium.db; postgresql://… for PostgreSQL), PORT (3000), HOST,
 PODIUM_ADMIN_EMAIL / PODIUM_ADMIN_PASSWORD (first admin), see README.md.`;
@@ -112,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(count ? `revoked ${values.id}` : `no active token with id ${values.id}`);
       return count ? 0 : 1;
     }
+    case "tasks:repair":
+      return repairTasks();
     case undefined:
     case "help":
     case "--help":
@@ -121,6 +126,24 @@ async function main(argv: string[]): Promise<number> {
       console.error(`unknown command: ${command}\n\n${HELP}`);
       return 2;
   }
+}
+
+// Not run by `up`: the counters can no longer drift (every operation on a task locks it), SQLite installations were
+// never affected, and PostgreSQL replicas start with `npm run web`; so it is a one-time step after upgrading, not a
+// scan of every comparison at every start.
+async function repairTasks(): Promise<number> {
+  const { checked, repaired } = await repairTaskSlots({ db: await getDb() });
+  const show = (c: { slotsTaken: number; rankingCount: number; open: boolean }) =>
+    `slots ${c.slotsTaken}, rankings ${c.rankingCount}, ${c.open ? "open" : "closed"}`;
+  for (const r of repaired) {
+    const removed = [r.skipsRemoved ? `${r.skipsRemoved} skip(s) of labelers who also ranked it` : "", r.leasesRemoved ? `${r.leasesRemoved} stale lease(s)` : ""]
+      .filter(Boolean)
+      .join(", ");
+    console.log(`comparison ${r.comparisonId} (needs ${r.requiredRankings}): ${show(r.before)} → ${show(r.after)}${removed ? `; removed ${removed}` : ""}`);
+  }
+  const reopened = repaired.filter((r) => !r.before.open && r.after.open).length;
+  console.log(`checked ${checked} comparisons: ${repaired.length} repaired, ${reopened} reopened`);
+  return 0;
 }
 
 async function runSetup(demo: boolean) {

@@ -1,5 +1,5 @@
 // Server-side sessions: the cookie carries a random secret, the database its hash and expiry.
-import { asDate, one, Prisma, runSteps, type Db } from "@/lib/db";
+import { asDate, asString, columns, nullable, one, Prisma, runSteps, type Db } from "@/lib/db";
 import { getConfig } from "@/lib/config";
 import { hashSecret, newSecret } from "./secret";
 import { ZRole, type AuthUser } from "./types";
@@ -19,19 +19,31 @@ export async function createSession({ db, userId, now = new Date() }: CreateSess
   return { secret, expiresAt };
 }
 
+const SessionUserRow = columns({
+  expiresAt: asDate,
+  id: asString,
+  email: asString,
+  name: asString,
+  role: asString,
+  disabledAt: nullable(asDate),
+});
+
 /** The user of a live session. One indexed join on the direct path of lib/db/sql-steps: it runs on every request. */
 export async function findSessionUser({ db, secret }: { db: Db; secret: string }): Promise<AuthUser | null> {
   const tokenHash = hashSecret(secret);
   const row = await runSteps(
     db,
     () =>
-      one<{ expiresAt: unknown; id: string; email: string; name: string; role: string; disabledAt: unknown }>(Prisma.sql`
+      one(
+        Prisma.sql`
         SELECT s."expiresAt", u."id", u."email", u."name", u."role", u."disabledAt"
         FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-        WHERE s."tokenHash" = ${tokenHash}`),
+        WHERE s."tokenHash" = ${tokenHash}`,
+        SessionUserRow,
+      ),
     { write: false },
   );
-  if (!row || asDate(row.expiresAt) <= new Date() || row.disabledAt !== null) return null;
+  if (!row || row.expiresAt <= new Date() || row.disabledAt !== null) return null;
   const role = ZRole.parse(row.role);
   return { id: row.id, email: row.email, name: row.name, role, via: "session" };
 }

@@ -6,6 +6,8 @@
 //   - PostgreSQL: run statement by statement in a Prisma interactive transaction (reads: on the client directly).
 // It exists for the hot paths (sessions, claiming a task, storing a ranking): through Prisma a statement costs
 // ~0.7 ms of JavaScript on these machines, a prepared better-sqlite3 statement a few microseconds (BENCHMARKS.md).
+// Rows come back through a decoder per query (`columns({...})`), never as an unchecked type; and a statement or a
+// `step()` created while a unit runs but never driven (a call without `yield*`) makes the unit throw before it commits.
 import Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
 import { dbKind, sqliteFileOf, type Db } from "./client";
@@ -19,20 +21,156 @@ export interface Statement {
 /** A unit of database work: yields statements, receives rows (`all`) or changed-row counts (`run`). */
 export type Steps<T> = Generator<Statement, T, unknown>;
 
-/** Rows of a query. The row type is the caller's promise about its SELECT list; decode dates/JSON with the helpers below. */
-export function* all<T>(sql: Prisma.Sql): Steps<T[]> {
-  return (yield { kind: "all", sql }) as T[];
+/** One row as a driver returns it. */
+export type Row = Record<string, unknown>;
+/** Checks and converts one row into what the caller works with (see `columns`). */
+export type RowDecoder<T> = (row: Row) => T;
+/** Checks and converts one column's value; `column` names it in the error. */
+export type ColumnDecoder<T> = (value: unknown, column: string) => T;
+
+/** Rows of a query, each checked and converted by `decode` (usually `columns({...})`, built once per query). */
+export function all<T>(sql: Prisma.Sql, decode: RowDecoder<T>): Steps<T[]> {
+  return allRows(sql, decode, created());
 }
 
-/** The first row of a query, or null. */
-export function* one<T>(sql: Prisma.Sql): Steps<T | null> {
-  const rows = yield* all<T>(sql);
-  return rows[0] ?? null;
+/** The first row of a query, decoded, or null. */
+export function one<T>(sql: Prisma.Sql, decode: RowDecoder<T>): Steps<T | null> {
+  return oneRow(sql, decode, created());
 }
 
 /** Runs INSERT / UPDATE / DELETE; the number of rows it changed. */
-export function* run(sql: Prisma.Sql): Steps<number> {
+export function run(sql: Prisma.Sql): Steps<number> {
+  return runStatement(sql, created());
+}
+
+/**
+ * Declares a step function made of other steps. Calling it registers the step with the unit of work being run, and
+ * the unit throws (rolling back) when it ends with a step it created but never ran: a call without `yield*`.
+ */
+export function step<A extends unknown[], T>(body: (...args: A) => Steps<T>): (...args: A) => Steps<T> {
+  return (...args) => started(body(...args), created());
+}
+
+// ---- decoding rows ------------------------------------------------------------------------------------------------
+
+/** A row decoder from one column decoder per selected column (a missing column is an error, extra ones are ignored). */
+export function columns<S extends Record<string, ColumnDecoder<unknown>>>(spec: S): RowDecoder<{ [K in keyof S]: ReturnType<S[K]> }> {
+  const names = Object.keys(spec);
+  const decoders = Object.values(spec);
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const value = row[name];
+      if (value === undefined) throw malformed(name, "missing from the row");
+      out[name] = (decoders[i] as ColumnDecoder<unknown>)(value, name);
+    }
+    return out as { [K in keyof S]: ReturnType<S[K]> };
+  };
+}
+
+export const asString: ColumnDecoder<string> = (value, column) => {
+  if (typeof value !== "string") throw malformed(column, `expected text, got ${typeof value}`);
+  return value;
+};
+
+/** An integer or float column; PostgreSQL's COUNT/BIGINT arrive as bigint. */
+export const asNumber: ColumnDecoder<number> = (value, column) => {
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  throw malformed(column, `expected a number, got ${typeof value}`);
+};
+
+/** A Boolean column: true/false from PostgreSQL, 1/0 from SQLite. */
+export const asBoolean: ColumnDecoder<boolean> = (value, column) => {
+  if (typeof value === "boolean") return value;
+  if (value === 1 || value === 0 || value === 1n || value === 0n) return value == 1;
+  throw malformed(column, `expected a boolean, got ${String(value)}`);
+};
+
+/** A column that may be NULL. */
+export function nullable<T>(decode: ColumnDecoder<T>): ColumnDecoder<T | null> {
+  return (value, column) => (value === null ? null : decode(value, column));
+}
+
+/** A DateTime column: a Date from PostgreSQL, Prisma's ISO text from SQLite (UTC, also when it carries no zone). */
+export function asDate(value: unknown, column = "date"): Date {
+  if (value instanceof Date) return value;
+  if (typeof value !== "string") throw malformed(column, `expected a date, got ${typeof value}`);
+  const date = new Date(/(Z|[+-]\d\d:\d\d)$/.test(value) ? value : `${value}Z`);
+  if (Number.isNaN(date.getTime())) throw malformed(column, `expected a date, got ${value}`);
+  return date;
+}
+
+function malformed(column: string, what: string): AppError {
+  return new AppError("INTERNAL", `A stored value is malformed: column "${column}" ${what}`);
+}
+
+// ---- the statements, and the check that every step created was run -----------------------------------------------
+
+/** Steps created but not yet started in the unit of work that is running (the one whose `next()` is on the stack). */
+interface Tracker {
+  pending: number;
+}
+let current: Tracker | null = null;
+
+function created(): Tracker | null {
+  if (current) current.pending++;
+  return current;
+}
+
+function* allRows<T>(sql: Prisma.Sql, decode: RowDecoder<T>, tracker: Tracker | null): Steps<T[]> {
+  if (tracker) tracker.pending--;
+  const rows = (yield { kind: "all", sql }) as Row[];
+  return rows.map(decode);
+}
+
+function* oneRow<T>(sql: Prisma.Sql, decode: RowDecoder<T>, tracker: Tracker | null): Steps<T | null> {
+  if (tracker) tracker.pending--;
+  const rows = (yield { kind: "all", sql }) as Row[];
+  const first = rows[0];
+  return first === undefined ? null : decode(first);
+}
+
+function* runStatement(sql: Prisma.Sql, tracker: Tracker | null): Steps<number> {
+  if (tracker) tracker.pending--;
   return (yield { kind: "run", sql }) as number;
+}
+
+function* started<T>(steps: Steps<T>, tracker: Tracker | null): Steps<T> {
+  if (tracker) tracker.pending--;
+  return yield* steps;
+}
+
+/**
+ * A unit of work that tracks the steps created while it runs: each of its `next()` calls makes it the current one
+ * (a `next()` runs synchronously, so units running at the same time on PostgreSQL never see each other's), and it
+ * throws when it ends with a created step that never started. `runSteps` wraps every unit in it before running it.
+ */
+export function* trackedUnit<T>(steps: Steps<T>): Steps<T> {
+  const tracker: Tracker = { pending: 0 };
+  let resume: { value: unknown } | { error: unknown } = { value: undefined };
+  for (;;) {
+    const outer = current;
+    current = tracker;
+    let next: IteratorResult<Statement, T>;
+    try {
+      next = "error" in resume ? steps.throw(resume.error) : steps.next(resume.value);
+    } finally {
+      current = outer;
+    }
+    if (next.done) {
+      if (tracker.pending > 0) {
+        throw new Error(`sql-steps: ${tracker.pending} step(s) created but never run; a call without yield*?`);
+      }
+      return next.value;
+    }
+    try {
+      resume = { value: yield next.value };
+    } catch (error) {
+      resume = { error };
+    }
+  }
 }
 
 export interface RunStepsOptions {
@@ -42,8 +180,12 @@ export interface RunStepsOptions {
   timeoutMs?: number;
 }
 
-/** Runs `makeSteps()` to completion; a thrown error rolls the writes back. `makeSteps` may be called again on a retry. */
-export async function runSteps<T>(db: Db, makeSteps: () => Steps<T>, { write, timeoutMs = 15_000 }: RunStepsOptions): Promise<T> {
+/**
+ * Runs `makeUnit()` to completion; a thrown error rolls the writes back. `makeUnit` may be called again on a retry.
+ * A unit that ends with a step it created but never ran (`run(…)` or `takeSlot(…)` without `yield*`) throws.
+ */
+export async function runSteps<T>(db: Db, makeUnit: () => Steps<T>, { write, timeoutMs = 15_000 }: RunStepsOptions): Promise<T> {
+  const makeSteps = () => trackedUnit(makeUnit());
   if (dbKind(db) === "sqlite") return runOnSqlite(directConnection(db), makeSteps, write, timeoutMs);
   if (!write) return driveAsync(db, makeSteps());
   for (let attempt = 1; ; attempt++) {
@@ -56,15 +198,7 @@ export async function runSteps<T>(db: Db, makeSteps: () => Steps<T>, { write, ti
   }
 }
 
-// ---- decoding what the two drivers return -------------------------------------------------------------------------
-
-/** A DateTime column: a Date from PostgreSQL, Prisma's ISO text from SQLite (UTC, also when it carries no zone). */
-export function asDate(value: unknown): Date {
-  const text = String(value);
-  const date = value instanceof Date ? value : new Date(/(Z|[+-]\d\d:\d\d)$/.test(text) ? text : `${text}Z`);
-  if (Number.isNaN(date.getTime())) throw new AppError("INTERNAL", `A stored date is malformed: ${String(value)}`);
-  return date;
-}
+// ---- values written ----------------------------------------------------------------------------------------------
 
 /** A value for a Json column, as SQL: PostgreSQL needs the text cast to jsonb, SQLite stores the text. */
 export function jsonValue(db: Db, value: unknown): Prisma.Sql {

@@ -3,6 +3,7 @@
 // everything else is logged and becomes a 500 without internals.
 import { ZodError } from "zod";
 import { AppError, type ErrorCode } from "./app-error";
+import { isUniqueViolation } from "./unique-violation";
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
@@ -30,6 +31,8 @@ export function toAppError(err: unknown): AppError | null {
     const where = first && first.path ? `${first.path}: ` : "";
     return new AppError("VALIDATION_FAILED", `Invalid request: ${where}${first?.message ?? "bad input"}`, { details });
   }
+  // Also a raw query's (P2010 with PostgreSQL's 23505 inside) or a driver's own error, which carry no P2002.
+  if (isUniqueViolation(err)) return new AppError("CONFLICT", "A record with the same unique value already exists");
   switch (prismaCode(err)) {
     case "P2002":
       return new AppError("CONFLICT", "A record with the same unique value already exists");

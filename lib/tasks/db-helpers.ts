@@ -1,11 +1,24 @@
-// Small SQL steps the task functions share: the counter updates of Comparison (slotsTaken / rankingCount / open),
-// which must be atomic and conditional, so they are single UPDATE statements; and decoding a stored completion order.
-import { z } from "zod";
-import { Prisma, run, type Steps } from "@/lib/db";
+// Small SQL steps the task functions share: the lock that serializes the operations on one task, the counter
+// updates of Comparison (slotsTaken / rankingCount / open), which must be atomic and conditional, so they are single
+// UPDATE statements; and decoding a stored completion order.
+import { asString, columns, dbKind, one, Prisma, run, step, type ColumnDecoder, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
+const IdRow = columns({ id: asString });
+
+/**
+ * Locks the comparison's row until the unit of work ends (PostgreSQL; SQLite's write transaction is serialized
+ * already), so that the labeler operations on one task run one after another: every write step that reads a lease,
+ * ranking or skip of a comparison and then changes it takes this lock first, and reads what the previous holder
+ * committed (READ COMMITTED reads anew per statement). False when the comparison does not exist.
+ */
+export const lockComparison = step(function* (db: Db, comparisonId: string) {
+  const lock = dbKind(db) === "postgresql" ? Prisma.sql`FOR UPDATE` : Prisma.empty;
+  return (yield* one(Prisma.sql`SELECT "id" FROM "Comparison" WHERE "id" = ${comparisonId} ${lock}`, IdRow)) !== null;
+});
+
 /** Takes one slot if one is free; true when taken. `withRanking` also counts a stored ranking (a late ranking). */
-export function* takeSlot(comparisonId: string, withRanking = false): Steps<boolean> {
+export const takeSlot = step(function* (comparisonId: string, withRanking = false) {
   const add = withRanking ? 1 : 0;
   const n = yield* run(Prisma.sql`
     UPDATE "Comparison"
@@ -14,22 +27,20 @@ export function* takeSlot(comparisonId: string, withRanking = false): Steps<bool
         "open" = ("slotsTaken" + 1 < "requiredRankings")
     WHERE "id" = ${comparisonId} AND "slotsTaken" < "requiredRankings"`);
   return n === 1;
-}
+});
 
 /** Gives one slot back (a lease released or expired). */
-export function* releaseSlot(comparisonId: string): Steps<void> {
+export const releaseSlot = step(function* (comparisonId: string) {
   yield* run(Prisma.sql`
     UPDATE "Comparison"
     SET "slotsTaken" = "slotsTaken" - 1, "open" = ("slotsTaken" - 1 < "requiredRankings")
     WHERE "id" = ${comparisonId} AND "slotsTaken" > 0`);
-}
+});
 
 /** A held lease turned into a ranking: the slot stays taken, one more ranking is counted. */
-export function* countRanking(comparisonId: string): Steps<void> {
+export const countRanking = step(function* (comparisonId: string) {
   yield* run(Prisma.sql`UPDATE "Comparison" SET "rankingCount" = "rankingCount" + 1 WHERE "id" = ${comparisonId}`);
-}
-
-const ZIdList = z.array(z.string());
+});
 
 /** A stored order (Lease.shownOrder, Ranking.order) read back from Json (parsed, or SQLite's text). */
 export function parseIdList(value: unknown): string[] {
@@ -41,13 +52,12 @@ export function parseIdList(value: unknown): string[] {
       parsed = null;
     }
   }
-  const result = ZIdList.safeParse(parsed);
-  if (!result.success) throw new AppError("INTERNAL", "A stored completion order is malformed");
-  return result.data;
+  // Checked by hand rather than with zod: this runs for every lease and ranking row read on the hot path.
+  if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === "string")) {
+    throw new AppError("INTERNAL", "A stored completion order is malformed");
+  }
+  return parsed as string[];
 }
 
-/** A unique-constraint violation, from Prisma or from better-sqlite3. */
-export function isUniqueViolation(err: unknown): boolean {
-  if (typeof err !== "object" || err === null || !("code" in err)) return false;
-  return err.code === "P2002" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || err.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
-}
+/** A Json column holding a completion order, as a column decoder. */
+export const asIdList: ColumnDecoder<string[]> = (value) => parseIdList(value);

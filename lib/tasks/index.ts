@@ -15,3 +15,10 @@ export {
   type SubmitRankingResult,
   type TSubmitRankingRequest,
 } from "./submit-ranking";
+export {
+  repairTaskSlots,
+  type RepairTaskSlotsOptions,
+  type RepairTaskSlotsResult,
+  type SlotCounters,
+  type SlotRepair,
+} from "./repair-task-slots";

@@ -1,5 +1,5 @@
 // The task as the ranking page sees it: the prompt and its completions in the order this labeler was shown them.
-import { all, asDate, Prisma, runSteps, type Db, type Steps } from "@/lib/db";
+import { all, asString, columns, Prisma, runSteps, step, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export interface TaskView {
@@ -13,20 +13,24 @@ export interface LoadTaskViewOptions {
   comparisonId: string;
   /** Completion ids in display order; null = the comparison's own order (admins reading a task they hold no lease on). */
   shownOrder: string[] | null;
-  /** A Date, or the column value as the driver returned it. */
-  leaseExpiresAt: unknown;
+  leaseExpiresAt: Date | null;
 }
 
-export function* loadTaskView({ comparisonId, shownOrder, leaseExpiresAt }: LoadTaskViewOptions): Steps<TaskView> {
+const TaskRow = columns({ promptId: asString, promptText: asString, completionId: asString, completionText: asString });
+
+export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExpiresAt }: LoadTaskViewOptions): Steps<TaskView> {
   // One join instead of a query per relation: this runs on every GET /tasks/next.
-  const rows = yield* all<{ promptId: string; promptText: string; completionId: string; completionText: string }>(Prisma.sql`
+  const rows = yield* all(
+    Prisma.sql`
     SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText"
     FROM "Comparison" c
     JOIN "Prompt" p ON p."id" = c."promptId"
     JOIN "ComparisonItem" ci ON ci."comparisonId" = c."id"
     JOIN "Completion" co ON co."id" = ci."completionId"
     WHERE c."id" = ${comparisonId}
-    ORDER BY ci."position" ASC`);
+    ORDER BY ci."position" ASC`,
+    TaskRow,
+  );
   const first = rows[0];
   if (!first) throw new AppError("NOT_FOUND", "Task not found");
   const byId = new Map(rows.map((r) => [r.completionId, { id: r.completionId, text: r.completionText }]));
@@ -40,9 +44,9 @@ export function* loadTaskView({ comparisonId, shownOrder, leaseExpiresAt }: Load
     id: comparisonId,
     prompt: { id: first.promptId, text: first.promptText },
     completions,
-    leaseExpiresAt: leaseExpiresAt === null || leaseExpiresAt === undefined ? null : asDate(leaseExpiresAt),
+    leaseExpiresAt,
   };
-}
+});
 
 /** loadTaskView on its own (a read). */
 export function readTaskView(db: Db, options: LoadTaskViewOptions): Promise<TaskView> {

@@ -1,12 +1,13 @@
 // Stores a labeler's ranking of a comparison they were given, in one transaction: the Ranking row (order, order
 // shown, time taken), the lease removed, the counters moved. Idempotent by key: a retry returns the stored ranking.
-// A ranking after the lease expired is accepted while the comparison has a free slot.
+// A ranking after the lease expired is accepted while the comparison has a free slot. The comparison's row lock
+// (lib/tasks/db-helpers) orders two copies of one submission, and a ranking and a skip or renewal of the same task.
 import { z } from "zod";
-import { asDate, jsonValue, one, Prisma, run, runSteps, timestamp, type Db, type Steps } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
+import { AppError, isUniqueViolation } from "@/lib/errors";
 import { newId } from "@/lib/util/id";
 import { checkPermutation, describePermutationProblems } from "./check-permutation";
-import { countRanking, isUniqueViolation, parseIdList, takeSlot } from "./db-helpers";
+import { asIdList, countRanking, lockComparison, takeSlot } from "./db-helpers";
 
 export const ZIdempotencyKey = z.string().trim().min(1).max(200);
 
@@ -41,18 +42,18 @@ export interface SubmitRankingResult {
   created: boolean;
 }
 
-interface RankingRow {
-  id: string;
-  comparisonId: string;
-  userId: string;
-  order: unknown;
-  shownOrder: unknown;
-  durationMs: number | bigint | null;
-  createdAt: unknown;
-  idempotencyKey: string | null;
-}
-
-const RANKING_COLUMNS = Prisma.sql`"id", "comparisonId", "userId", "order", "shownOrder", "durationMs", "createdAt", "idempotencyKey"`;
+const RankingRow = columns({
+  id: asString,
+  comparisonId: asString,
+  userId: asString,
+  order: asIdList,
+  shownOrder: asIdList,
+  durationMs: nullable(asNumber),
+  createdAt: asDate,
+});
+const RANKING_COLUMNS = Prisma.sql`"id", "comparisonId", "userId", "order", "shownOrder", "durationMs", "createdAt"`;
+const IdRow = columns({ id: asString });
+const LeaseRow = columns({ id: asString, shownOrder: asIdList, slotHeld: asBoolean });
 
 export async function submitRanking(options: SubmitRankingOptions): Promise<SubmitRankingResult> {
   const { db, userId, comparisonId } = options;
@@ -61,8 +62,8 @@ export async function submitRanking(options: SubmitRankingOptions): Promise<Subm
   try {
     return await runSteps(db, () => store(options, key), { write: true });
   } catch (err) {
-    // Two copies of the same request raced (PostgreSQL: the loser may see the lease already gone, or hit the unique
-    // index): whatever the loser ran into, it returns what the winner stored under the same key.
+    // Copies of one submission on one task run one after the other (the row lock); what can still meet a unique
+    // index is one key sent for two tasks at once: whatever the loser ran into, the key's ranking decides the answer.
     const retry = key ? await runSteps(db, () => findByKey(key, userId, comparisonId), { write: false }) : null;
     if (retry) return { ranking: retry, created: false };
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", "You have already ranked this comparison");
@@ -70,66 +71,51 @@ export async function submitRanking(options: SubmitRankingOptions): Promise<Subm
   }
 }
 
-function* store({ db, userId, comparisonId, ranking, durationMs }: SubmitRankingOptions, key: string | null): Steps<SubmitRankingResult> {
+const store = step(function* (
+  { db, userId, comparisonId, ranking, durationMs }: SubmitRankingOptions,
+  key: string | null,
+): Steps<SubmitRankingResult> {
+  yield* lockComparison(db, comparisonId);
   if (key) {
     const retry = yield* findByKey(key, userId, comparisonId);
     if (retry) return { ranking: retry, created: false };
   }
-  const existing = yield* one<RankingRow>(Prisma.sql`
-    SELECT ${RANKING_COLUMNS} FROM "Ranking" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`);
+  const existing = yield* one(Prisma.sql`SELECT "id" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`, IdRow);
   if (existing) throw new AppError("CONFLICT", "You have already ranked this comparison");
-  const lease = yield* one<{ id: string; shownOrder: unknown }>(Prisma.sql`
-    SELECT "id", "shownOrder" FROM "Lease" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`);
-  if (!lease) throw new AppError("NOT_FOUND", "Task not found (it was not assigned to you)");
-  const shownOrder = parseIdList(lease.shownOrder);
+  const lease = yield* one(
+    Prisma.sql`SELECT "id", "shownOrder", "slotHeld" FROM "Lease" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`,
+    LeaseRow,
+  );
+  if (!lease) {
+    const skipped = yield* one(Prisma.sql`SELECT "id" FROM "Skip" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`, IdRow);
+    if (skipped) throw new AppError("CONFLICT", "You skipped this comparison; it cannot be ranked");
+    throw new AppError("NOT_FOUND", "Task not found (it was not assigned to you)");
+  }
+  const { shownOrder } = lease;
   const problems = checkPermutation(shownOrder, ranking);
   if (problems) throw new AppError("UNPROCESSABLE", describePermutationProblems(problems), { details: problems });
 
   // A held lease turns into the ranking (its slot stays taken); an expired one needs a free slot again.
-  const held = yield* run(Prisma.sql`DELETE FROM "Lease" WHERE "id" = ${lease.id} AND "slotHeld" = true`);
-  if (held === 1) {
+  if (lease.slotHeld) {
     yield* countRanking(comparisonId);
-  } else {
-    if (!(yield* takeSlot(comparisonId, true))) {
-      throw new AppError("CONFLICT", "Your lease on this task expired and the comparison has meanwhile received all its rankings");
-    }
-    yield* run(Prisma.sql`DELETE FROM "Lease" WHERE "id" = ${lease.id}`);
+  } else if (!(yield* takeSlot(comparisonId, true))) {
+    throw new AppError("CONFLICT", "Your lease on this task expired and the comparison has meanwhile received all its rankings");
   }
-  const createdAt = new Date();
-  const row: RankingRow = {
-    id: newId(),
-    comparisonId,
-    userId,
-    order: ranking,
-    shownOrder,
-    durationMs: durationMs ?? null,
-    createdAt,
-    idempotencyKey: key,
-  };
+  yield* run(Prisma.sql`DELETE FROM "Lease" WHERE "id" = ${lease.id}`);
+  const view: RankingView = { id: newId(), comparisonId, order: ranking, shownOrder, durationMs: durationMs ?? null, createdAt: new Date() };
   yield* run(Prisma.sql`
     INSERT INTO "Ranking" ("id", "comparisonId", "userId", "order", "shownOrder", "durationMs", "idempotencyKey", "createdAt")
-    VALUES (${row.id}, ${comparisonId}, ${userId}, ${jsonValue(db, ranking)}, ${jsonValue(db, shownOrder)}, ${row.durationMs},
-            ${key}, ${timestamp(db, createdAt)})`);
-  return { ranking: toView(row), created: true };
-}
+    VALUES (${view.id}, ${comparisonId}, ${userId}, ${jsonValue(db, ranking)}, ${jsonValue(db, shownOrder)}, ${view.durationMs},
+            ${key}, ${timestamp(db, view.createdAt)})`);
+  return { ranking: view, created: true };
+});
 
 /** The ranking stored under this user's key; a 409 when the key was used for another task. */
-function* findByKey(key: string, userId: string, comparisonId: string): Steps<RankingView | null> {
-  const row = yield* one<RankingRow>(Prisma.sql`SELECT ${RANKING_COLUMNS} FROM "Ranking" WHERE "idempotencyKey" = ${key}`);
+const findByKey = step(function* (key: string, userId: string, comparisonId: string): Steps<RankingView | null> {
+  const row = yield* one(Prisma.sql`SELECT ${RANKING_COLUMNS} FROM "Ranking" WHERE "idempotencyKey" = ${key}`, RankingRow);
   if (!row || row.userId !== userId) return null;
   if (row.comparisonId !== comparisonId) {
     throw new AppError("CONFLICT", "This idempotency key was already used for a ranking of another task");
   }
-  return toView(row);
-}
-
-function toView(row: RankingRow): RankingView {
-  return {
-    id: row.id,
-    comparisonId: row.comparisonId,
-    order: parseIdList(row.order),
-    shownOrder: parseIdList(row.shownOrder),
-    durationMs: row.durationMs === null ? null : Number(row.durationMs),
-    createdAt: asDate(row.createdAt),
-  };
-}
+  return { id: row.id, comparisonId, order: row.order, shownOrder: row.shownOrder, durationMs: row.durationMs, createdAt: row.createdAt };
+});

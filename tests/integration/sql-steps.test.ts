@@ -1,22 +1,44 @@
 // lib/db/sql-steps on real databases: a unit of work commits whole or not at all, values written by it read back
-// through Prisma unchanged, and on SQLite a write waits for another connection's lock without blocking the event loop.
+// through Prisma unchanged, rows are decoded column by column, a step created without `yield*` fails the unit, and on
+// SQLite a write waits for another connection's lock without blocking the event loop.
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDirectConnection, one, openDb, Prisma, run, runSteps, sqliteFileOf, timestamp, type Db, type DbKind, type Steps } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import {
+  asBoolean,
+  asDate,
+  asNumber,
+  asString,
+  closeDirectConnection,
+  columns,
+  one,
+  openDb,
+  Prisma,
+  run,
+  runSteps,
+  sqliteFileOf,
+  step,
+  timestamp,
+  type Db,
+  type DbKind,
+  type Steps,
+} from "@/lib/db";
+import { AppError, toErrorResponse } from "@/lib/errors";
 import { createTestDatabase } from "../support/servers";
 import { createTestUser } from "../support/factories";
 import { newId } from "@/lib/util/id";
 
 const KINDS: DbKind[] = ["sqlite", "postgresql"];
 
-function* insertSession(db: Db, userId: string, expiresAt: Date): Steps<string> {
+const insertSession = step(function* (db: Db, userId: string, expiresAt: Date): Steps<string> {
   const id = newId();
   yield* run(Prisma.sql`
     INSERT INTO "Session" ("id", "tokenHash", "userId", "expiresAt", "createdAt")
     VALUES (${id}, ${newId()}, ${userId}, ${timestamp(db, expiresAt)}, ${timestamp(db, new Date())})`);
   return id;
-}
+});
+
+const CountRow = columns({ n: asNumber });
+const countSessions = () => one(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Session"`, CountRow);
 
 for (const kind of KINDS) {
   describe(`SQL steps [${kind}]`, () => {
@@ -60,6 +82,76 @@ for (const kind of KINDS) {
       expect(await db.session.count({ where: { id: written } })).toBe(0);
     });
 
+    it("decodes each column: counts as numbers, comparisons as booleans, stored dates as Dates", async () => {
+      const user = await createTestUser(db);
+      const expiresAt = new Date("2032-05-06T07:08:09.123Z");
+      const id = await runSteps(db, () => insertSession(db, user.id, expiresAt), { write: true });
+      const row = await runSteps(
+        db,
+        () =>
+          one(
+            Prisma.sql`SELECT "id", "expiresAt", ("expiresAt" > ${timestamp(db, new Date())}) AS "live", (1 = 0) AS "never" FROM "Session" WHERE "id" = ${id}`,
+            columns({ id: asString, expiresAt: asDate, live: asBoolean, never: asBoolean }),
+          ),
+        { write: false },
+      );
+      expect(row).toEqual({ id, expiresAt, live: true, never: false });
+      expect(typeof (await runSteps(db, countSessions, { write: false }))?.n).toBe("number");
+    });
+
+    it("answers a row without a decoded column, or with a value of the wrong type, with an error naming the column", async () => {
+      const missing = runSteps(db, () => one(Prisma.sql`SELECT 1 AS "n"`, columns({ id: asString })), { write: false });
+      await expect(missing).rejects.toThrow(/column "id" missing/);
+      const wrong = runSteps(db, () => one(Prisma.sql`SELECT 'x' AS "n"`, CountRow), { write: false });
+      await expect(wrong).rejects.toThrow(/column "n" expected a number/);
+    });
+
+    it("fails the unit and writes nothing when a statement or a step is created without yield*", async () => {
+      const user = await createTestUser(db);
+      const before = (await runSteps(db, countSessions, { write: false }))?.n;
+      let written = "";
+      const forgotStatement = runSteps(
+        db,
+        function* () {
+          written = yield* insertSession(db, user.id, new Date());
+          // eslint-disable-next-line no-restricted-syntax -- the defect under test: no yield*
+          run(Prisma.sql`DELETE FROM "Session" WHERE "id" = ${written}`);
+          return written;
+        },
+        { write: true },
+      );
+      await expect(forgotStatement).rejects.toThrow(/1 step\(s\) created but never run/);
+      expect(written).not.toBe("");
+      expect(await db.session.count({ where: { id: written } })).toBe(0);
+
+      const forgotStep = runSteps(
+        db,
+        function* () {
+          // eslint-disable-next-line no-restricted-syntax -- the defect under test: no yield*
+          insertSession(db, user.id, new Date());
+          return yield* insertSession(db, user.id, new Date());
+        },
+        { write: true },
+      );
+      await expect(forgotStep).rejects.toThrow(/created but never run/);
+      expect((await runSteps(db, countSessions, { write: false }))?.n).toBe(before);
+    });
+
+    it("answers a unique violation of a raw statement with 409, however the driver reports it", async () => {
+      const user = await createTestUser(db);
+      const id = await runSteps(db, () => insertSession(db, user.id, new Date()), { write: true });
+      const copy = runSteps(
+        db,
+        () => run(Prisma.sql`INSERT INTO "Session" ("id", "tokenHash", "userId", "expiresAt", "createdAt") SELECT ${id}, ${newId()}, "userId", "expiresAt", "createdAt" FROM "Session" WHERE "id" = ${id}`),
+        { write: true },
+      );
+      const err: unknown = await copy.then(() => null, (e: unknown) => e);
+      expect(err).not.toBeNull();
+      const res = toErrorResponse(err, () => {});
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("CONFLICT");
+    });
+
     if (kind === "sqlite") {
       it("waits for another connection's write lock without blocking the event loop, then commits", async () => {
         const user = await createTestUser(db);
@@ -79,12 +171,12 @@ for (const kind of KINDS) {
         const user = await createTestUser(db);
         const other = new Database(sqliteFileOf(db));
         other.prepare("BEGIN IMMEDIATE").run();
-        const before = await runSteps(db, () => one<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Session"`), { write: false });
+        const before = await runSteps(db, countSessions, { write: false });
         const attempt = runSteps(db, () => insertSession(db, user.id, new Date()), { write: true, timeoutMs: 200 });
         await expect(attempt).rejects.toMatchObject({ code: "UNAVAILABLE", status: 503 });
         other.prepare("ROLLBACK").run();
         other.close();
-        const after = await runSteps(db, () => one<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Session"`), { write: false });
+        const after = await runSteps(db, countSessions, { write: false });
         expect(after?.n).toBe(before?.n);
       });
     }
