@@ -58,9 +58,9 @@ export function exportJsonl({ db, actor, format, consensus = false, method = "ra
           for (const row of rowsOf(comparison)) text += JSON.stringify(row) + "\n";
           continue;
         }
+        if (text) break; // at most one database read per turn: the next read starts the next chunk
         const { done, value } = await batches.next();
         if (done) {
-          if (text) controller.enqueue(encoder.encode(text));
           controller.close();
           return;
         }
