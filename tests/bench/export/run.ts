@@ -2,9 +2,10 @@
 // web process wait? The production web server with PODIUM_WEB_PROCESSES=1 (so the export and the probe share one
 // event loop) on SQLite, seeded with BENCH_EXPORT_COMPARISONS comparisons × 3 rankings (10 pairwise rows each).
 // A probe sends GET /api/v1/me back to back (each after the previous answer) for BENCH_EXPORT_IDLE_SECONDS with
-// nothing else running, then again for the whole of the export; the table shows both side by side.
+// nothing else running, then again for the whole of the export; the table shows both side by side. The export is also
+// timed alone (before the probed one), so the cost of serving the probe during it shows apart from the stream's own.
 // Usage: npx next build && npx tsx tests/bench/export/run.ts
-// Env: BENCH_EXPORT_COMPARISONS (7000 ≈ 160 MB of JSONL), BENCH_EXPORT_IDLE_SECONDS (5), BENCH_GZIP (1: the export and
+// Env: BENCH_EXPORT_COMPARISONS (7000 ≈ 172 MB of JSONL), BENCH_EXPORT_IDLE_SECONDS (5), BENCH_GZIP (1: the export and
 //      the probe accept gzip like a browser; 0: identity).
 import http from "node:http";
 import Database from "better-sqlite3";
@@ -107,8 +108,10 @@ async function main(): Promise<void> {
 
     const t0 = performance.now();
     const idle = await probe(prober, () => performance.now() - t0 > IDLE_SECONDS * 1000);
+    const exportUrl = `${server.baseUrl}/api/v1/export?format=pairwise`;
+    const alone = await download(exportUrl, token);
     let exporting = true;
-    const exported = download(`${server.baseUrl}/api/v1/export?format=pairwise`, token).finally(() => (exporting = false));
+    const exported = download(exportUrl, token).finally(() => (exporting = false));
     const during = await probe(prober, () => !exporting);
     const { bytes, seconds } = await exported;
 
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
     const encoding = process.env.BENCH_GZIP === "0" ? "identity" : "gzip";
     console.log(
       `${COMPARISONS} comparisons × 3 rankings = ${rankings} rankings; pairwise export of ${(bytes / 1e6).toFixed(1)} MB ` +
-        `received (accept-encoding: ${encoding}) in ${seconds.toFixed(1)} s\n`,
+        `received (accept-encoding: ${encoding}) in ${alone.seconds.toFixed(1)} s alone, ${seconds.toFixed(1)} s while the probe ran\n`,
     );
     console.log("| GET /api/v1/me, back to back | requests | p50 ms | p99 ms | max ms |");
     console.log("|---|---:|---:|---:|---:|");
