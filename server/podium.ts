@@ -1,6 +1,6 @@
 // Podium's command line: `npm start` (= `podium up`) sets up and runs the web app and a worker;
 // the other commands manage accounts and tokens for scripts. Run `npm run podium -- help`.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -160,20 +160,16 @@ async function up(): Promise<number> {
   const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
   const workerEntry = path.join(ROOT, "workers", "main.ts");
   const { done } = supervise({
-    startWeb: () => {
-      const web = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "web-server.ts")], {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      announceWhenReady(web, url, result);
-      return web;
+    web: {
+      args: ["--import", "tsx", path.join(ROOT, "server", "web-server.ts")],
+      cwd: ROOT,
+      env,
+      stdout: "pipe",
+      onStart: (web) => announceWhenReady(web, url, result),
     },
     // `--import tsx` rather than the tsx CLI: the CLI runs the script in a second process, which would outlive a
     // killed CLI and hide the worker's own exit code from the supervisor.
-    ...(fs.existsSync(workerEntry)
-      ? { startWorker: () => spawn(process.execPath, ["--import", "tsx", workerEntry], { cwd: ROOT, env, stdio: "inherit" }) }
-      : {}),
+    ...(fs.existsSync(workerEntry) ? { worker: { args: ["--import", "tsx", workerEntry], cwd: ROOT, env } } : {}),
   });
   return done;
 }

@@ -3,8 +3,10 @@
 // started again after an exponential backoff (1 s doubling to 60 s; back to 1 s once a worker ran 60 s), with a log
 // line naming the exit code or signal; the web server keeps serving meanwhile. The web server's death stops
 // everything with the reason (the web server restarts its own request processes; its primary dying is fatal).
-// SIGTERM / SIGINT stop both children (SIGKILL after `killAfterMs`) and resolve with 0, leaving no process behind.
-import type { ChildProcess } from "node:child_process";
+// SIGTERM / SIGINT / SIGHUP stop both children (SIGKILL after `killAfterMs`) and resolve with 0, leaving no process
+// behind. The children run in process groups of their own, so a Ctrl+C in the terminal reaches them once, through
+// the supervisor, rather than twice (the worker takes a second signal as "exit now, skip the checkpoint").
+import { spawn, type ChildProcess } from "node:child_process";
 
 export interface RestartBackoff {
   /** Delay before the first restart. */
@@ -17,10 +19,21 @@ export interface RestartBackoff {
 
 export const DEFAULT_RESTART_BACKOFF: RestartBackoff = { initialMs: 1_000, maxMs: 60_000, stableMs: 60_000 };
 
+/** A Node.js process to run: `node <args>`. */
+export interface SupervisedCommand {
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** "pipe": the caller reads the process's stdout in `onStart`; default "inherit". stderr is always inherited. */
+  stdout?: "inherit" | "pipe";
+  /** Called with each process started for this command. */
+  onStart?: (child: ChildProcess) => void;
+}
+
 export interface SuperviseOptions {
-  startWeb: () => ChildProcess;
+  web: SupervisedCommand;
   /** Absent: the web server alone. */
-  startWorker?: () => ChildProcess;
+  worker?: SupervisedCommand;
   backoff?: RestartBackoff;
   /** How long children get to exit after SIGTERM before they are killed. */
   killAfterMs?: number;
@@ -35,8 +48,8 @@ export interface Supervision {
 }
 
 export function supervise({
-  startWeb,
-  startWorker,
+  web: webCommand,
+  worker: workerCommand,
   backoff = DEFAULT_RESTART_BACKOFF,
   killAfterMs = 30_000,
   log = (line) => console.error(`[podium] ${line}`),
@@ -51,7 +64,7 @@ export function supervise({
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
 
   const onSignal = (signal: NodeJS.Signals) => stop(`received ${signal}`);
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of signals) process.on(signal, onSignal);
 
   function finishIfIdle(): void {
@@ -98,9 +111,9 @@ export function supervise({
   const names = new WeakMap<ChildProcess, string>();
   const nameOf = (child: ChildProcess) => names.get(child) ?? "process";
 
-  function runWorker(start: () => ChildProcess): ChildProcess {
+  function runWorker(command: SupervisedCommand): ChildProcess {
     const startedAt = Date.now();
-    const worker = start();
+    const worker = start(command);
     names.set(worker, "worker");
     watch(worker, (code, signal) => {
       if (stopping) return;
@@ -112,22 +125,28 @@ export function supervise({
       restartTimer = setTimeout(() => {
         restartTimer = null;
         if (stopping) return;
-        log(`worker restarted (pid ${runWorker(start).pid})`);
+        log(`worker restarted (pid ${runWorker(command).pid})`);
       }, delayMs);
     });
     return worker;
   }
 
-  const web = startWeb();
+  const web = start(webCommand);
   names.set(web, "web server");
   watch(web, (code, signal) => {
     if (stopping) return;
     exitCode = code || 1;
     stop(`web server (pid ${web.pid}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`);
   });
-  if (startWorker) runWorker(startWorker);
+  if (workerCommand) runWorker(workerCommand);
 
   return { done, stop };
+}
+
+function start({ args, cwd, env, stdout = "inherit", onStart }: SupervisedCommand): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", stdout, "inherit"], detached: true });
+  onStart?.(child);
+  return child;
 }
 
 function seconds(ms: number): string {

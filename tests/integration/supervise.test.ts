@@ -23,10 +23,12 @@ afterEach(() => {
 
 async function startDriver(): Promise<Driver> {
   const port = await freePort();
+  // A process group of its own, like `npm start` in a terminal, so the test can send Ctrl+C's SIGINT to the group.
   const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "supervise-driver.ts")], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
@@ -102,6 +104,19 @@ it("stops the web server and the worker on SIGTERM and exits 0, leaving no proce
   expect(d.output()).toContain("received SIGTERM; stopping the web server and the worker");
   expect(await gone(web)).toBe(true);
   expect(await gone(second)).toBe(true);
+}, 60_000);
+
+it("on Ctrl+C (SIGINT to the terminal's process group) signals the worker once, through the supervisor", async () => {
+  const d = await startDriver();
+  const web = pidOf((await d.waitFor(/web pid (\d+)/))[0]);
+  const worker = pidOf((await d.waitFor(/worker pid (\d+)/))[0]);
+
+  process.kill(-(d.child.pid as number), "SIGINT");
+  expect(await d.exited).toBe(0);
+  expect(d.output()).toContain("received SIGINT; stopping the web server and the worker");
+  expect([...d.output().matchAll(new RegExp(`worker ${worker} got (\\w+)`, "g"))].map((m) => m[1])).toEqual(["SIGTERM"]);
+  expect(await gone(web)).toBe(true);
+  expect(await gone(worker)).toBe(true);
 }, 60_000);
 
 it("stops everything with the reason and a non-zero exit code when the web server dies", async () => {
