@@ -1,4 +1,4 @@
-// Prisma CLI configuration: the offline JS engine with driver adapters (see ENVIRONMENT.md).
+// Prisma CLI configuration: the JS engine with driver adapters (no native engine download, so it works offline).
 // The same DATABASE_URL as the app selects the SQLite or the PostgreSQL schema and migrations folder.
 import path from "node:path";
 import { defineConfig } from "prisma/config";

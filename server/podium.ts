@@ -1,6 +1,6 @@
 // Podium's command line: `npm start` (= `podium up`) sets up and runs the web app and a worker;
 // the other commands manage accounts and tokens for scripts. Run `npm run podium -- help`.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { repairTaskSlots } from "@/lib/tasks";
 import { migrate } from "./migrate";
 import { setup } from "./setup";
 import { buildIsFresh, writeBuildStamp } from "./build-stamp";
+import { supervise } from "./supervise";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -179,20 +180,24 @@ async function up(): Promise<number> {
   }
 
   const env = { ...process.env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: config.DATABASE_URL };
-  const children: ChildProcess[] = [];
-  const web = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "web-server.ts")], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(web);
-  const workerEntry = path.join(ROOT, "workers", "main.ts");
-  if (fs.existsSync(workerEntry)) {
-    const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-    children.push(spawn(process.execPath, [tsx, workerEntry], { cwd: ROOT, env, stdio: "inherit" }));
-  }
-
   const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
+  const workerEntry = path.join(ROOT, "workers", "main.ts");
+  const { done } = supervise({
+    web: {
+      args: ["--import", "tsx", path.join(ROOT, "server", "web-server.ts")],
+      cwd: ROOT,
+      env,
+      stdout: "pipe",
+      onStart: (web) => announceWhenReady(web, url, result),
+    },
+    // `--import tsx` rather than the tsx CLI: the CLI runs the script in a second process, which would outlive a
+    // killed CLI and hide the worker's own exit code from the supervisor.
+    ...(fs.existsSync(workerEntry) ? { worker: { args: ["--import", "tsx", workerEntry], cwd: ROOT, env } } : {}),
+  });
+  return done;
+}
+
+function announceWhenReady(web: ChildProcess, url: string, result: Awaited<ReturnType<typeof runSetup>>): void {
   let announced = false;
   web.stdout?.on("data", (chunk: Buffer) => {
     process.stdout.write(chunk);
@@ -202,28 +207,6 @@ async function up(): Promise<number> {
       console.log(`  Admin:   ${result.admin.email}  ${result.admin.password ? `password ${result.admin.password}` : "(password printed at first set-up; reset: npm run podium -- user:password --email " + result.admin.email + ")"}`);
       if (result.labeler) console.log(`  Labeler: ${result.labeler.email}  password ${result.labeler.password}`);
       console.log("  Stop with Ctrl+C.\n");
-    }
-  });
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      for (const child of children) child.kill(signal);
-    };
-    process.on("SIGINT", () => stop("SIGTERM"));
-    process.on("SIGTERM", () => stop("SIGTERM"));
-    let exited = 0;
-    for (const child of children) {
-      child.on("exit", (code) => {
-        exited += 1;
-        if (!stopping) {
-          console.error(`[podium] ${child === web ? "web server" : "worker"} exited with code ${code}; stopping`);
-          stop("SIGTERM");
-        }
-        if (exited === children.length) resolve(code ?? 0);
-      });
     }
   });
 }

@@ -1,5 +1,7 @@
-// Admin export as a streamed JSONL download: a ReadableStream that pulls one batch of comparisons at a time from
-// the database (backpressure: nothing is read before the client asks for more), so 1M rankings never sit in memory.
+// Admin export as a streamed JSONL download: a ReadableStream that reads comparisons from the database in small
+// keyset-paginated batches and sends chunks of about 256 KB, each built only when the client has taken the previous
+// one (backpressure), so 1M rankings never sit in memory; between chunks it gives the event loop a turn, so the
+// requests of other users on the same process are answered during a long export.
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { requireRole, type AuthUser } from "@/lib/auth";
@@ -13,6 +15,11 @@ export const ZExportQuery = z.strictObject({
   method: z.enum(["ranked-pairs", "bradley-terry"]).optional(),
 });
 export type TExportQuery = z.infer<typeof ZExportQuery>;
+
+/** Comparisons per database read (with SQLite one read is one uninterrupted slice of the event loop). */
+const BATCH_COMPARISONS = 50;
+/** A chunk is sent once it holds about this many characters of JSONL (one comparison's rows may go past it). */
+const CHUNK_CHARS = 256 * 1024;
 
 export interface ExportJsonlOptions extends TExportQuery {
   db: Db;
@@ -35,21 +42,31 @@ export function exportJsonl({ db, actor, format, consensus = false, method = "ra
     }
     return consensus ? consensusPairwiseRows(c, method) : pairwiseRows(c);
   };
-  const batches = rankedComparisons({ db });
+  const batches = rankedComparisons({ db, batchSize: BATCH_COMPARISONS });
+  const queue: ExportComparison[] = [];
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
+    // Called when the client has taken the previous chunk (the response stream's backpressure).
     async pull(controller) {
-      for (;;) {
+      // SQLite's driver answers synchronously, so every `await` below resolves as a microtask: without this turn of
+      // the event loop the whole export would run as one task and stall every other request of this process.
+      await new Promise((resolve) => setImmediate(resolve));
+      let text = "";
+      while (text.length < CHUNK_CHARS) {
+        const comparison = queue.shift();
+        if (comparison) {
+          for (const row of rowsOf(comparison)) text += JSON.stringify(row) + "\n";
+          continue;
+        }
+        if (text) break; // at most one database read per turn: the next read starts the next chunk
         const { done, value } = await batches.next();
         if (done) {
           controller.close();
           return;
         }
-        const lines = value.flatMap(rowsOf).map((row) => JSON.stringify(row));
-        if (lines.length === 0) continue;
-        controller.enqueue(encoder.encode(lines.join("\n") + "\n"));
-        return;
+        queue.push(...value);
       }
+      controller.enqueue(encoder.encode(text));
     },
     async cancel() {
       await batches.return(undefined);

@@ -7,7 +7,7 @@
 // BENCH_REWARD_STEPS (unset = the job default, 300) shortens the reward job when time is short; the table says so.
 // Prints a Markdown table: job wall time (claim → finish, from the Job row), worker process wall time, tokens/s, the
 // worker's peak RSS (VmHWM of /proc/<pid>/status), and a PyTorch-CPU *estimate* scaled from the ML-core benchmark's
-// tfjs/PyTorch ratios in BENCHMARKS.md (base config: train 1104 vs 3959 tok/s, generation 562 vs 882 tok/s) — not a
+// tfjs/PyTorch ratios in BENCHMARKS.md (base config: train 1463 vs 5133 tok/s, generation 1212 vs 2513 tok/s) — not a
 // PyTorch run of the stage.
 // Run: `npx tsx tests/bench/rlhf-round.ts` (BENCH_KEEP_DB=1 keeps the temp database and prints its path).
 import { spawn } from "node:child_process";
@@ -31,7 +31,7 @@ const PPO_STEPS = intEnv("BENCH_PPO_STEPS", 20);
 const REWARD_STEPS = process.env.BENCH_REWARD_STEPS ? intEnv("BENCH_REWARD_STEPS", 300) : undefined;
 
 // BENCHMARKS.md, "ML core", base config (V=2048, D=128, T=128, L=4, H=4), batch 16.
-const REF = { trainPodium: 1104, trainTorch: 3959, genPodium: 562, genTorch: 882 };
+const REF = { trainPodium: 1463, trainTorch: 5133, genPodium: 1212, genTorch: 2513 };
 const TRAIN_RATIO = REF.trainPodium / REF.trainTorch;
 const GEN_RATIO = REF.genPodium / REF.genTorch;
 

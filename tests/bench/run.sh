@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# `npm run bench [-- ml|labelers|rlhf|reward-memory|dpo-memory]` (default: all): Podium's benchmarks, each side by side with
+# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory]` (default: all): Podium's benchmarks, each side by side with
 # its reference in the same command.
 #   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
 #             backend's matmul throughput (installs Debian's python3-torch when run as root and missing)
 #   labelers  32 simulated labelers over HTTP against the production web server (closed loops, then paced at
 #             BENCH_RATE) vs the raw insert rate; next-task latency by database size (BENCH_SIZES)
+#   export    the worst wait of small requests (GET /api/v1/me) on the web process that streams a large pairwise
+#             export (BENCH_EXPORT_COMPARISONS, 7,000 ≈ 170 MB), side by side with the same requests alone
 #   rlhf      one RLHF round on the shipped base model through the real worker (generate 500×5, reward on 1,500
 #             rankings, PPO 20 steps): wall time, tokens/s, peak memory per stage (BENCH_* env to scale it down)
 #   reward-memory  reward-model training on the shipped base model, 16 rankings × 5 sequences per step, in one pass
@@ -14,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
-sections=${1:-"ml labelers rlhf reward-memory dpo-memory"}
+sections=${1:-"ml labelers export rlhf reward-memory dpo-memory"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -41,6 +43,11 @@ for section in $sections; do
       npx next build > "$out/build.log"
       npx tsx tests/bench/labelers/run.ts
       ;;
+    export)
+      echo "## Export fairness"
+      npx next build > "$out/build.log"
+      npx tsx tests/bench/export/run.ts
+      ;;
     rlhf)
       echo "## One RLHF round"
       npx tsx tests/bench/rlhf-round.ts
@@ -53,6 +60,6 @@ for section in $sections; do
       echo "## DPO training memory: one pass vs micro-batches"
       npx tsx tests/bench/ml/reward-memory.ts --trainer dpo --micro 0,4
       ;;
-    *) echo "unknown section: $section (ml, labelers, rlhf, reward-memory, dpo-memory)"; exit 2 ;;
+    *) echo "unknown section: $section (ml, labelers, export, rlhf, reward-memory, dpo-memory)"; exit 2 ;;
   esac
 done

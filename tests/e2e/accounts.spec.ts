@@ -1,4 +1,4 @@
-// Issue 2: the foundation pages — login, role redirects, the admin home (users, tokens, import) — in Chromium.
+// The foundation pages — login, role redirects, the admin home (users, tokens, import) — in Chromium.
 import { expect, test } from "@playwright/test";
 import { createUser, one, signIn, uniq } from "./support";
 

@@ -1,4 +1,4 @@
-// Issue 5 in Chromium: an admin starts a reward job from the Jobs page (config validated before submit), watches its
+// Training jobs in Chromium: an admin starts a reward job from the Jobs page (config validated before submit), watches its
 // progress bar and loss chart update while a real worker process trains, and activates the model it produced.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";

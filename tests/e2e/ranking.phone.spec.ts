@@ -1,4 +1,4 @@
-// Issue 3: the ranking page at phone width with touch (Chromium touch emulation): dragging by the handle reorders,
+// The ranking page at phone width with touch (Chromium touch emulation): dragging by the handle reorders,
 // swiping over a card's text scrolls and never reorders.
 import { expect, test, type CDPSession, type Page } from "@playwright/test";
 import { labelerWithTasks, openRankingPage, screenOrder, signIn, storedRanking } from "./support";
@@ -63,7 +63,7 @@ test("at phone width a labeler reorders by touch on the drag handle, and a swipe
   await expect(page.getByTestId("rank-number")).toHaveText(["1", "2", "3", "4", "5"]);
 
   // Submitted with a click: in Chromium's touch emulation the first tap after a CDP touch drag is sometimes not turned
-  // into a click (seen in CI at 1 run in 3). Whether a real phone shows the same is open (closing note, session 1).
+  // into a click (seen in CI at 1 run in 3). Whether a real phone shows the same is not known.
   await expect(page.getByRole("status").filter({ hasText: "dropped" })).toBeVisible();
   await page.getByTestId("submit-ranking").click();
   const stored = await storedRanking(labeler.id, taskId);

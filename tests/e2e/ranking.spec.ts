@@ -1,4 +1,4 @@
-// Issue 3: the ranking page in desktop Chromium — mouse and keyboard ranking, the unchanged-order guard, skip and
+// The ranking page in desktop Chromium — mouse and keyboard ranking, the unchanged-order guard, skip and
 // flag, prefetching, and a ranking that survives a failed request or a reload, stored exactly once.
 import { expect, test, type Page } from "@playwright/test";
 import { labelerWithTasks, one, openRankingPage, rankingCount, screenOrder, signIn, storedRanking } from "./support";

@@ -2,7 +2,8 @@
 // tokenizer saved in its checkpoint, and the reward model's normalisation statistics.
 import { ZGptConfig, type GptConfig } from "@/lib/ml/model/config";
 import { Gpt } from "@/lib/ml/model/gpt";
-import { RewardModel } from "@/lib/ml/reward/reward-model";
+import type { RewardModel } from "@/lib/ml/reward/reward-model";
+import { rewardModelFromCheckpoint } from "@/lib/ml/reward/from-checkpoint";
 import type { Checkpoint, CheckpointStore } from "@/lib/ml/checkpoint";
 import { Tokenizer } from "@/lib/ml/tokenizer";
 import { PermanentJobError } from "../job-context";
@@ -40,12 +41,8 @@ export interface LoadedRewardModel extends LoadedCheckpoint {
 export async function loadRewardModel(options: { store: CheckpointStore; key: string }): Promise<LoadedRewardModel> {
   const loaded = await loadCheckpoint({ ...options, what: "reward model" });
   if (loaded.checkpoint.kind !== "reward") throw new PermanentJobError(`"${options.key}" is not a reward-model checkpoint`);
-  const model = RewardModel.create({ config: loaded.modelConfig });
-  model.loadWeights(loaded.checkpoint.weights);
-  const norm = loaded.checkpoint.extra.normalisation;
-  const normalisation =
-    typeof norm === "object" && norm !== null && "mean" in norm && "std" in norm && typeof norm.mean === "number" && typeof norm.std === "number"
-      ? { mean: norm.mean, std: norm.std > 0 ? norm.std : 1 }
-      : { mean: 0, std: 1 };
+  // The same reader as lib/ml/reward's tests use; a checkpoint without usable statistics scores unnormalised.
+  const { model, normalisation: saved } = rewardModelFromCheckpoint(loaded.checkpoint);
+  const normalisation = saved ? { mean: saved.mean, std: saved.std > 0 ? saved.std : 1 } : { mean: 0, std: 1 };
   return { ...loaded, model, normalisation };
 }

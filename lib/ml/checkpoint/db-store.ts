@@ -1,5 +1,5 @@
 // CheckpointStore over any key → bytes table (a KV adapter), meant for the database's Artifact rows so every worker
-// reaches every checkpoint without a shared disk. The lead wires Prisma into `ArtifactKv`; tests use MemoryKv.
+// reaches every checkpoint without a shared disk. lib/models/db-artifact-kv.ts is the Prisma `ArtifactKv`; tests use MemoryKv.
 // Atomicity comes from the adapter: `put` must replace the row in one statement (an upsert).
 import { deserializeCheckpoint, serializeCheckpoint, type Checkpoint } from "./format";
 import { parseCheckpointKey, type CheckpointStore } from "./store";

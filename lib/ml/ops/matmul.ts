@@ -1,6 +1,6 @@
 // Matrix product with a hand-written gradient that uses explicit transposes and plain matMul calls.
 // On the wasm backend tf.matMul with transposeA/transposeB set is ~10x slower than transpose + matMul
-// (see /work/shared/ENVIRONMENT.md); tfjs's own MatMul gradient uses the flags, so we route around it.
+// (tests/bench/ml/matmul.ts measures it); tfjs's own MatMul gradient uses the flags, so we route around it.
 import * as tf from "@tensorflow/tfjs";
 import { inInferenceMode } from "./inference-mode";
 

@@ -3,11 +3,10 @@
 // once per batch without gradients or precomputed, metrics rewards/chosen, rewards/rejected, margins, accuracies).
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../sampling/rng";
-import type { AdamW } from "../train/adamw";
+import { AdamW } from "../train/adamw";
 import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
 import { DEFAULT_DPO_CONFIG, type DpoConfig, makeDpoConfig } from "./dpo-config";
 import { dpoLoss } from "./dpo-loss";
-import { createAdamW } from "./optimizer";
 import { type PreferencePair, fitPairToContext } from "./preference-pairs";
 import { buildSequenceBatch, tokenLogProbs } from "./sequence";
 import type { PolicyModel, ReferenceModel } from "./types";
@@ -134,7 +133,7 @@ export class DpoTrainer {
     this.stepsPerEpoch = Math.ceil(this.pairs.length / this.config.batchSize);
     this.totalSteps = this.config.steps ?? this.config.epochs * this.stepsPerEpoch;
     const c = this.config;
-    this.optimizer = createAdamW({
+    this.optimizer = new AdamW({
       params: options.policy.variables(),
       config: { lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.adamEps, weightDecay: c.weightDecay, gradClip: c.gradClip },
     });

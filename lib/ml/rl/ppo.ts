@@ -3,11 +3,10 @@
 // KL penalty vs the frozen reference → GAE (γ=1, λ=0.95) → whitened advantages → clipped policy + value losses.
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../sampling/rng";
-import type { AdamW } from "../train/adamw";
+import { AdamW } from "../train/adamw";
 import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
 import { batchGae, whiten } from "./advantages";
 import { KlController } from "./kl-controller";
-import { createAdamW } from "./optimizer";
 import { type PpoConfig, type PpoConfigOverrides, makePpoConfig } from "./ppo-config";
 import { clippedValueLoss, ppoPolicyLoss } from "./ppo-loss";
 import { type RolloutSampler, generateResponses } from "./rollout";
@@ -110,7 +109,7 @@ export class PpoTrainer {
     for (const [name, v] of options.policy.variables()) params.set(`policy/${name}`, v);
     for (const [name, v] of options.valueModel.variables()) params.set(`value/${name}`, v);
     const c = this.config;
-    this.optimizer = createAdamW({
+    this.optimizer = new AdamW({
       params,
       config: { lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.adamEps, weightDecay: c.weightDecay, gradClip: c.gradClip },
     });

@@ -1,4 +1,4 @@
-// Labeler loop benchmark (issue 3): simulated labelers over real HTTP against the production web server as `npm start`
+// Labeler loop benchmark: simulated labelers over real HTTP against the production web server as `npm start`
 // runs it (server/web-server.ts: PODIUM_WEB_PROCESSES Next.js processes + the fast lane for the loop's two calls)
 // on SQLite. Prints Markdown tables:
 //   1. N concurrent labelers doing next → rank loops for a bounded time with many comparisons in the database:

@@ -1,6 +1,6 @@
 // Benchmark: 512³ float32 matmul throughput of the tfjs backends (GFLOP/s), so the ML benchmark can report what
 // fraction of the backend's peak a training step reaches. Also times the transposed-flag matmul that the wasm
-// backend runs ~10× slower (see /work/shared/ENVIRONMENT.md). Prints one JSON line per measurement.
+// backend runs ~10× slower. Prints one JSON line per measurement.
 // Run: npx tsx tests/bench/ml/matmul.ts [--backends wasm,cpu] [--n 512] [--reps 20]
 import * as tf from "@tensorflow/tfjs";
 import os from "node:os";

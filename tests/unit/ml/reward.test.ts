@@ -9,9 +9,9 @@ import { pairwiseAccuracy, rankingLoss } from "@/lib/ml/reward/losses";
 import { type RankingExample, makeRewardBatch, splitByPrompt } from "@/lib/ml/reward/data";
 import { DEFAULT_REWARD_TRAIN_CONFIG, type RewardMetrics, type RewardTrainConfig, trainRewardModel } from "@/lib/ml/reward/train-reward";
 import { Rng } from "@/lib/ml/sampling/rng";
-import { deserializeCheckpoint, serializeCheckpoint } from "@/lib/ml/checkpoint";
+import { deserializeCheckpoint, KvCheckpointStore, MemoryKv, serializeCheckpoint } from "@/lib/ml/checkpoint";
 import { fromCheckpoint, toCheckpoint } from "@/lib/ml/train/checkpoint-bridge";
-import { rewardModelFromCheckpoint } from "@/lib/ml/reward/from-checkpoint";
+import { loadRewardModel } from "@/workers/ml/load-models";
 import { AdamW } from "@/lib/ml/train/adamw";
 
 beforeAll(useWasmBackend);
@@ -131,22 +131,30 @@ describe("RewardModel", () => {
     policy.dispose();
   });
 
-  it("is rebuilt from a reward checkpoint with the same rewards and its normalisation stats", () => {
+  it("is rebuilt by the worker's loader from its stored checkpoint with the same rewards and normalisation stats", async () => {
     const model = RewardModel.create({ config, seed: 8 });
     const optimizer = new AdamW({ params: model.variables() });
     const state = { step: 3, bestMetric: 0.5, config: {}, weights: model.exportWeights(), optimizer: optimizer.exportState(), rngState: 7 };
-    const bytes = serializeCheckpoint(
-      toCheckpoint({ kind: "reward", state, modelConfig: config, tokenizer: tokenizerJson, extra: { normalisation: { mean: 0.25, std: 1.5 } } }),
-    );
-    const loaded = rewardModelFromCheckpoint(deserializeCheckpoint(bytes));
+    const store = new KvCheckpointStore({ kv: new MemoryKv() });
+    const save = (normalisation: unknown) =>
+      toCheckpoint({ kind: "reward", state, modelConfig: config, tokenizer: tokenizerJson, extra: { normalisation } });
+    await store.save("models/rm", save({ mean: 0.25, std: 1.5 }));
+    await store.save("models/rm-flat", save({ mean: 0.25, std: 0 }));
+    await store.save("models/rm-none", save("unknown"));
+    // The reader the ppo job uses (workers/ml/load-models.ts), through the store as the job reads it.
+    const loaded = await loadRewardModel({ store, key: "models/rm" });
     tf.tidy(() => {
       const ids = tf.tensor2d([[4, 5, 3, 3, 10]], [1, 5], "int32");
       expect(loaded.model.forward({ ids, lengths: [5] }).dataSync()[0]).toBeCloseTo(model.forward({ ids, lengths: [5] }).dataSync()[0] as number, 6);
     });
     expect(loaded.normalisation).toEqual({ mean: 0.25, std: 1.5 });
-    loaded.model.dispose();
+    const flat = await loadRewardModel({ store, key: "models/rm-flat" });
+    const none = await loadRewardModel({ store, key: "models/rm-none" });
+    expect(flat.normalisation).toEqual({ mean: 0.25, std: 1 });
+    expect(none.normalisation).toEqual({ mean: 0, std: 1 });
+    await expect(loadRewardModel({ store, key: "models/missing" })).rejects.toThrow(/no checkpoint/);
+    for (const m of [loaded.model, flat.model, none.model, model]) m.dispose();
     optimizer.dispose();
-    model.dispose();
   });
 });
 
