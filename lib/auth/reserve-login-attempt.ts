@@ -4,7 +4,7 @@
 // transaction holds the database's write lock (BEGIN IMMEDIATE, lib/db/sql-steps); on PostgreSQL it takes
 // transaction-scoped advisory locks on the account and on the address (in that order, so two never deadlock).
 // A successful login then marks its row a success (lib/auth/login.ts), which frees the slot.
-import { dbKind, one, Prisma, run, runSteps, timestamp, type Db } from "@/lib/db";
+import { asNumber, columns, dbKind, one, Prisma, run, runSteps, timestamp, type Db } from "@/lib/db";
 import { sha256Hex } from "@/lib/util/hash";
 import { newId } from "@/lib/util/id";
 
@@ -37,11 +37,15 @@ export async function reserveLoginAttempt({
         yield* run(Prisma.sql`SELECT pg_advisory_xact_lock(CAST(${lockKey(`account:${email}`)} AS BIGINT))`);
         yield* run(Prisma.sql`SELECT pg_advisory_xact_lock(CAST(${lockKey(`ip:${ip}`)} AS BIGINT))`);
       }
-      const failures = yield* one<{ account: number | bigint; address: number | bigint }>(Prisma.sql`
+      const failures = yield* one(
+        Prisma.sql`
         SELECT
           (SELECT COUNT(*) FROM "LoginAttempt" WHERE "email" = ${email} AND "success" = false AND "createdAt" > ${since}) AS "account",
-          (SELECT COUNT(*) FROM "LoginAttempt" WHERE "ip" = ${ip} AND "success" = false AND "createdAt" > ${since}) AS "address"`);
-      if (Number(failures?.account ?? 0) >= maxFailuresPerAccount || Number(failures?.address ?? 0) >= maxFailuresPerIp) return null;
+          (SELECT COUNT(*) FROM "LoginAttempt" WHERE "ip" = ${ip} AND "success" = false AND "createdAt" > ${since}) AS "address"`,
+        columns({ account: asNumber, address: asNumber }),
+      );
+      if ((failures?.account ?? 0) >= maxFailuresPerAccount || (failures?.address ?? 0) >= maxFailuresPerIp)
+        return null;
       const id = newId();
       yield* run(Prisma.sql`
         INSERT INTO "LoginAttempt" ("id", "email", "ip", "success", "createdAt")
