@@ -47,6 +47,7 @@ interface AdapterInfoLike {
 }
 interface DeviceLike {
   destroy(): void;
+  addEventListener(type: "uncapturederror", listener: (event: unknown) => void): void;
 }
 interface AdapterLike {
   info?: AdapterInfoLike;
@@ -106,6 +107,8 @@ interface OpenState {
   gpu: GpuLike;
   device: DeviceLike | null;
   summary: WebGpuAdapterSummary;
+  /** First uncaptured device error since the last read, reported by the next read. */
+  deviceError: string | null;
 }
 let state: OpenState | null = null;
 
@@ -113,23 +116,41 @@ const GPU_READ_SYNC_ERROR =
   "webgpu under Node cannot read GPU data synchronously (dataSync/arraySync need an OffscreenCanvas, which Node " +
   "lacks); read it with `await tensor.data()`";
 
-/** tfjs's readSync would throw "OffscreenCanvas is not defined" half-way; fail first with a message that says why. */
-function guardReadSync(backendClass: { prototype: object }): void {
+/**
+ * Two guards on tfjs's WebGPUBackend reads. readSync of GPU data would throw "OffscreenCanvas is not defined"
+ * half-way: fail first with a message that says why. And Dawn reports a failed pipeline or submit (e.g. a kernel
+ * over a device limit) only as an "uncapturederror" event while tfjs carries on with wrong numbers: the next
+ * asynchronous read throws that error instead, so a job fails rather than training on garbage.
+ */
+function guardReads(backendClass: { prototype: object }): void {
+  type DataStore = { get(dataId: object): { values?: unknown; dtype?: string } | undefined };
   const proto = backendClass.prototype as {
     readSync: (dataId: object) => unknown;
-    tensorMap: { get(dataId: object): { values?: unknown; dtype?: string } | undefined };
+    read: (dataId: object) => Promise<unknown>;
+    tensorMap: DataStore;
   };
-  const original = proto.readSync;
-  if ((original as { podiumGuard?: boolean }).podiumGuard) return;
-  const guarded = function (this: typeof proto, dataId: object): unknown {
+  const originalSync = proto.readSync;
+  const originalRead = proto.read;
+  if ((originalSync as { podiumGuard?: boolean }).podiumGuard) return;
+  const readSync = function (this: typeof proto, dataId: object): unknown {
     const data = this.tensorMap.get(dataId);
     if (data && data.values == null && data.dtype !== "string" && data.dtype !== "complex64" && typeof OffscreenCanvas === "undefined") {
       throw new Error(GPU_READ_SYNC_ERROR);
     }
-    return original.call(this, dataId);
+    return originalSync.call(this, dataId);
   };
-  Object.assign(guarded, { podiumGuard: true });
-  proto.readSync = guarded;
+  const read = async function (this: typeof proto, dataId: object): Promise<unknown> {
+    const values = await originalRead.call(this, dataId);
+    const error = state?.deviceError;
+    if (state && error) {
+      state.deviceError = null;
+      throw new Error(`webgpu device error (results computed since are wrong): ${error}`);
+    }
+    return values;
+  };
+  Object.assign(readSync, { podiumGuard: true });
+  proto.readSync = readSync;
+  proto.read = read;
 }
 
 /**
@@ -179,19 +200,23 @@ export async function openWebGpu(options: { env?: Record<string, string | undefi
   const nav = (globalThis as { navigator?: object }).navigator;
   if (nav) Object.defineProperty(nav, "gpu", { value: gpu, configurable: true, writable: true });
   else Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
-  const opened: OpenState = { gpu, device: null, summary };
+  const opened: OpenState = { gpu, device: null, summary, deviceError: null };
   state = opened;
 
   // The package registers its own "webgpu" factory on import (it asks navigator.gpu again, without our feature
   // level); ours replaces it and builds the device on the adapter checked above.
   const { WebGPUBackend } = await import("@tensorflow/tfjs-backend-webgpu");
-  guardReadSync(WebGPUBackend);
+  guardReads(WebGPUBackend);
   if (tf.findBackendFactory("webgpu")) tf.removeBackend("webgpu");
   tf.registerBackend(
     "webgpu",
     async () => {
       const device = await adapter.requestDevice(deviceDescriptor(adapter));
       opened.device = device;
+      device.addEventListener("uncapturederror", (event) => {
+        const message = (event as { error?: { message?: string } }).error?.message ?? "unknown error";
+        opened.deviceError ??= message.split("\n")[0] ?? message;
+      });
       return new WebGPUBackend(device as unknown as ConstructorParameters<typeof WebGPUBackend>[0], adapter.info as unknown as ConstructorParameters<typeof WebGPUBackend>[1]);
     },
     3,

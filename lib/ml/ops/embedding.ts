@@ -1,6 +1,7 @@
 // Embedding lookup (rows of a table picked by integer ids) whose gradient runs on every backend.
-// tf.gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks; here the backward pass is a
-// scatter-add of dY rows into a [V, D] buffer done in plain JS (O(N·D), no one-hot matmul).
+// tf.gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks; there the backward pass is a
+// scatter-add of dY rows into a [V, D] buffer done in plain JS (O(N·D), no one-hot matmul). Backends that have the
+// kernel (cpu, webgpu) keep tf.gather's own gradient: on webgpu dY stays on the GPU (and cannot be read synchronously).
 import * as tf from "@tensorflow/tfjs";
 import { inInferenceMode } from "./inference-mode";
 
@@ -21,7 +22,9 @@ export function embedding(options: EmbeddingOptions): tf.Tensor {
     if (id < 0 || id >= vocab || !Number.isInteger(id)) throw new Error(`embedding: id ${id} outside [0, ${vocab})`);
   }
   const outShape = [...ids.shape, dim];
-  if (inInferenceMode()) return tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), outShape); // [...S, D]
+  if (inInferenceMode() || tf.getKernel("UnsortedSegmentSum", tf.getBackend())) {
+    return tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), outShape); // [...S, D]
+  }
   const lookup = tf.customGrad((...inputs) => {
     const [t] = inputs as [tf.Tensor];
     const flatIds = tf.tensor1d(Int32Array.from(idArray), "int32"); // [N]
