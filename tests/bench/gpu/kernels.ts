@@ -35,7 +35,7 @@ async function workload(): Promise<Record<string, number>> {
     tf.dispose([inputs, rIds]);
     policy.dispose();
     reference.dispose();
-    for (const v of reward.variables().values()) v.dispose();
+    reward.dispose();
     head.dispose();
   }
 }
