@@ -28,6 +28,8 @@ export interface TrainStepsOptions {
   weightDecay?: number;
   /** Global gradient-norm clip; 0 disables it. */
   clip?: number;
+  /** Adam state to continue from (kept, not disposed); default: a fresh one for these steps. */
+  optimizer?: tf.AdamOptimizer;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface TrainStepsOptions {
  */
 export async function trainSteps(options: TrainStepsOptions): Promise<number[]> {
   const { params, lossFn, steps, lr = 1e-3, weightDecay = 0.1, clip = 1 } = options;
-  const adam = tf.train.adam(lr, 0.9, 0.95, 1e-8);
+  const adam = options.optimizer ?? tf.train.adam(lr, 0.9, 0.95, 1e-8);
   const list = [...params.values()];
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
@@ -56,7 +58,7 @@ export async function trainSteps(options: TrainStepsOptions): Promise<number[]> 
     losses.push((await loss.data())[0] as number);
     loss.dispose();
   }
-  adam.dispose();
+  if (!options.optimizer) adam.dispose();
   return losses;
 }
 

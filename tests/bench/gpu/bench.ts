@@ -48,7 +48,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-async function use(backend: "wasm" | "webgpu"): Promise<void> {
+async function switchTo(backend: "wasm" | "webgpu"): Promise<void> {
   await selectBackend({ force: backend, loader: bundledLoader, ...(args["wasm-dir"] ? { wasmDir: args["wasm-dir"] } : {}) });
 }
 
@@ -56,7 +56,7 @@ async function use(backend: "wasm" | "webgpu"): Promise<void> {
 async function parity(checkpointPath: string): Promise<GptConfig> {
   const checkpoint = deserializeCheckpoint(readFileSync(checkpointPath));
   const runOn = async (backend: "wasm" | "webgpu") => {
-    await use(backend);
+    await switchTo(backend);
     const { model } = policyFromCheckpoint(checkpoint);
     try {
       const ids = tokenGrid({ rows: 2, cols: 32, vocab: model.config.vocabSize, salt: 1 });
@@ -86,14 +86,18 @@ async function parity(checkpointPath: string): Promise<GptConfig> {
 }
 
 async function throughput(name: string, config: GptConfig, batch: number): Promise<void> {
-  await use("webgpu");
+  await switchTo("webgpu");
   const model = Gpt.create({ config, seed: 0 });
   const t = config.blockSize;
   const inputs = tf.tensor2d(tokenGrid({ rows: batch, cols: t, vocab: config.vocabSize }), [batch, t], "int32");
   const targets = tokenGrid({ rows: batch, cols: t, vocab: config.vocabSize, salt: 2 });
   const record: Record<string, unknown> = { bench: "gpu_webgpu", name, config, batch, params: model.numParams() };
+  const disposeLater: tf.Optimizer[] = [];
   try {
-    const step = () => trainSteps({ params: model.variables(), lossFn: () => policyLoss(model, inputs, targets), steps: 1, lr: 3e-4 });
+    const optimizer = tf.train.adam(3e-4, 0.9, 0.95, 1e-8);
+    disposeLater.push(optimizer);
+    const step = () =>
+      trainSteps({ params: model.variables(), lossFn: () => policyLoss(model, inputs, targets), steps: 1, lr: 3e-4, optimizer });
     await step(); // warm-up: shader compilation
     await step();
     let done = 0;
@@ -116,6 +120,7 @@ async function throughput(name: string, config: GptConfig, batch: number): Promi
   } catch (err) {
     record.error = err instanceof Error ? err.message : String(err);
   } finally {
+    for (const o of disposeLater) o.dispose();
     inputs.dispose();
     model.dispose();
   }
@@ -138,7 +143,7 @@ function configs(base: GptConfig): { name: string; config: GptConfig; batch: num
 }
 
 async function main(): Promise<void> {
-  await use("webgpu");
+  await switchTo("webgpu");
   emit({ bench: "gpu_adapter", adapter: openedAdapter(), node: process.version });
   const base = await parity(args.checkpoint ?? "lib/ml/assets/base/base.ckpt");
   for (const c of configs(base)) {
