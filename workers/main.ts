@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     untilEmpty: process.argv.includes("--until-empty"),
   });
   await db.$disconnect();
-  await releaseWebGpu(); // Dawn's instance would keep the process alive; a no-op on other backends
+  await releaseWebGpu(); // a referenced Dawn instance can keep Node alive; a no-op on other backends
   log("stopped");
 }
 

@@ -249,8 +249,8 @@ function deviceDescriptor(adapter: AdapterLike): { requiredFeatures: string[]; r
 }
 
 /**
- * Drops the tfjs webgpu backend, destroys the device and removes navigator.gpu: while Dawn's instance is referenced
- * the Node process never exits. Call on shutdown; safe to call when WebGPU was never opened.
+ * Drops the tfjs webgpu backend, destroys the device and removes navigator.gpu: dawn.node documents that a referenced
+ * instance keeps the Node process running. Call on shutdown; safe to call when WebGPU was never opened.
  */
 export async function releaseWebGpu(): Promise<void> {
   if (!state) return;
