@@ -209,6 +209,13 @@ async function gpuSmokeTest(): Promise<void> {
   }
 }
 
+/**
+ * The trainers, PPO/DPO and sampling read losses, log-probs and logits with dataSync (lib/ml/train, lib/ml/reward,
+ * lib/ml/rl, lib/ml/sampling). While they do, a backend that cannot read synchronously is never chosen automatically;
+ * set this to false once they all await tensor.data().
+ */
+const ML_READS_SYNCHRONOUSLY = true;
+
 /** Whether GPU data can be read with dataSync (the trainers and sampling do); under Node's Dawn it cannot. */
 function readsSynchronously(): { ok: true } | { ok: false; reason: string } {
   const product = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])));
@@ -249,7 +256,7 @@ async function tryWebGpu(ctx: AttemptContext): Promise<Attempt> {
     return { ok: false, reason: `adapter ${adapter} failed to initialise (${errorMessage(err)})` };
   }
   const sync = readsSynchronously();
-  if (!sync.ok && !ctx.forced) {
+  if (!sync.ok && !ctx.forced && ML_READS_SYNCHRONOUSLY) {
     return {
       ok: false,
       reason: `adapter ${adapter} works, but not chosen automatically: the trainers and sampling read with dataSync and ${sync.reason}`,
