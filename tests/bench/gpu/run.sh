@@ -54,11 +54,22 @@ fi
 echo "vulkan driver manifests: ${VK_DRIVER_FILES:-$(ls $icd_dirs 2>/dev/null | xargs)}"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 
+run_bench() {
+  PODIUM_DAWN_NODE="$work/dawn.node" timeout "${GPU_CHECK_NODE_TIMEOUT_S:-200}" "$work/node" "$payload/bench.cjs" \
+    --wasm-dir "$payload/wasm/" --steps "$steps" --gen-tokens "$gen_tokens" --budget-s "$budget" --configs "$configs" \
+    > "$out/webgpu.jsonl" 2> "$out/webgpu.err"
+}
 echo "== webgpu (bench.cjs)"
-PODIUM_DAWN_NODE="$work/dawn.node" timeout "${GPU_CHECK_NODE_TIMEOUT_S:-200}" "$work/node" "$payload/bench.cjs" \
-  --wasm-dir "$payload/wasm/" --steps "$steps" --gen-tokens "$gen_tokens" --budget-s "$budget" --configs "$configs" \
-  > "$out/webgpu.jsonl" 2> "$out/webgpu.err"
+run_bench
 node_rc=$?
+if grep -q '"adapter":null' "$out/webgpu.jsonl" && [ -z "${PODIUM_WEBGPU_DAWN:-}" ]; then
+  # No Vulkan adapter: try Dawn's OpenGL ES backend on the driver's EGL (headless) before giving up.
+  grep '"adapter":null' "$out/webgpu.jsonl"
+  echo "no Vulkan adapter: retrying with PODIUM_WEBGPU_DAWN=backend=opengles (compatibility, EGL surfaceless)"
+  export PODIUM_WEBGPU_DAWN=backend=opengles PODIUM_WEBGPU_FEATURE_LEVEL=compatibility EGL_PLATFORM=surfaceless
+  run_bench
+  node_rc=$?
+fi
 grep -v 'artificially reduced' "$out/webgpu.err" | tail -n 20
 cat "$out/webgpu.jsonl"
 [ $node_rc = 0 ] || echo "bench.cjs exited with $node_rc"

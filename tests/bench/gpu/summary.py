@@ -31,7 +31,8 @@ def main():
         soft = " (software)" if adapter.get("software") else ""
         print(f"webgpu adapter: {name or 'unnamed'} - {adapter.get('description', '')}{soft}")
     else:
-        print("webgpu adapter: none (see the log above)")
+        err = next((r.get("error") for r in webgpu if r.get("bench") == "gpu_adapter"), None)
+        print(f"webgpu adapter: none ({err or 'see the log above'})")
         ok = False
     parity = next((r for r in webgpu if r.get("bench") == "gpu_parity"), None)
     if parity:
