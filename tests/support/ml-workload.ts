@@ -3,6 +3,7 @@
 // kernel-coverage check and the GPU benchmark: policy forward + LM loss + gradients, reward model + ranking loss,
 // PPO/DPO losses on token log-probabilities, and greedy decoding with the KV cache.
 import * as tf from "@tensorflow/tfjs";
+import { makeGptConfig } from "@/lib/ml/model/config";
 import { Gpt, disposeKvCache, type KvCache } from "@/lib/ml/model/gpt";
 import { lmLoss } from "@/lib/ml/pretrain/lm-loss";
 import { rankingLoss } from "@/lib/ml/reward/losses";
@@ -145,4 +146,46 @@ export function rlLossFn(policy: Gpt, reference: Gpt, valueHead: SharedValueHead
     const entropy = maskedMean(pol.entropy as tf.Tensor, mask);
     return tf.addN([pg.loss, tf.mul(vf.loss, 0.5), tf.mean(dpo.losses), tf.mul(entropy, -0.01)]) as tf.Scalar;
   };
+}
+
+const TINY = makeGptConfig({ vocabSize: 48, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 16 });
+
+/** Every piece of ML work once on the active backend: a training step of each model and a short decode. */
+export async function runEveryModel(): Promise<Record<string, number>> {
+  const policy = Gpt.create({ config: TINY, seed: 1 });
+  const reference = Gpt.create({ config: TINY, seed: 2 });
+  const reward = RewardModel.create({ config: TINY, seed: 3 });
+  const head = new SharedValueHead({ hiddenSize: TINY.nEmbd, seed: 4 });
+  const inputs = tf.tensor2d(tokenGrid({ rows: 2, cols: 8, vocab: TINY.vocabSize }), [2, 8], "int32");
+  const targets = tokenGrid({ rows: 2, cols: 8, vocab: TINY.vocabSize, salt: 9 });
+  const rIds = tf.tensor2d(tokenGrid({ rows: 3, cols: 6, vocab: TINY.vocabSize, salt: 5 }), [3, 6], "int32");
+  try {
+    const lm = await trainSteps({ params: policy.variables(), lossFn: () => policyLoss(policy, inputs, targets), steps: 1 });
+    const rm = await trainSteps({ params: reward.variables(), lossFn: rewardLossFn(reward, rIds, [6, 4, 2], [[0, 1, 2]]), steps: 1 });
+    const params = new Map([...policy.variables(), ...head.variables()]);
+    const rl = await trainSteps({ params, lossFn: rlLossFn(policy, reference, head), steps: 1 });
+    const dec = await greedyDecode({ model: policy, prompt: [1, 2, 3], rows: 2, newTokens: 4 });
+    return { lm: lm[0] ?? NaN, reward: rm[0] ?? NaN, rl: rl[0] ?? NaN, firstToken: dec.tokens[0]?.[0] ?? -1 };
+  } finally {
+    tf.dispose([inputs, rIds]);
+    policy.dispose();
+    reference.dispose();
+    reward.dispose();
+    head.dispose();
+  }
+}
+
+/** Names of the kernels runEveryModel runs (forward and backward), recorded on the cpu backend. */
+export async function kernelsUsed(): Promise<string[]> {
+  const previous = tf.getBackend();
+  await tf.setBackend("cpu");
+  try {
+    const profile = await tf.profile(async () => {
+      await runEveryModel();
+    });
+    // Profile entries also name customGrad scopes ("forward"); keep the names that are kernels.
+    return [...new Set(profile.kernels.map((k) => k.name).filter((name) => tf.getKernel(name, "cpu")))].sort();
+  } finally {
+    await tf.setBackend(previous);
+  }
 }

@@ -12,7 +12,16 @@ import { Gpt } from "@/lib/ml/model/gpt";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
 import { SharedValueHead } from "@/lib/ml/rl/value-model";
 import { releaseWebGpu } from "@/lib/ml/webgpu-shim";
-import { forwardLogits, greedyDecode, policyLoss, rewardLossFn, rlLossFn, tokenGrid, trainSteps } from "../support/ml-workload";
+import {
+  forwardLogits,
+  greedyDecode,
+  kernelsUsed,
+  policyLoss,
+  rewardLossFn,
+  rlLossFn,
+  tokenGrid,
+  trainSteps,
+} from "../support/ml-workload";
 
 const CONFIG = makeGptConfig({ vocabSize: 40, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 16 });
 const UNTIED = { ...CONFIG, tieWeights: false };
@@ -54,6 +63,12 @@ afterAll(async () => {
 });
 
 describe("webgpu against wasm", () => {
+  it("has a webgpu kernel for every kernel the policy, reward model, PPO/DPO and decoding run", async () => {
+    const kernels = await kernelsUsed();
+    expect(kernels).toEqual(expect.arrayContaining(["BatchMatMul", "GatherV2", "Softmax", "UnsortedSegmentSum"]));
+    expect(kernels.filter((name) => !tf.getKernel(name, "webgpu"))).toEqual([]);
+  });
+
   it("computes the same forward logits for tied and untied output heads", async () => {
     for (const config of [CONFIG, UNTIED]) {
       const ids = tokenGrid({ rows: BATCH, cols: LENGTH, vocab: config.vocabSize });
@@ -159,6 +174,22 @@ describe("webgpu against wasm", () => {
       expect((await product.data())[0]).toBe(64);
     } finally {
       product.dispose();
+    }
+  });
+
+  it("fails the next read when the device rejects a kernel, instead of returning wrong numbers", async () => {
+    await selectBackend({ force: "webgpu" });
+    // AddN binds one storage buffer per input; WebGPU allows 8 per shader stage, so 12 inputs is an invalid pipeline.
+    const parts = Array.from({ length: 12 }, (_, i) => tf.fill([64], i));
+    const sum = tf.addN(parts);
+    try {
+      await expect(sum.data()).rejects.toThrow(/webgpu device error .*storage buffers/);
+      // Work submitted with the invalid kernel is lost too; new work runs normally.
+      const ok = tf.tidy(() => tf.add(tf.fill([64], 2), tf.fill([64], 3)));
+      expect((await ok.data())[63]).toBe(5);
+      ok.dispose();
+    } finally {
+      tf.dispose([...parts, sum]);
     }
   });
 });
