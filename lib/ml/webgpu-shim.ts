@@ -1,8 +1,9 @@
 // Everything Node needs before @tensorflow/tfjs-backend-webgpu can run on Dawn (the npm package `webgpu`, whose
 // dawn.node is Chromium's WebGPU implementation): the WebGPU globals, `navigator.gpu` (Node 20 has no navigator),
-// a requestDevice wrapper for tfjs 4.22 (it pushes a nested array into requiredFeatures), a clear error where tfjs
-// would read GPU data synchronously through an OffscreenCanvas (absent in Node), and a release so the process can
-// exit. Dawn dlopens libvulkan.so.1 (or libEGL/libGLESv2 for backend=opengles) at run time.
+// our own backend factory whose device request keeps requiredFeatures flat (tfjs 4.22's pushes a nested array),
+// a clear error where tfjs would read GPU data synchronously through an OffscreenCanvas (absent in Node), device
+// errors raised at the next read, and a release for shutdown. Dawn dlopens libvulkan.so.1 (or libEGL/libGLESv2
+// for backend=opengles) at run time.
 //
 // Environment (documented in README "GPU"):
 //   PODIUM_WEBGPU_DAWN           Dawn options, space-separated, e.g. "backend=opengles" or "adapter=NVIDIA H200"
@@ -219,7 +220,7 @@ export async function openWebGpu(options: { env?: Record<string, string | undefi
       });
       return new WebGPUBackend(device as unknown as ConstructorParameters<typeof WebGPUBackend>[0], adapter.info as unknown as ConstructorParameters<typeof WebGPUBackend>[1]);
     },
-    3,
+    0, // lowest priority: only ever active through an explicit tf.setBackend("webgpu")
   );
   return { ok: true, adapter: summary };
 }
