@@ -169,6 +169,12 @@ export async function openWebGpu(options: { env?: Record<string, string | undefi
   const dawnOptions = (env[WEBGPU_DAWN_ENV] ?? "").split(/\s+/).filter(Boolean);
   const featureLevel = env[WEBGPU_FEATURE_LEVEL_ENV] ?? "core";
 
+  const noVulkan =
+    "Couldn't load Vulkan: libvulkan.so.1 is not installed (install libvulkan1 and the GPU driver's Vulkan ICD)";
+  const backendOption = dawnOptions.find((o) => o.startsWith("backend="));
+  if ((!backendOption || backendOption === "backend=vulkan") && process.platform === "linux" && !vulkanLoaderPresent()) {
+    return { ok: false, reason: `no WebGPU adapter: ${noVulkan}` }; // Dawn would only say the same on stderr
+  }
   let dawn: DawnModule;
   try {
     const file = dawnNodePath(env[DAWN_NODE_ENV]);
@@ -187,7 +193,7 @@ export async function openWebGpu(options: { env?: Record<string, string | undefi
       ? "Dawn found no OpenGL adapter (needs libEGL.so.1 and libGLESv2.so.2; headless: EGL_PLATFORM=surfaceless)"
       : vulkanLoaderPresent()
         ? "Dawn found no Vulkan adapter (libvulkan.so.1 is present but no GPU driver's Vulkan ICD answered)"
-        : "Couldn't load Vulkan: libvulkan.so.1 is not installed (install libvulkan1 and the GPU driver's Vulkan ICD)";
+        : noVulkan;
     return { ok: false, reason: `no WebGPU adapter: ${why}` };
   }
   const info = adapter.info ?? {};
