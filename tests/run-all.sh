@@ -21,7 +21,10 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 gl_packages="libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri"
-gl_missing=$(for p in $gl_packages; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || echo "$p"; done | xargs)
+gl_missing=""
+if command -v dpkg-query >/dev/null; then # Debian and derivatives; elsewhere install Mesa's EGL/GLES yourself
+  gl_missing=$(for p in $gl_packages; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || echo "$p"; done | xargs)
+fi
 if [ -n "$gl_missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $gl_missing >/dev/null) || fail "apt-get install $gl_missing"
