@@ -232,7 +232,8 @@ export async function openWebGpu(options: { env?: Record<string, string | undefi
 }
 
 /**
- * What tfjs 4.22's own factory asks for (the adapter's limits the kernels rely on, timestamp queries when offered),
+ * What tfjs 4.22's own factory asks for (the adapter's limits the kernels rely on, timestamp queries when offered)
+ * plus the adapter's storage-buffer limit,
  * with requiredFeatures kept flat: tfjs pushes ['bgra8unorm-storage'] as a nested array, which Dawn rejects.
  */
 function deviceDescriptor(adapter: AdapterLike): { requiredFeatures: string[]; requiredLimits: Record<string, number> } {
@@ -244,6 +245,8 @@ function deviceDescriptor(adapter: AdapterLike): { requiredFeatures: string[]; r
     "maxBufferSize",
     "maxComputeWorkgroupSizeX",
     "maxComputeInvocationsPerWorkgroup",
+    // Not asked for by tfjs: without it the device keeps WebGPU's default of 8, and AddN binds one buffer per input.
+    "maxStorageBuffersPerShaderStage",
   ];
   const requiredLimits: Record<string, number> = {};
   for (const name of names) {
