@@ -47,7 +47,7 @@ export async function trainSteps(options: TrainStepsOptions): Promise<number[]> 
       const { value, grads } = tf.variableGrads(lossFn, list);
       let scale: tf.Scalar = tf.scalar(1);
       if (clip > 0) {
-        // A chain of adds, not tf.addN: webgpu's AddN binds one storage buffer per input and WebGPU allows 8 per stage.
+        // A chain of adds, not tf.addN: webgpu's AddN binds one storage buffer per input, and devices allow 8–16 or so.
         const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
         const norm = tf.sqrt(squares.reduce((acc, x) => tf.add(acc, x))); // []
         scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(clip), tf.add(norm, 1e-6))) as tf.Scalar;
