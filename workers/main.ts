@@ -1,10 +1,12 @@
 // Podium's worker process (`npm run worker` = `tsx workers/main.ts`): selects the TensorFlow.js backend and logs it,
 // registers the shipped base policy if the database has none, then claims and runs jobs one at a time.
 // SIGTERM / SIGINT: the running job checkpoints and goes back to the queue, then the process exits; a second signal
-// exits at once (the lease then lapses and another worker resumes from the last checkpoint).
+// exits at once (the lease then lapses and another worker resumes from the last checkpoint). The log names the backend,
+// and for webgpu the adapter (or why none was usable, e.g. "Couldn't load Vulkan"); see README "GPU".
 import { getConfig } from "@/lib/config";
 import { openDb } from "@/lib/db";
 import { selectBackend } from "@/lib/ml/backend";
+import { releaseWebGpu } from "@/lib/ml/webgpu-shim";
 import { openCheckpointStore } from "@/lib/models/open-checkpoint-store";
 import { JOB_HANDLERS } from "./handlers";
 import { ensureBasePolicy } from "./ml/ensure-base-policy";
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     untilEmpty: process.argv.includes("--until-empty"),
   });
   await db.$disconnect();
+  await releaseWebGpu(); // a referenced Dawn instance can keep Node alive; a no-op on other backends
   log("stopped");
 }
 

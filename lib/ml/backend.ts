@@ -1,16 +1,19 @@
-// TensorFlow.js backend selection at start-up: tfjs-node-gpu (CUDA) → tfjs-node → wasm → pure-JS cpu.
+// TensorFlow.js backend selection at start-up: tfjs-node-gpu (CUDA) → tfjs-node → webgpu (Dawn) → wasm → pure-JS cpu.
 // Follows the tfjs platform docs (native bindings first, then WebAssembly, then the JS fallback). The native
 // packages are optional and never dependencies: they are probed with a resolve + dynamic import inside try/catch.
+// webgpu runs on Dawn (npm `webgpu`, see ./webgpu-shim.ts); it is chosen automatically only on a hardware adapter
+// that can also serve synchronous reads, which the trainers and sampling use (dawn.node cannot yet, see below).
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { z } from "zod";
+import { describeAdapter, openWebGpu, releaseWebGpu, type OpenWebGpuResult } from "./webgpu-shim";
 
-/** The four backends Podium can run on, in order of preference. */
-export const ZBackendName = z.enum(["gpu", "node", "wasm", "cpu"]);
+/** The backends Podium can run on, in order of preference. */
+export const ZBackendName = z.enum(["gpu", "node", "webgpu", "wasm", "cpu"]);
 export type TBackendName = z.infer<typeof ZBackendName>;
 
-export const BACKEND_ORDER: readonly TBackendName[] = ["gpu", "node", "wasm", "cpu"];
+export const BACKEND_ORDER: readonly TBackendName[] = ["gpu", "node", "webgpu", "wasm", "cpu"];
 
 /** The env variable that forces one backend (no fallback: a forced backend that fails is an error). */
 export const BACKEND_ENV_VAR = "PODIUM_TF_BACKEND";
@@ -19,6 +22,7 @@ export const BACKEND_ENV_VAR = "PODIUM_TF_BACKEND";
 export const BACKEND_PACKAGES: Record<TBackendName, string> = {
   gpu: "@tensorflow/tfjs-node-gpu",
   node: "@tensorflow/tfjs-node",
+  webgpu: "@tensorflow/tfjs-backend-webgpu",
   wasm: "@tensorflow/tfjs-backend-wasm",
   cpu: "@tensorflow/tfjs",
 };
@@ -26,6 +30,7 @@ export const BACKEND_PACKAGES: Record<TBackendName, string> = {
 const LABELS: Record<TBackendName, string> = {
   gpu: "tfjs-node-gpu",
   node: "tfjs-node",
+  webgpu: "webgpu",
   wasm: "wasm",
   cpu: "cpu",
 };
@@ -42,6 +47,11 @@ export interface SelectBackendOptions {
    * Injected by tests to simulate a machine with the native packages installed.
    */
   loader?: OptionalModuleLoader;
+  /**
+   * Opens Dawn and registers the tfjs `webgpu` backend; default: openWebGpu (./webgpu-shim.ts), which reads the
+   * PODIUM_WEBGPU_* variables of `env`. Injected by tests to simulate a machine with a GPU.
+   */
+  openWebGpu?: (options: { env: Record<string, string | undefined> }) => Promise<OpenWebGpuResult>;
   /** Called once with a one-line summary ("tfjs backend: wasm (…)"); default: nothing. */
   log?: (line: string) => void;
 }
@@ -113,6 +123,15 @@ function smokeTest(): void {
 
 type Attempt = { ok: true; tfBackend: string; detail: string } | { ok: false; reason: string };
 
+interface AttemptContext {
+  loader: OptionalModuleLoader;
+  wasmDir: string | undefined;
+  env: Record<string, string | undefined>;
+  openWebGpu: NonNullable<SelectBackendOptions["openWebGpu"]>;
+  /** True when PODIUM_TF_BACKEND names this backend: a software adapter and async-only reads are then accepted. */
+  forced: boolean;
+}
+
 async function activate(tfBackend: string): Promise<void> {
   const ok = await tf.setBackend(tfBackend);
   if (!ok) throw new Error(`tf.setBackend("${tfBackend}") failed to initialise`);
@@ -177,17 +196,88 @@ async function loadCpu(): Promise<Attempt> {
   }
 }
 
-function attempt(
-  name: TBackendName,
-  loader: OptionalModuleLoader,
-  wasmDir: string | undefined,
-): Promise<Attempt> {
+/** A product on the device (64×64 is never handed to the CPU), read back asynchronously, as the GPU computes it. */
+async function gpuSmokeTest(): Promise<void> {
+  const product = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.fill([64, 64], 0.5)));
+  try {
+    const values = await product.data();
+    if (values[0] !== 32 || values[values.length - 1] !== 32) {
+      throw new Error(`smoke test returned ${String(values[0])} instead of 32`);
+    }
+  } finally {
+    product.dispose();
+  }
+}
+
+/**
+ * The trainers, PPO/DPO and sampling read losses, log-probs and logits with dataSync (lib/ml/train, lib/ml/reward,
+ * lib/ml/rl, lib/ml/sampling). While they do, a backend that cannot read synchronously is never chosen automatically;
+ * set this to false once they all await tensor.data().
+ */
+const ML_READS_SYNCHRONOUSLY = true;
+
+/** Whether GPU data can be read with dataSync (the trainers and sampling do); under Node's Dawn it cannot. */
+function readsSynchronously(): { ok: true } | { ok: false; reason: string } {
+  const product = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])));
+  try {
+    product.dataSync();
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: errorMessage(err) };
+  } finally {
+    product.dispose();
+  }
+}
+
+/** A webgpu candidate passed over gives its device back, or Dawn would keep the process alive. */
+async function loadWebGpu(ctx: AttemptContext): Promise<Attempt> {
+  const result = await tryWebGpu(ctx);
+  if (!result.ok) await releaseWebGpu();
+  return result;
+}
+
+async function tryWebGpu(ctx: AttemptContext): Promise<Attempt> {
+  if (!ctx.loader.isInstalled(BACKEND_PACKAGES.webgpu)) return { ok: false, reason: "not installed" };
+  let opened: OpenWebGpuResult;
+  try {
+    opened = await ctx.openWebGpu({ env: ctx.env });
+  } catch (err) {
+    return { ok: false, reason: `failed to open Dawn (${errorMessage(err)})` };
+  }
+  if (!opened.ok) return { ok: false, reason: opened.reason };
+  const adapter = describeAdapter(opened.adapter);
+  if (opened.adapter.software && !ctx.forced) {
+    return { ok: false, reason: `adapter ${adapter}: never chosen automatically (${BACKEND_ENV_VAR}=webgpu forces it)` };
+  }
+  try {
+    await activate("webgpu");
+    await gpuSmokeTest();
+  } catch (err) {
+    return { ok: false, reason: `adapter ${adapter} failed to initialise (${errorMessage(err)})` };
+  }
+  const sync = readsSynchronously();
+  if (!sync.ok && !ctx.forced && ML_READS_SYNCHRONOUSLY) {
+    return {
+      ok: false,
+      reason: `adapter ${adapter} works, but not chosen automatically: the trainers and sampling read with dataSync and ${sync.reason}`,
+    };
+  }
+  return {
+    ok: true,
+    tfBackend: "webgpu",
+    detail: `adapter ${adapter}${sync.ok ? "" : "; synchronous reads unavailable: only code that awaits tensor.data() runs"}`,
+  };
+}
+
+function attempt(name: TBackendName, ctx: AttemptContext): Promise<Attempt> {
   switch (name) {
     case "gpu":
     case "node":
-      return loadNative(loader, name);
+      return loadNative(ctx.loader, name);
+    case "webgpu":
+      return loadWebGpu(ctx);
     case "wasm":
-      return loadWasm(loader, wasmDir);
+      return loadWasm(ctx.loader, ctx.wasmDir);
     case "cpu":
       return loadCpu();
   }
@@ -209,15 +299,22 @@ export function backendFromEnv(env: Record<string, string | undefined>): TBacken
  * Returns which backend runs and one reason per candidate; throws if a forced backend cannot run.
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  const loader = options.loader ?? nodeModuleLoader;
-  const forced = options.force ?? backendFromEnv(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const forced = options.force ?? backendFromEnv(env);
   const reasons: string[] = [];
+  const context = (name: TBackendName): AttemptContext => ({
+    loader: options.loader ?? nodeModuleLoader,
+    wasmDir: options.wasmDir,
+    env,
+    openWebGpu: options.openWebGpu ?? openWebGpu,
+    forced: forced === name,
+  });
 
   if (forced) {
     for (const name of BACKEND_ORDER) {
       if (name !== forced) reasons.push(`${LABELS[name]}: skipped (${BACKEND_ENV_VAR}=${forced})`);
     }
-    const result = await attempt(forced, loader, options.wasmDir);
+    const result = await attempt(forced, context(forced));
     if (!result.ok) {
       throw new Error(`${BACKEND_ENV_VAR}=${forced} but ${LABELS[forced]} cannot run: ${result.reason}`);
     }
@@ -227,7 +324,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   }
 
   for (const [i, name] of BACKEND_ORDER.entries()) {
-    const result = await attempt(name, loader, options.wasmDir);
+    const result = await attempt(name, context(name));
     if (!result.ok) {
       reasons.push(`${LABELS[name]}: ${result.reason}`);
       continue;

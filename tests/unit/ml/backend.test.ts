@@ -1,9 +1,11 @@
-// Backend selection: the order gpu → node → wasm → cpu, the PODIUM_TF_BACKEND override and the reasons reported.
-// The native packages are not installed here; a fake loader stands in for them (registering a CPU-backed
-// "tensorflow" backend) so the paths of a machine that has them are exercised too.
+// Backend selection: the order gpu → node → webgpu → wasm → cpu, the PODIUM_TF_BACKEND override and the reasons
+// reported. The native packages are not installed here; a fake loader stands in for them (registering a CPU-backed
+// "tensorflow" backend) so the paths of a machine that has them are exercised too. A fake Dawn opener stands in for
+// a GPU (a CPU-backed "webgpu" backend behind a hardware or software adapter); the real one runs in tests/webgpu.
 import * as tf from "@tensorflow/tfjs";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { afterEach, describe, expect, it } from "vitest";
+import type { OpenWebGpuResult, WebGpuAdapterSummary } from "@/lib/ml/webgpu-shim";
 import {
   BACKEND_PACKAGES,
   backendFromEnv,
@@ -35,7 +37,40 @@ function fakeLoader(options: { installed: string[]; gpu: boolean; failLoad?: boo
   };
 }
 
+const H200: WebGpuAdapterSummary = { vendor: "nvidia", architecture: "hopper", device: "NVIDIA H200", description: "NVIDIA: 580.82", software: false };
+const LLVMPIPE: WebGpuAdapterSummary = { vendor: "", architecture: "", device: "llvmpipe", description: "OpenGL ES 3.2 Mesa", software: true };
+
+/** A CPU-backed backend registered as "webgpu"; `syncReads: false` makes dataSync throw as Dawn under Node does. */
+class FakeWebGpuBackend extends MathBackendCPU {
+  constructor(private readonly syncReads: boolean) {
+    super();
+  }
+  override readSync(dataId: object): ReturnType<MathBackendCPU["readSync"]> {
+    if (!this.syncReads) throw new Error("webgpu under Node cannot read GPU data synchronously");
+    return super.readSync(dataId);
+  }
+  override async read(dataId: object): ReturnType<MathBackendCPU["read"]> {
+    return super.readSync(dataId); // asynchronous reads always work
+  }
+}
+
+function fakeWebGpu(options: { adapter: WebGpuAdapterSummary | null; syncReads: boolean }): () => Promise<OpenWebGpuResult> {
+  return async () => {
+    if (!options.adapter) return { ok: false, reason: "no WebGPU adapter: Couldn't load Vulkan: libvulkan.so.1 is not installed" };
+    tf.registerBackend("webgpu", () => new FakeWebGpuBackend(options.syncReads));
+    for (const name of ["Add", "BatchMatMul", "Fill"]) {
+      const kernel = tf.getKernel(name, "cpu");
+      if (kernel && !tf.getKernel(name, "webgpu")) tf.registerKernel({ ...kernel, backendName: "webgpu" });
+    }
+    return { ok: true, adapter: options.adapter };
+  };
+}
+
 afterEach(async () => {
+  if (tf.findBackendFactory("webgpu")) {
+    await tf.setBackend("cpu");
+    tf.removeBackend("webgpu");
+  }
   if (tf.findBackendFactory("tensorflow")) {
     await tf.setBackend("cpu");
     tf.removeBackend("tensorflow");
@@ -52,6 +87,7 @@ describe("selectBackend", () => {
     expect(selection.reasons).toEqual([
       "tfjs-node-gpu: not installed",
       "tfjs-node: not installed",
+      expect.stringMatching(/^webgpu: /),
       expect.stringMatching(/^wasm: selected/),
       "cpu: not tried, wasm is faster",
     ]);
@@ -73,12 +109,12 @@ describe("selectBackend", () => {
     expect(selection.name).toBe("cpu");
     expect(tf.getBackend()).toBe("cpu");
     expect(selection.reasons[0]).toBe("tfjs-node-gpu: skipped (PODIUM_TF_BACKEND=cpu)");
-    expect(selection.reasons[3]).toMatch(/^cpu: selected, forced/);
+    expect(selection.reasons[4]).toMatch(/^cpu: selected, forced/);
     await selectBackend({ env: {} });
   });
 
   it("rejects an unknown PODIUM_TF_BACKEND value with the allowed names", () => {
-    expect(() => backendFromEnv({ PODIUM_TF_BACKEND: "cuda" })).toThrow(/"cuda" is not one of gpu, node, wasm, cpu/);
+    expect(() => backendFromEnv({ PODIUM_TF_BACKEND: "cuda" })).toThrow(/"cuda" is not one of gpu, node, webgpu, wasm, cpu/);
     expect(backendFromEnv({ PODIUM_TF_BACKEND: " WASM " })).toBe("wasm");
     expect(backendFromEnv({})).toBeUndefined();
   });
@@ -97,6 +133,7 @@ describe("selectBackend", () => {
     expect(selection.reasons).toEqual([
       "tfjs-node-gpu: selected (CUDA device)",
       "tfjs-node: not tried, tfjs-node-gpu is faster",
+      "webgpu: not tried, tfjs-node-gpu is faster",
       "wasm: not tried, tfjs-node-gpu is faster",
       "cpu: not tried, tfjs-node-gpu is faster",
     ]);
@@ -132,5 +169,50 @@ describe("selectBackend", () => {
     expect(second).toBe(first);
     expect(lines).toHaveLength(1);
     expect(tf.getBackend()).toBe(first.tfBackend);
+  });
+
+  it("picks webgpu after the native packages when Dawn finds a hardware adapter that reads synchronously", async () => {
+    const selection = await selectBackend({ env: {}, openWebGpu: fakeWebGpu({ adapter: H200, syncReads: true }) });
+    expect(selection.name).toBe("webgpu");
+    expect(tf.getBackend()).toBe("webgpu");
+    expect(selection.reasons[2]).toBe("webgpu: selected (adapter nvidia / hopper / NVIDIA H200 (NVIDIA: 580.82))");
+    expect(selection.reasons[3]).toBe("wasm: not tried, webgpu is faster");
+  });
+
+  it("never picks a software adapter automatically, and says which adapter it passed over", async () => {
+    const selection = await selectBackend({ env: {}, openWebGpu: fakeWebGpu({ adapter: LLVMPIPE, syncReads: true }) });
+    expect(selection.name).toBe("wasm");
+    expect(selection.reasons[2]).toBe(
+      "webgpu: adapter llvmpipe (OpenGL ES 3.2 Mesa), software (CPU) adapter: never chosen automatically (PODIUM_TF_BACKEND=webgpu forces it)",
+    );
+  });
+
+  it("passes over a GPU whose data cannot be read synchronously, because the trainers read with dataSync", async () => {
+    const selection = await selectBackend({ env: {}, openWebGpu: fakeWebGpu({ adapter: H200, syncReads: false }) });
+    expect(selection.name).toBe("wasm");
+    expect(selection.reasons[2]).toMatch(/^webgpu: adapter nvidia \/ hopper \/ NVIDIA H200 .* works, but not chosen automatically: the trainers and sampling read with dataSync/);
+  });
+
+  it("reports a machine without Vulkan in plain words and ends on wasm", async () => {
+    const lines: string[] = [];
+    const selection = await selectBackend({ env: {}, openWebGpu: fakeWebGpu({ adapter: null, syncReads: true }), log: (l) => lines.push(l) });
+    expect(selection.name).toBe("wasm");
+    expect(selection.reasons[2]).toBe("webgpu: no WebGPU adapter: Couldn't load Vulkan: libvulkan.so.1 is not installed");
+    expect(lines[0]).toContain("Couldn't load Vulkan");
+  });
+
+  it("runs a forced webgpu on a software adapter and says that only asynchronous reads work", async () => {
+    const selection = await selectBackend({
+      env: { PODIUM_TF_BACKEND: "webgpu" },
+      openWebGpu: fakeWebGpu({ adapter: LLVMPIPE, syncReads: false }),
+    });
+    expect(selection.name).toBe("webgpu");
+    expect(selection.reasons[2]).toMatch(/^webgpu: selected, forced \(adapter llvmpipe .*software .*only code that awaits tensor\.data\(\) runs\)$/);
+  });
+
+  it("fails a forced webgpu without an adapter with the reason", async () => {
+    await expect(
+      selectBackend({ env: { PODIUM_TF_BACKEND: "webgpu" }, openWebGpu: fakeWebGpu({ adapter: null, syncReads: true }) }),
+    ).rejects.toThrow(/PODIUM_TF_BACKEND=webgpu but webgpu cannot run: no WebGPU adapter: Couldn't load Vulkan/);
   });
 });
