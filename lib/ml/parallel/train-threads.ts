@@ -28,7 +28,8 @@ class TrainThread {
   private readyWaiter: Pending | null = null;
 
   constructor() {
-    this.worker = new Worker(new URL("./thread-entry.mjs", import.meta.url));
+    // No inherited flags (a test runner's or tsx's own loader flags): the entry registers the one loader it needs.
+    this.worker = new Worker(new URL("./thread-entry.mjs", import.meta.url), { execArgv: [] });
     this.worker.unref(); // only a request in flight keeps the process alive (see `request`)
     this.worker.on("message", (message: FromThread) => this.receive(message));
     this.worker.on("error", (err) => this.fail(err));
