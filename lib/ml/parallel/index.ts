@@ -8,3 +8,4 @@ export type { ThreadGradients } from "./train-threads";
 export { groupParts, parallelStep } from "./parallel-step";
 export type { ParallelStepResult } from "./parallel-step";
 export { TRAIN_THREADS_ENV_VAR, trainThreadsFromEnv } from "./thread-count";
+export { generateOnThreads } from "./generate-parallel";

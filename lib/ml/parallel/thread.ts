@@ -4,6 +4,7 @@
 import { parentPort } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { ZBackendName, selectBackend } from "../backend";
+import { generate } from "../sampling/generate";
 import { accumulateGradients } from "../train/adamw";
 import { buildPart } from "./parts";
 import type { FromThread, ToThread } from "./protocol";
@@ -47,9 +48,21 @@ function gradients(message: Extract<ToThread, { type: "gradients" }>): void {
   }
 }
 
+function generateRows(message: Extract<ToThread, { type: "generate" }>): void {
+  if (!replica) throw new Error("training thread: generation requested before init");
+  const policy = replica.models.lm;
+  if (!policy) throw new Error("training thread: this replica has no policy to generate with");
+  loadWeights(replica, message.weights);
+  send({ type: "generate", id: message.id, completions: generate({ ...message.request, model: policy }) });
+}
+
 parentPort?.on("message", (message: ToThread) => {
-  const id = message.type === "gradients" ? message.id : undefined;
-  const run = async () => (message.type === "init" ? init(message) : gradients(message));
+  const id = message.type === "init" ? undefined : message.id;
+  const run = async () => {
+    if (message.type === "init") await init(message);
+    else if (message.type === "gradients") gradients(message);
+    else generateRows(message);
+  };
   run().catch((err: unknown) => {
     send({ type: "error", id, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
   });

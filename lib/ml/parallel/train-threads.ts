@@ -5,7 +5,8 @@
 import { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import type { PartOutput, TrainPart } from "./parts";
-import type { FromThread, ToThread } from "./protocol";
+import type { Completion } from "../sampling/generate";
+import type { FromThread, GenerateRequest, ToThread } from "./protocol";
 import type { ReplicaSpec } from "./replica";
 
 /** One thread's answer: the loss and gradients of its parts (summed with their weights) and their outputs. */
@@ -15,8 +16,10 @@ export interface ThreadGradients {
   outputs: PartOutput[];
 }
 
+type Reply = Exclude<FromThread, { type: "error" }>;
+
 interface Pending {
-  resolve: (value: ThreadGradients) => void;
+  resolve: (reply: Reply) => void;
   reject: (err: Error) => void;
 }
 
@@ -30,21 +33,17 @@ class TrainThread {
   constructor() {
     // No inherited flags (a test runner's or tsx's own loader flags): the entry registers the one loader it needs.
     this.worker = new Worker(new URL("./thread-entry.mjs", import.meta.url), { execArgv: [] });
-    this.worker.unref(); // only a request in flight keeps the process alive (see `request`)
+    this.worker.unref(); // only a request in flight keeps the process alive (see `post`)
     this.worker.on("message", (message: FromThread) => this.receive(message));
     this.worker.on("error", (err) => this.fail(err));
     this.worker.on("exit", (code) => this.fail(new Error(`training thread exited (code ${code})`)));
   }
 
   private receive(message: FromThread): void {
-    if (message.type === "ready") {
-      this.readyWaiter?.resolve({ loss: 0, grads: {}, outputs: [] });
-      this.readyWaiter = null;
-      return;
-    }
-    const waiter = message.id === undefined ? this.readyWaiter : this.pending.get(message.id);
-    if (message.id === undefined) this.readyWaiter = null;
-    else this.pending.delete(message.id);
+    const byId = message.type !== "ready" && message.id !== undefined;
+    const waiter = byId ? this.pending.get(message.id as number) : this.readyWaiter;
+    if (byId) this.pending.delete(message.id as number);
+    else this.readyWaiter = null;
     if (this.pending.size === 0 && !this.readyWaiter) this.worker.unref();
     if (!waiter) return;
     if (message.type === "error") {
@@ -52,7 +51,7 @@ class TrainThread {
       if (message.stack) err.stack = `${err.message}\n${message.stack}`;
       waiter.reject(err);
     } else {
-      waiter.resolve({ loss: message.loss, grads: message.grads, outputs: message.outputs });
+      waiter.resolve(message);
     }
   }
 
@@ -70,19 +69,32 @@ class TrainThread {
 
   init(options: { backend: string; spec: ReplicaSpec }): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise<ThreadGradients>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       this.readyWaiter = { resolve, reject };
       this.post({ type: "init", ...options });
     }).then(() => undefined);
   }
 
-  gradients(options: { weights: Record<string, Float32Array>; parts: TrainPart[] }): Promise<ThreadGradients> {
+  /** Sends a request that carries `id` and resolves with the thread's answer to it. */
+  private request(make: (id: number) => ToThread): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    return new Promise<ThreadGradients>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.post({ type: "gradients", id, ...options });
+      this.post(make(id));
     });
+  }
+
+  async gradients(options: { weights: Record<string, Float32Array>; parts: TrainPart[] }): Promise<ThreadGradients> {
+    const reply = await this.request((id) => ({ type: "gradients", id, ...options }));
+    if (reply.type !== "gradients") throw new Error(`training thread: expected gradients, got ${reply.type}`);
+    return { loss: reply.loss, grads: reply.grads, outputs: reply.outputs };
+  }
+
+  async generate(options: { weights: Record<string, Float32Array>; request: GenerateRequest }): Promise<Completion[]> {
+    const reply = await this.request((id) => ({ type: "generate", id, ...options }));
+    if (reply.type !== "generate") throw new Error(`training thread: expected completions, got ${reply.type}`);
+    return reply.completions;
   }
 
   async close(): Promise<void> {
@@ -125,6 +137,13 @@ export class TrainThreads {
     const { weights, groups } = options;
     if (groups.length > this.threads.length) throw new Error(`TrainThreads: ${groups.length} groups for ${this.threads.length} threads`);
     return Promise.all(groups.map((parts, i) => (this.threads[i] as TrainThread).gradients({ weights, parts })));
+  }
+
+  /** Request i goes to thread i: generate() with the replica's policy (the caller splits the rows). */
+  generate(options: { weights: Record<string, Float32Array>; requests: GenerateRequest[] }): Promise<Completion[][]> {
+    const { weights, requests } = options;
+    if (requests.length > this.threads.length) throw new Error(`TrainThreads: ${requests.length} requests for ${this.threads.length} threads`);
+    return Promise.all(requests.map((request, i) => (this.threads[i] as TrainThread).generate({ weights, request })));
   }
 
   /** Ends every thread (pending requests are rejected). */

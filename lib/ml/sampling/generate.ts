@@ -37,6 +37,11 @@ export interface GenerateOptions {
   seed: number;
   /** Upper bound on rows decoded together. Default 64. */
   maxBatchRows?: number;
+  /**
+   * Only rows [from, to) of the prompt × sample order, for sharing one call among threads (lib/ml/parallel): each row
+   * has its own seeded stream, so the parts together give what one call gives. Default: every row.
+   */
+  rowRange?: { from: number; to: number };
 }
 
 export interface Completion {
@@ -198,8 +203,9 @@ export function generate(options: GenerateOptions): Completion[] {
       });
     }
   });
+  const mine = options.rowRange ? rows.slice(options.rowRange.from, options.rowRange.to) : rows;
   const byLength = new Map<number, Row[]>();
-  for (const row of rows) {
+  for (const row of mine) {
     const group = byLength.get(row.prompt.length) ?? [];
     group.push(row);
     byLength.set(row.prompt.length, group);
@@ -209,7 +215,7 @@ export function generate(options: GenerateOptions): Completion[] {
       decodeRows({ model, rows: group.slice(i, i + maxBatchRows), eosId, config });
     }
   }
-  return rows.map((r) => r.completion);
+  return mine.map((r) => r.completion);
 }
 
 /** Reference decoder without a cache: re-runs the whole sequence for every new token (for tests and benchmarks). */

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { useWasmBackend } from "./helpers/backend";
 import { makeGptConfig } from "@/lib/ml/model/config";
 import { Gpt, type NamedWeight } from "@/lib/ml/model/gpt";
-import { TrainThreads, parallelStep, replicaSpecFor, trainThreadsFromEnv, type TrainPart } from "@/lib/ml/parallel";
+import { TrainThreads, generateOnThreads, parallelStep, replicaSpecFor, trainThreadsFromEnv, type TrainPart } from "@/lib/ml/parallel";
 import type { RankingExample } from "@/lib/ml/reward/data";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
 import { type RewardMetrics, type RewardTrainConfig, trainRewardModel } from "@/lib/ml/reward/train-reward";
@@ -13,6 +13,7 @@ import { type PpoMetrics, trainPpo } from "@/lib/ml/rl/ppo";
 import type { PpoConfig } from "@/lib/ml/rl/ppo-config";
 import type { RewardFunction } from "@/lib/ml/rl/types";
 import { SeparateValueModel, SharedValueHead } from "@/lib/ml/rl/value-model";
+import { generate } from "@/lib/ml/sampling/generate";
 import { Rng } from "@/lib/ml/sampling/rng";
 import { AdamW } from "@/lib/ml/train/adamw";
 
@@ -159,6 +160,22 @@ describe("data-parallel training over worker threads", () => {
     await expect(parallelStep({ optimizer, models: { lm: model }, parts: [lm, lm], threads, lr: 1e-2 })).rejects.toThrow(/closed/);
     optimizer.dispose();
     model.dispose();
+  });
+
+  it("samples with the rows shared between 2 threads the same completions as generate() on one thread", async () => {
+    const model = Gpt.create({ config, seed: 21 });
+    const threads = await TrainThreads.start({ threads: 2, spec: replicaSpecFor({ gpt: model }) as NonNullable<ReturnType<typeof replicaSpecFor>> });
+    try {
+      const request = { prompts: [[1, 2, 3], [4, 5], [6, 7, 8]], numSamples: 3, eosId: EOS, seed: 5, config: { temperature: 1, maxNewTokens: 8 } };
+      const one = generate({ model, ...request });
+      const two = await generateOnThreads({ model, threads, ...request });
+      expect(two.map((c) => [c.promptIndex, c.sampleIndex, c.tokens, c.finished])).toEqual(one.map((c) => [c.promptIndex, c.sampleIndex, c.tokens, c.finished]));
+      two.forEach((c, i) => c.logProbs.forEach((lp, j) => expect(Math.abs(lp - (one[i]?.logProbs[j] as number))).toBeLessThan(1e-5)));
+      expect(new Set(one.map((c) => c.tokens.join(","))).size).toBeGreaterThan(1); // the rows really differ
+    } finally {
+      await threads?.close();
+      model.dispose();
+    }
   });
 
   it("takes the thread count from PODIUM_TRAIN_THREADS, else 2 on a machine with 2 or more cores and 1 on one core", () => {
