@@ -1,11 +1,11 @@
-// Training step time with 1 and with 2 threads (lib/ml/parallel), alternating in one process so both see the same
-// load: the speed-up of data parallelism itself, without a reference to compare against.
+// Training step time and generation time (5 rows, 47 new tokens) with 1 and with 2 threads (lib/ml/parallel),
+// alternating in one process so both see the same load: the speed-up of the threads themselves, without a reference.
 // Usage: npx tsx tests/bench/ml/threads-speedup.ts [--rounds 3] [--steps 8] [--base]
 import { parseArgs } from "node:util";
 import { selectBackend } from "../../../lib/ml/backend";
 import { DEFAULT_GPT_CONFIG, makeGptConfig } from "../../../lib/ml/model/config";
 import { Gpt } from "../../../lib/ml/model/gpt";
-import { type TrainPart, TrainThreads, groupParts, parallelStep } from "../../../lib/ml/parallel";
+import { type TrainPart, TrainThreads, generateOnThreads, groupParts, parallelStep } from "../../../lib/ml/parallel";
 import { Rng } from "../../../lib/ml/sampling/rng";
 import { AdamW } from "../../../lib/ml/train/adamw";
 
@@ -41,10 +41,33 @@ async function main(): Promise<void> {
     for (let i = 0; i < Number(args.steps); i++) await parallelStep({ optimizer, models: { lm: model }, parts, threads, lr: 1e-4 });
     return (performance.now() - t0) / Number(args.steps);
   };
+  const prompt = Array.from({ length: 16 }, (_, i) => (i * 7) % config.vocabSize);
+  const generation = async (threads: TrainThreads | null): Promise<number> => {
+    const run = (seed: number) =>
+      generateOnThreads({ model, threads, prompts: [prompt], numSamples: 5, eosId: -1, seed, config: { temperature: 1, maxNewTokens: 47 } });
+    await run(0); // warm-up
+    const t0 = performance.now();
+    for (let i = 1; i <= 3; i++) await run(i);
+    return (performance.now() - t0) / 3;
+  };
   for (let r = 0; r < Number(args.rounds); r++) {
     const one = await time(null);
     const two = await time(pool);
-    console.log(JSON.stringify({ bench: "threads_speedup", config: args.base ? "base" : "reference", round: r + 1, oneThreadMs: Math.round(one), twoThreadsMs: Math.round(two), speedup: Number((one / two).toFixed(2)) }));
+    const genOne = await generation(null);
+    const genTwo = await generation(pool);
+    console.log(
+      JSON.stringify({
+        bench: "threads_speedup",
+        config: args.base ? "base" : "reference",
+        round: r + 1,
+        trainOneThreadMs: Math.round(one),
+        trainTwoThreadsMs: Math.round(two),
+        trainSpeedup: Number((one / two).toFixed(2)),
+        genOneThreadMs: Math.round(genOne),
+        genTwoThreadsMs: Math.round(genTwo),
+        genSpeedup: Number((genOne / genTwo).toFixed(2)),
+      }),
+    );
   }
   await pool?.close();
   optimizer.dispose();
