@@ -2,7 +2,8 @@
 # `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory]` (default: all): Podium's benchmarks, each side by side with
 # its reference in the same command.
 #   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
-#             backend's matmul throughput (installs Debian's python3-torch when run as root and missing)
+#             backend's matmul throughput (installs Debian's python3-torch when run as root and missing);
+#             BENCH_ROUNDS interleaved rounds (default 3), best round of each side; PODIUM_TRAIN_THREADS as the worker
 #   labelers  32 simulated labelers over HTTP against the production web server (closed loops, then paced at
 #             BENCH_RATE) vs the raw insert rate; next-task latency by database size (BENCH_SIZES)
 #   export    the worst wait of small requests (GET /api/v1/me) on the web process that streams a large pairwise
@@ -32,9 +33,14 @@ for section in $sections; do
       fi
       echo "## ML: Podium (tfjs) vs PyTorch CPU"
       npx tsx -e 'import { DEFAULT_GPT_CONFIG } from "./lib/ml/model/config"; console.log(JSON.stringify(DEFAULT_GPT_CONFIG))' > "$out/base.json"
-      npx tsx tests/bench/ml/matmul.ts > "$out/matmul.jsonl"
-      npx tsx tests/bench/ml/train-gen.bench.ts --config "$out/base.json" | tee "$out/tfjs.jsonl"
-      OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tests/bench/ml/torch_reference.py --config "$out/base.json" | tee "$out/torch.jsonl"
+      # BENCH_ROUNDS rounds (default 3), each tfjs then PyTorch, so both see the same spells of load on a shared
+      # machine; compare.ts keeps each side's best round (the least disturbed one).
+      for round in $(seq "${BENCH_ROUNDS:-3}"); do
+        echo "### round $round"
+        npx tsx tests/bench/ml/matmul.ts | tee -a "$out/matmul.jsonl"
+        npx tsx tests/bench/ml/train-gen.bench.ts --config "$out/base.json" | tee -a "$out/tfjs.jsonl"
+        OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tests/bench/ml/torch_reference.py --config "$out/base.json" | tee -a "$out/torch.jsonl"
+      done
       echo
       npx tsx tests/bench/ml/compare.ts "$out/tfjs.jsonl" "$out/torch.jsonl" "$out/matmul.jsonl"
       ;;

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { findModelVersion } from "@/lib/models";
 import { loadRankingData, parseJobConfig } from "@/lib/jobs";
+import { trainThreadsFromEnv } from "@/lib/ml/parallel";
 import { Gpt } from "@/lib/ml/model/gpt";
 import {
   computeReferenceLogProbs,
@@ -77,6 +78,7 @@ export const dpoHandler: JobHandler = async (ctx) => {
       config: trainerConfig,
       resume,
       signal: ctx.signal,
+      threads: trainThreadsFromEnv(), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores)
       checkpointEvery: config.checkpointEvery,
       onMetrics: (m) => {
         ctx.progress(m.step);

@@ -5,7 +5,7 @@
 import { COMPLETIONS_PER_COMPARISON } from "@/lib/data";
 import { parseJobConfig, selectGenerationPrompts, storeGeneratedComparisons, type TExternalEndpoint, type TGenerateConfig } from "@/lib/jobs";
 import { findModelVersion } from "@/lib/models";
-import { generate } from "@/lib/ml/sampling/generate";
+import { TrainThreads, generateOnThreads, replicaSpecFor, trainThreadsFromEnv } from "@/lib/ml/parallel";
 import { z } from "zod";
 import { PermanentJobError, type JobContext, type JobHandler } from "../job-context";
 import { loadPolicy } from "../ml/load-models";
@@ -131,11 +131,18 @@ export const generateHandler: JobHandler = async (ctx) => {
   if (prompts.length === 0) return { result: { comparisons: 0, batches: 0, prompts: 0, modelVersionId: version.id } };
   const policy = await loadPolicy({ store: ctx.store, key: version.artifactKey });
   const { tokenizer, model } = policy;
+  // PODIUM_TRAIN_THREADS: threads that decode a batch's rows side by side (default 2 on ≥ 2 cores).
+  const spec = replicaSpecFor({ gpt: model });
+  const threads = spec ? await TrainThreads.start({ threads: trainThreadsFromEnv(), spec }).catch((err: unknown) => {
+    model.dispose();
+    throw err;
+  }) : null;
   try {
     const maxNewTokens = Math.min(config.sampling.maxTokens, model.config.blockSize - 1);
     const write: Writer = async (batch, b) => {
-      const completions = generate({
+      const completions = await generateOnThreads({
         model,
+        threads,
         prompts: batch.map((p) => encodePrompt(tokenizer, p.text)),
         numSamples: K,
         eosId: tokenizer.eosId,
@@ -149,6 +156,7 @@ export const generateHandler: JobHandler = async (ctx) => {
     const done = await runBatches({ ctx, config, prompts, write, source: "policy", modelVersionId: version.id });
     return { result: { ...done, prompts: prompts.length, modelVersionId: version.id } };
   } finally {
+    await threads?.close();
     model.dispose();
   }
 };

@@ -4,6 +4,7 @@
 // starting policy), active only when the config says so. Checkpoints through the artifact store; resumes.
 import { findModelVersion } from "@/lib/models";
 import { parseJobConfig } from "@/lib/jobs";
+import { trainThreadsFromEnv } from "@/lib/ml/parallel";
 import { Gpt } from "@/lib/ml/model/gpt";
 import {
   gptSampler,
@@ -92,6 +93,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
       prompts: promptIds,
       eosId: tokenizer.eosId,
       padId: tokenizer.padId,
+      threads: trainThreadsFromEnv(), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores)
       config: trainerConfig,
       resume,
       signal: ctx.signal,

@@ -3,6 +3,7 @@
 // job resumes on another worker; the result is a REWARD model version whose parent is that policy.
 import { findModelVersion } from "@/lib/models";
 import { loadRankingData, parseJobConfig } from "@/lib/jobs";
+import { trainThreadsFromEnv } from "@/lib/ml/parallel";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
 import { trainRewardModel, DEFAULT_REWARD_TRAIN_CONFIG, type RewardTrainConfig } from "@/lib/ml/reward/train-reward";
 import type { RankingExample } from "@/lib/ml/reward/data";
@@ -65,6 +66,7 @@ export const rewardHandler: JobHandler = async (ctx) => {
       config: trainConfig,
       resume,
       signal: ctx.signal,
+      threads: trainThreadsFromEnv(), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores)
       checkpointEvery: config.checkpointEvery,
       onMetrics: (m) => {
         ctx.progress(m.step);

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { inInferenceMode } from "./inference-mode";
 import { sumRows } from "./matmul";
+import { GELU_KERNEL, LAYER_NORM_KERNEL, hasKernel } from "./wasm-kernels";
 
 export interface LayerNormOptions {
   x: tf.Tensor;
@@ -26,7 +27,11 @@ function normalise(x: tf.Tensor, eps: number): { xhat: tf.Tensor; rstd: tf.Tenso
  */
 export function layerNorm(options: LayerNormOptions): tf.Tensor {
   const { x, gain, bias, eps = 1e-5 } = options;
-  if (inInferenceMode()) return tf.add(tf.mul(normalise(x, eps).xhat, gain), bias);
+  if (inInferenceMode()) {
+    // One kernel instead of nine where the backend has it (wasm): decoding steps are bound by kernel dispatch.
+    if (hasKernel(LAYER_NORM_KERNEL)) return tf.engine().runKernel(LAYER_NORM_KERNEL, { x, gain, bias }, { eps }) as tf.Tensor;
+    return tf.add(tf.mul(normalise(x, eps).xhat, gain), bias);
+  }
   const c = x.shape[x.rank - 1] as number;
   const ln = tf.customGrad((...inputs) => {
     const [xIn, g, b, save] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
@@ -59,6 +64,7 @@ const GELU_2C = 2 * Math.sqrt(2 / Math.PI);
  * Computed as the identical x·σ(2u) because 0.5·(1 + tanh(u)) = σ(2u): on wasm Sigmoid is ~20× faster than Tanh.
  */
 export function gelu(x: tf.Tensor): tf.Tensor {
+  if (inInferenceMode() && hasKernel(GELU_KERNEL)) return tf.engine().runKernel(GELU_KERNEL, { x }) as tf.Tensor; // one kernel, not seven
   const x2 = tf.square(x); // [..., C]
   const twoU = tf.mul(tf.mul(x, tf.add(tf.mul(x2, 0.044715), 1)), GELU_2C); // [..., C]
   return tf.mul(x, tf.sigmoid(twoU)); // [..., C]

@@ -93,7 +93,7 @@ export function linear(options: { x: tf.Tensor; weight: tf.Tensor; bias?: tf.Ten
   const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]); // [N, In]
   let y: tf.Tensor; // [N, Out]
   if (!bias) y = matMul(x2, weight);
-  else if (inInferenceMode()) y = tf.add(plainMatMul(x2, weight), bias);
+  else if (inInferenceMode()) y = tf.fused.matMul({ a: x2, b: weight, bias }); // one kernel (matmul + bias), no gradient
   else y = linearWithBiasFastGrad(x2, weight, bias);
   return x.rank === 2 ? y : tf.reshape(y, [...lead, outDim]); // [..., Out]
 }

@@ -3,11 +3,12 @@
 // cancellation and exact resume. Follows InstructGPT's RM recipe (Ouyang et al. 2022) at toy scale.
 import * as tf from "@tensorflow/tfjs";
 import { withoutGradients } from "../ops/inference-mode";
+import { type RewardPart, TrainThreads, parallelStep, replicaSpecFor } from "../parallel";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { cosineLr } from "../train/schedule";
 import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
-import { makeRewardBatch, type RankingExample, type RewardBatch, splitByPrompt } from "./data";
+import { makeRewardBatch, type RankingExample, splitByPrompt } from "./data";
 import { pairwiseAccuracy, type RankingLossKind, rankingLoss } from "./losses";
 import type { RewardModel } from "./reward-model";
 
@@ -98,6 +99,11 @@ export interface RewardTrainOptions extends StopControl {
   /** Save every this many steps (0: only at the end). */
   checkpointEvery?: number;
   onCheckpoint?: (state: TrainerState<RewardTrainConfig>, normalisation: RewardNormalisation | null) => void | Promise<void>;
+  /**
+   * Threads that share each step (data parallelism over worker_threads, lib/ml/parallel); default 1. Same result up
+   * to float summation order.
+   */
+  threads?: number;
 }
 
 export interface RewardTrainResult {
@@ -167,57 +173,55 @@ function normalisationOf(rewards: Float32Array): RewardNormalisation {
 
 /**
  * One AdamW step on `examples` (the step's rankings), in micro-batches of `config.microBatchSize` rankings whose
- * gradients are accumulated, each padded to its own longest row. Part j of n_j rankings (N_j sequences) of a batch of
- * n rankings (N sequences) has weight n_j / n, so the ranking term — a mean over rankings — sums to the full-batch
- * mean exactly. The centring term c·mean(r²) is a mean over sequences: weighting it by n_j / n is exact when every
- * ranking has the same K (N_j / N = n_j / n); the part's coefficient c·(N_j / N)·(n / n_j) keeps it exact for mixed K.
+ * gradients are accumulated, each padded to its own longest row; with training threads the micro-batches are shared
+ * out among them (and cut finer when there are fewer micro-batches than threads). Part j of n_j rankings (N_j
+ * sequences) of a batch of n rankings (N sequences) has weight n_j / n, so the ranking term — a mean over rankings —
+ * sums to the full-batch mean exactly. The centring term c·mean(r²) is a mean over sequences: weighting it by n_j / n
+ * is exact when every ranking has the same K (N_j / N = n_j / n); the part's coefficient c·(N_j / N)·(n / n_j) keeps it
+ * exact for mixed K.
  */
-function trainStep(options: {
+async function trainStep(options: {
   model: RewardModel;
   optimizer: AdamW;
+  threads: TrainThreads | null;
   examples: RankingExample[];
   padId: number;
   config: RewardTrainConfig;
   lr: number;
-}): { loss: number; gradNorm: number; accuracy: number } {
-  const { model, optimizer, examples, padId, config, lr } = options;
-  const size = config.microBatchSize > 0 ? config.microBatchSize : examples.length;
-  const batches: RewardBatch[] = [];
-  try {
-    for (let i = 0; i < examples.length; i += size) {
-      batches.push(makeRewardBatch({ examples: examples.slice(i, i + size), padId, maxLength: config.maxLength }));
-    }
-    const rankings = examples.length;
-    const sequences = batches.reduce((sum, b) => sum + b.lengths.length, 0);
-    const partRewards: Float32Array[] = batches.map(() => new Float32Array(0));
-    const { loss, gradNorm } = optimizer.minimizeAccumulated({
-      lr,
-      parts: batches.map((batch, j) => {
-        const share = batch.rankings.length / rankings;
-        const centring = (config.centring * (batch.lengths.length / sequences)) / share;
-        return {
-          weight: share,
-          lossFn: () => {
-            const rewards = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N_j]
-            partRewards[j] = rewards.dataSync() as Float32Array;
-            return rankingLoss({ rewards, rankings: batch.rankings, kind: config.loss, centring });
-          },
-        };
-      }),
-    });
-    // Accuracy over the whole batch, as one pass would measure it: the parts' rewards concatenated, row indices offset.
-    const rewards = new Float32Array(sequences);
-    const allRankings: number[][] = [];
-    let offset = 0;
-    batches.forEach((batch, j) => {
-      rewards.set(partRewards[j] as Float32Array, offset);
-      for (const ranking of batch.rankings) allRankings.push(ranking.map((row) => row + offset));
-      offset += batch.lengths.length;
-    });
-    return { loss, gradNorm, accuracy: pairwiseAccuracy({ rewards, rankings: allRankings }) };
-  } finally {
-    for (const batch of batches) batch.ids.dispose();
+}): Promise<{ loss: number; gradNorm: number; accuracy: number }> {
+  const { model, optimizer, threads, examples, padId, config, lr } = options;
+  let size = config.microBatchSize > 0 ? config.microBatchSize : examples.length;
+  const parallel = threads?.size ?? 1;
+  if (Math.ceil(examples.length / size) < parallel) size = Math.max(1, Math.ceil(examples.length / parallel));
+  const groups: RankingExample[][] = [];
+  for (let i = 0; i < examples.length; i += size) groups.push(examples.slice(i, i + size));
+  const rankings = examples.length;
+  const sequences = examples.reduce((sum, e) => sum + e.sequences.length, 0);
+  const parts: RewardPart[] = groups.map((group) => {
+    const share = group.length / rankings;
+    const partSequences = group.reduce((sum, e) => sum + e.sequences.length, 0);
+    return {
+      kind: "reward",
+      weight: share,
+      examples: group,
+      padId,
+      maxLength: config.maxLength,
+      loss: config.loss,
+      centring: (config.centring * (partSequences / sequences)) / share,
+    };
+  });
+  const { loss, gradNorm, outputs } = await parallelStep({ optimizer, models: { reward: model }, parts, threads, lr });
+  // Accuracy over the whole batch, as one pass would measure it: the parts' rewards concatenated, row indices offset.
+  const rewards = new Float32Array(sequences);
+  const allRankings: number[][] = [];
+  let offset = 0;
+  for (const output of outputs) {
+    const partRewards = output.rewards ?? new Float32Array(0);
+    rewards.set(partRewards, offset);
+    for (const ranking of output.rankings ?? []) allRankings.push(ranking.map((row) => row + offset));
+    offset += partRewards.length;
   }
+  return { loss, gradNorm, accuracy: pairwiseAccuracy({ rewards, rankings: allRankings }) };
 }
 
 export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {
@@ -255,7 +259,10 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
   const losses: number[] = [];
   let finalEval: RewardEval | null = null;
   let stopped = false;
+  let threads: TrainThreads | null = null;
   try {
+    const spec = replicaSpecFor({ reward: model });
+    threads = spec ? await TrainThreads.start({ threads: options.threads ?? 1, spec }) : null;
     while (step < config.steps) {
       if (stopRequested(options)) {
         stopped = true;
@@ -265,9 +272,10 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
       const picked = new Set<number>();
       while (picked.size < Math.min(config.batchSize, train.length)) picked.add(rng.int(train.length));
       const lr = cosineLr({ step, lr: config.lr, minLr: config.minLr, warmupSteps: config.warmupSteps, totalSteps: config.steps });
-      const { loss, gradNorm, accuracy } = trainStep({
+      const { loss, gradNorm, accuracy } = await trainStep({
         model,
         optimizer,
+        threads,
         examples: [...picked].map((i) => train[i] as RankingExample),
         padId,
         config,
@@ -297,5 +305,6 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
     return { steps: step, stopped, losses, finalEval, normalisation, state };
   } finally {
     optimizer.dispose();
+    await threads?.close();
   }
 }

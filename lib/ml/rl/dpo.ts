@@ -6,9 +6,9 @@ import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
 import { DEFAULT_DPO_CONFIG, type DpoConfig, makeDpoConfig } from "./dpo-config";
-import { dpoLoss } from "./dpo-loss";
+import { type DpoPart, TrainThreads, dpoPartLoss, parallelStep, replicaSpecFor } from "../parallel";
 import { type PreferencePair, fitPairToContext } from "./preference-pairs";
-import { buildSequenceBatch, tokenLogProbs } from "./sequence";
+import { pairLogProbs } from "./pair-log-probs";
 import type { PolicyModel, ReferenceModel } from "./types";
 
 export type DpoState = TrainerState<DpoConfig>;
@@ -50,31 +50,8 @@ export interface DpoTrainerOptions {
   config?: Partial<DpoConfig>;
   /** Continue a saved run (weights, optimizer, step). */
   resume?: DpoState;
-}
-
-interface PairLogProbs {
-  chosen: tf.Tensor; // [B]
-  rejected: tf.Tensor; // [B]
-  chosenNll: tf.Scalar;
-}
-
-/** Σ log π over each response's tokens for B pairs in one forward pass of 2B rows (chosen rows, then rejected). */
-function pairLogProbs(options: { model: ReferenceModel; pairs: readonly PreferencePair[] }): PairLogProbs {
-  const { model, pairs } = options;
-  const b = pairs.length;
-  const batch = buildSequenceBatch({
-    prompts: [...pairs.map((p) => p.prompt), ...pairs.map((p) => p.prompt)],
-    responses: [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)],
-    padId: 0,
-  });
-  const { logProbs } = tokenLogProbs({ model, batch, temperature: 1 }); // [2B, S]
-  const mask = tf.tensor2d(batch.mask, [2 * b, batch.seqLen]); // [2B, S]
-  const sums = tf.sum(tf.mul(logProbs, mask), 1); // [2B]
-  const [chosen, rejected] = tf.split(sums, 2) as [tf.Tensor, tf.Tensor]; // 2 × [B]
-  const chosenMask = tf.slice(mask, [0, 0], [b, batch.seqLen]); // [B, S]
-  const chosenLogProbs = tf.slice(logProbs, [0, 0], [b, batch.seqLen]); // [B, S]
-  const chosenNll = tf.div(tf.neg(tf.sum(tf.mul(chosenLogProbs, chosenMask))), tf.maximum(tf.sum(chosenMask), 1)) as tf.Scalar;
-  return { chosen, rejected, chosenNll };
+  /** Training threads that share each step (lib/ml/parallel; the caller starts and closes them). Default: none. */
+  trainThreads?: TrainThreads | null;
 }
 
 export interface ComputeReferenceLogProbsOptions {
@@ -101,8 +78,6 @@ export function computeReferenceLogProbs(options: ComputeReferenceLogProbsOption
   }
   return pairs;
 }
-
-const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 /** DPO trainer: one `step()` = one batch of pairs. Dispose it to free the optimizer's moments. */
 export class DpoTrainer {
@@ -183,35 +158,30 @@ export class DpoTrainer {
   /** Loss and its metrics on a batch; `stats` receives the numbers. Call inside a tidy / gradient scope. */
   private batchLoss(options: { pairs: readonly PreferencePair[]; ref: { chosen: Float32Array; rejected: Float32Array }; stats: DpoBatchMetrics }): tf.Scalar {
     const { pairs, ref, stats } = options;
-    const c = this.config;
-    const lp = pairLogProbs({ model: this.options.policy, pairs });
-    const out = dpoLoss({
-      policyChosen: lp.chosen,
-      policyRejected: lp.rejected,
-      refChosen: tf.tensor1d(ref.chosen), // [B]
-      refRejected: tf.tensor1d(ref.rejected), // [B]
-      beta: c.beta,
-      labelSmoothing: c.labelSmoothing,
-    });
-    let loss = tf.mean(out.losses) as tf.Scalar;
-    if (c.rpoAlpha > 0) loss = tf.add(loss, tf.mul(lp.chosenNll, c.rpoAlpha)) as tf.Scalar;
-    const chosenR = out.chosenRewards.dataSync() as Float32Array;
-    const rejectedR = out.rejectedRewards.dataSync() as Float32Array;
-    const margins = Array.from(chosenR, (x, i) => x - (rejectedR[i] as number));
-    stats.loss = loss.dataSync()[0] as number;
-    stats.rewardMargin = mean(margins);
-    stats.rewardAccuracy = mean(margins.map((m) => (m > 0 ? 1 : 0)));
-    stats.chosenReward = mean(Array.from(chosenR));
-    stats.rejectedReward = mean(Array.from(rejectedR));
-    stats.chosenLogProb = mean(Array.from(lp.chosen.dataSync()));
-    stats.rejectedLogProb = mean(Array.from(lp.rejected.dataSync()));
-    stats.chosenNll = lp.chosenNll.dataSync()[0] as number;
+    const numbers: Record<string, number> = {};
+    const loss = dpoPartLoss({ policy: this.options.policy, part: this.dpoPart({ pairs: [...pairs], ref, weight: 1 }), stats: numbers });
+    Object.assign(stats, numbers);
     return loss;
   }
 
+  /** A batch part as plain data (for lib/ml/parallel: the main thread or a training thread computes its gradients). */
+  private dpoPart(options: { pairs: PreferencePair[]; ref: { chosen: Float32Array; rejected: Float32Array }; weight: number }): DpoPart {
+    const c = this.config;
+    return {
+      kind: "dpo",
+      weight: options.weight,
+      pairs: options.pairs,
+      refChosen: options.ref.chosen,
+      refRejected: options.ref.rejected,
+      beta: c.beta,
+      labelSmoothing: c.labelSmoothing,
+      rpoAlpha: c.rpoAlpha,
+    };
+  }
+
   /** total += weight · part, metric by metric (means over parts weighted by their share of pairs). */
-  private static addWeighted(total: DpoBatchMetrics, part: DpoBatchMetrics, weight: number): void {
-    for (const key of Object.keys(total) as (keyof DpoBatchMetrics)[]) total[key] += part[key] * weight;
+  private static addWeighted(total: DpoBatchMetrics, part: Partial<Record<keyof DpoBatchMetrics, number>>, weight: number): void {
+    for (const key of Object.keys(total) as (keyof DpoBatchMetrics)[]) total[key] += (part[key] ?? 0) * weight;
   }
 
   private static emptyStats(): DpoBatchMetrics {
@@ -239,8 +209,8 @@ export class DpoTrainer {
     return total;
   }
 
-  /** One gradient step on the next batch of pairs. */
-  step(): DpoMetrics {
+  /** One gradient step on the next batch of pairs (shared with the training threads, if any). */
+  async step(): Promise<DpoMetrics> {
     const epoch = Math.floor(this.stepCount / this.stepsPerEpoch);
     const within = this.stepCount % this.stepsPerEpoch;
     const order = this.epochOrder(epoch);
@@ -248,18 +218,20 @@ export class DpoTrainer {
     const lr = this.lrAt(this.stepCount);
     // Micro-batches of microBatchSize pairs, gradients accumulated with weights = their share of the batch (the loss
     // is a mean over pairs); the reference pass is chunked the same way, so no pass holds the whole batch's logits.
-    const size = this.config.microBatchSize > 0 ? this.config.microBatchSize : batch.length;
-    const parts: { pairs: PreferencePair[]; ref: { chosen: Float32Array; rejected: Float32Array }; stats: DpoBatchMetrics }[] = [];
+    // With training threads, fewer micro-batches than threads are cut finer so that every thread has a share.
+    const threads = this.options.trainThreads ?? null;
+    let size = this.config.microBatchSize > 0 ? this.config.microBatchSize : batch.length;
+    if (Math.ceil(batch.length / size) < (threads?.size ?? 1)) size = Math.max(1, Math.ceil(batch.length / (threads?.size ?? 1)));
+    const parts: DpoPart[] = [];
     for (let from = 0; from < batch.length; from += size) {
       const pairs = batch.slice(from, from + size);
-      parts.push({ pairs, ref: this.referenceLogProbs(pairs), stats: DpoTrainer.emptyStats() });
+      parts.push(this.dpoPart({ pairs, ref: this.referenceLogProbs(pairs), weight: pairs.length / batch.length }));
     }
-    const { gradNorm } = this.optimizer.minimizeAccumulated({
-      lr,
-      parts: parts.map((part) => ({ weight: part.pairs.length / batch.length, lossFn: () => this.batchLoss(part) })),
-    });
+    const { gradNorm, outputs } = await parallelStep({ optimizer: this.optimizer, models: { policy: this.options.policy }, parts, threads, lr });
     const stats = DpoTrainer.emptyStats();
-    for (const part of parts) DpoTrainer.addWeighted(stats, part.stats, part.pairs.length / batch.length);
+    outputs.forEach((output, i) => {
+      DpoTrainer.addWeighted(stats, output.stats, (parts[i] as DpoPart).weight);
+    });
     if (!Number.isFinite(stats.loss) || !Number.isFinite(gradNorm)) {
       throw new Error(`DPO diverged at step ${this.stepCount + 1}: non-finite loss or gradient (lower lr?)`);
     }
@@ -292,6 +264,11 @@ export class DpoTrainer {
 }
 
 export interface TrainDpoOptions extends DpoTrainerOptions, StopControl {
+  /**
+   * Threads that share each step (data parallelism over worker_threads, lib/ml/parallel); default 1. Same result up
+   * to float summation order. Started and closed by trainDpo (ignored when `trainThreads` is given).
+   */
+  threads?: number;
   onMetrics?: (metrics: DpoMetrics) => void;
   /** Save every this many steps and at the end (0: only at the end). */
   checkpointEvery?: number;
@@ -309,7 +286,15 @@ export interface TrainDpoResult {
 /** Run DPO over `epochs` passes of the pairs (or until cancelled); checkpoints through `onCheckpoint`. */
 export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult> {
   const { onMetrics, onCheckpoint, checkpointEvery = 0 } = options;
-  const trainer = new DpoTrainer(options);
+  const spec = replicaSpecFor({ gpt: options.policy });
+  const owned = !options.trainThreads && spec ? await TrainThreads.start({ threads: options.threads ?? 1, spec }) : null;
+  let trainer: DpoTrainer;
+  try {
+    trainer = new DpoTrainer({ ...options, trainThreads: options.trainThreads ?? owned });
+  } catch (err) {
+    await owned?.close();
+    throw err;
+  }
   let lastMetrics: DpoMetrics | null = null;
   let stopped = false;
   try {
@@ -318,7 +303,7 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
         stopped = true;
         break;
       }
-      lastMetrics = trainer.step();
+      lastMetrics = await trainer.step();
       onMetrics?.(lastMetrics);
       if (onCheckpoint && checkpointEvery > 0 && trainer.stepsDone % checkpointEvery === 0 && trainer.stepsDone < trainer.totalSteps) {
         await onCheckpoint(trainer.state());
@@ -330,5 +315,6 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
     return { steps: trainer.stepsDone, totalSteps: trainer.totalSteps, stopped, lastMetrics, state };
   } finally {
     trainer.dispose();
+    await owned?.close();
   }
 }

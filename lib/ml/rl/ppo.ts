@@ -2,13 +2,13 @@
 // "The N Implementation Details of RLHF with PPO" (Huang et al. 2024): rollout at temperature T → score → per-token
 // KL penalty vs the frozen reference → GAE (γ=1, λ=0.95) → whitened advantages → clipped policy + value losses.
 import * as tf from "@tensorflow/tfjs";
+import { type PpoPart, TrainThreads, groupParts, parallelStep, replicaSpecFor } from "../parallel";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
 import { batchGae, whiten } from "./advantages";
 import { KlController } from "./kl-controller";
 import { type PpoConfig, type PpoConfigOverrides, makePpoConfig } from "./ppo-config";
-import { clippedValueLoss, ppoPolicyLoss } from "./ppo-loss";
 import { type RolloutSampler, generateResponses } from "./rollout";
 import { shapeScores, tokenRewards } from "./scores";
 import { type SequenceBatch, buildSequenceBatch, maskedMean, selectRows, tokenLogProbs } from "./sequence";
@@ -72,6 +72,8 @@ export interface PpoTrainerOptions {
   resume?: PpoState;
   /** Rollout sampler (default: generateResponses, temperature sampling with the KV cache). */
   sampler?: RolloutSampler;
+  /** Training threads that share each minibatch update (lib/ml/parallel; the caller starts and closes them). */
+  trainThreads?: TrainThreads | null;
 }
 
 /** Per-position rollout data, [B·S] each, laid out as the rollout's SequenceBatch. */
@@ -178,41 +180,44 @@ export class PpoTrainer {
     });
   }
 
-  /** One minibatch gradient step; returns its loss terms. */
-  private update(options: { batch: SequenceBatch; arrays: RolloutArrays; rows: number[]; lr: number }) {
+  /**
+   * One minibatch gradient step; returns its loss terms. With training threads the minibatch's rows are cut into one
+   * part per thread, each weighted by its share of the response tokens: the losses are means over tokens, so the
+   * weighted sum of the parts' losses (and of their statistics) is the minibatch's.
+   */
+  private async update(options: { batch: SequenceBatch; arrays: RolloutArrays; rows: number[]; lr: number }) {
     const { batch, arrays, rows, lr } = options;
-    const { policy, valueModel } = this.options;
     const c = this.config;
-    const mb = selectRows({ batch, rows });
-    const pick = (data: Float32Array) => takeRows({ data, seqLen: batch.seqLen, rows, newSeqLen: mb.seqLen });
-    const shape: [number, number] = [mb.batch, mb.seqLen];
+    const threads = this.options.trainThreads ?? null;
+    const tokens = (subset: readonly number[]) =>
+      subset.reduce((sum, r) => sum + (batch.mask.subarray(r * batch.seqLen, (r + 1) * batch.seqLen).reduce((a, m) => a + m, 0)), 0);
+    const total = tokens(rows);
+    const groups = threads ? groupParts(rows, threads.size) : [rows];
+    const parts: PpoPart[] = groups.map((group) => {
+      const mb = selectRows({ batch, rows: group });
+      const pick = (data: Float32Array) => takeRows({ data, seqLen: batch.seqLen, rows: group, newSeqLen: mb.seqLen });
+      return {
+        kind: "ppo",
+        weight: groups.length === 1 ? 1 : total > 0 ? tokens(group) / total : group.length / rows.length,
+        batch: mb,
+        oldLogProbs: pick(arrays.logProbs),
+        oldValues: pick(arrays.values),
+        advantages: pick(arrays.advantages),
+        returns: pick(arrays.returns),
+        temperature: c.temperature,
+        clipRange: c.clipRange,
+        clipRangeValue: c.clipRangeValue,
+        vfCoef: c.vfCoef,
+      };
+    });
+    const models = { policy: this.options.policy, value: this.options.valueModel };
+    const { gradNorm, outputs } = await parallelStep({ optimizer: this.optimizer, models, parts, threads, lr });
     const stats = { policyLoss: 0, valueLoss: 0, clipFrac: 0, valueClipFrac: 0, approxKl: 0 };
-    const mask = tf.tensor2d(mb.mask, shape); // [b, S']
-    const ids = tf.tensor2d(mb.inputs, shape, "int32"); // [b, S']
-    const oldLogProbs = tf.tensor2d(pick(arrays.logProbs), shape); // [b, S']
-    const oldValues = tf.tensor2d(pick(arrays.values), shape); // [b, S']
-    const advantages = tf.tensor2d(pick(arrays.advantages), shape); // [b, S']
-    const returns = tf.tensor2d(pick(arrays.returns), shape); // [b, S']
-    try {
-      const { gradNorm } = this.optimizer.minimize({
-        lr,
-        lossFn: () => {
-          const pol = tokenLogProbs({ model: policy, batch: mb, temperature: c.temperature });
-          const values = valueModel.values({ ids, policyHidden: pol.hidden }); // [b, S']
-          const pg = ppoPolicyLoss({ logProbs: pol.logProbs, oldLogProbs, advantages, mask, clipRange: c.clipRange });
-          const vf = clippedValueLoss({ values, oldValues, returns, mask, clipRange: c.clipRangeValue });
-          stats.policyLoss = pg.loss.dataSync()[0] as number;
-          stats.valueLoss = vf.loss.dataSync()[0] as number;
-          stats.clipFrac = pg.clipFrac.dataSync()[0] as number;
-          stats.valueClipFrac = vf.clipFrac.dataSync()[0] as number;
-          stats.approxKl = pg.approxKl.dataSync()[0] as number;
-          return tf.add(pg.loss, tf.mul(vf.loss, c.vfCoef)) as tf.Scalar;
-        },
-      });
-      return { ...stats, gradNorm };
-    } finally {
-      tf.dispose([mask, ids, oldLogProbs, oldValues, advantages, returns]);
-    }
+    outputs.forEach((output, i) => {
+      const weight = (parts[i] as PpoPart).weight;
+      for (const key of Object.keys(stats) as (keyof typeof stats)[]) stats[key] += (output.stats[key] ?? 0) * weight;
+    });
+    return { ...stats, gradNorm };
   }
 
   /** Sample a rollout batch, score it, and run the PPO epochs on it. */
@@ -245,11 +250,11 @@ export class PpoTrainer {
       advantages: c.whitenAdvantages ? whiten({ values: gae.advantages, mask: batch.mask }) : gae.advantages,
       returns: gae.returns,
     };
-    const updates: ReturnType<PpoTrainer["update"]>[] = [];
+    const updates: Awaited<ReturnType<PpoTrainer["update"]>>[] = [];
     for (let epoch = 0; epoch < c.ppoEpochs; epoch++) {
       const order = this.rng.shuffle(Array.from({ length: batch.batch }, (_, i) => i));
       for (let from = 0; from < order.length; from += c.miniBatchSize) {
-        updates.push(this.update({ batch, arrays, rows: order.slice(from, from + c.miniBatchSize), lr }));
+        updates.push(await this.update({ batch, arrays, rows: order.slice(from, from + c.miniBatchSize), lr }));
       }
     }
     const notFinite = updates.find((u) => !Number.isFinite(u.policyLoss) || !Number.isFinite(u.valueLoss) || !Number.isFinite(u.gradNorm));
@@ -259,7 +264,7 @@ export class PpoTrainer {
     this.stepCount += 1;
     const rewardRaw = mean(raw);
     if (this.best === null || rewardRaw > this.best) this.best = rewardRaw;
-    const avg = (key: keyof ReturnType<PpoTrainer["update"]>) => mean(updates.map((u) => u[key]));
+    const avg = (key: keyof Awaited<ReturnType<PpoTrainer["update"]>>) => mean(updates.map((u) => u[key]));
     return {
       step: this.stepCount,
       rewardRaw,
@@ -287,6 +292,11 @@ export class PpoTrainer {
 }
 
 export interface TrainPpoOptions extends PpoTrainerOptions, StopControl {
+  /**
+   * Threads that share each minibatch update (data parallelism over worker_threads, lib/ml/parallel); default 1.
+   * Same result up to float summation order. Started and closed by trainPpo (ignored when `trainThreads` is given).
+   */
+  threads?: number;
   onMetrics?: (metrics: PpoMetrics) => void;
   /** Save every this many steps and at the end (0: only at the end). */
   checkpointEvery?: number;
@@ -305,7 +315,15 @@ export interface TrainPpoResult {
 /** Run PPO until `config.steps` (or cancellation); checkpoints through `onCheckpoint`; never leaks tensors. */
 export async function trainPpo(options: TrainPpoOptions): Promise<TrainPpoResult> {
   const { onMetrics, onCheckpoint, checkpointEvery = 0 } = options;
-  const trainer = new PpoTrainer(options);
+  const spec = replicaSpecFor({ policy: options.policy, value: options.valueModel });
+  const owned = !options.trainThreads && spec ? await TrainThreads.start({ threads: options.threads ?? 1, spec }) : null;
+  let trainer: PpoTrainer;
+  try {
+    trainer = new PpoTrainer({ ...options, trainThreads: options.trainThreads ?? owned });
+  } catch (err) {
+    await owned?.close();
+    throw err;
+  }
   let lastMetrics: PpoMetrics | null = null;
   let stopped = false;
   try {
@@ -326,5 +344,6 @@ export async function trainPpo(options: TrainPpoOptions): Promise<TrainPpoResult
     return { steps: trainer.stepsDone, stopped, lastMetrics, state };
   } finally {
     trainer.dispose();
+    await owned?.close();
   }
 }

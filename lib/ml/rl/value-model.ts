@@ -103,6 +103,11 @@ export class SeparateValueModel implements ValueModel {
     this.head = createHead({ hiddenSize: options.trunk.config.nEmbd, seed: options.seed ?? 4321 });
   }
 
+  /** The transformer under the head (a training thread rebuilds one of the same architecture). */
+  trunkModel(): PolicyModel {
+    return this.trunk;
+  }
+
   values(options: ValueForwardOptions): tf.Tensor {
     const { hidden } = this.trunk.forward({ ids: options.ids, logits: "none" }); // [B, S, D]
     return applyHead(this.head, hidden); // [B, S]

@@ -37,6 +37,11 @@ export interface GenerateOptions {
   seed: number;
   /** Upper bound on rows decoded together. Default 64. */
   maxBatchRows?: number;
+  /**
+   * Only rows [from, to) of the prompt × sample order, for sharing one call among threads (lib/ml/parallel): each row
+   * has its own seeded stream, so the parts together give what one call gives. Default: every row.
+   */
+  rowRange?: { from: number; to: number };
 }
 
 export interface Completion {
@@ -80,20 +85,32 @@ export function sampleToken(options: { logits: Float32Array; config: SamplingCon
     for (let i = 1; i < v; i++) if ((logits[i] as number) > (logits[best] as number)) best = i;
     return { token: best, logProb: logProbOf(best) };
   }
-  let candidates: number[];
   const filtering = (config.topK > 0 && config.topK < v) || config.topP < 1;
-  if (filtering) {
-    candidates = Array.from({ length: v }, (_, i) => i).sort((a, b) => (logits[b] as number) - (logits[a] as number));
-    if (config.topK > 0 && config.topK < v) candidates = candidates.slice(0, config.topK);
-    if (config.topP < 1) {
-      let kept = 0;
-      let mass = 0;
-      const total = candidates.reduce((s, i) => s + Math.exp(logProbOf(i)), 0);
-      while (kept < candidates.length && mass < config.topP * total) mass += Math.exp(logProbOf(candidates[kept++] as number));
-      candidates = candidates.slice(0, Math.max(1, kept));
+  if (!filtering) {
+    // Every token is a candidate: the same arithmetic as the filtered path below, without its index arrays (this
+    // runs for every row of every decoding step).
+    const weights = new Float64Array(v);
+    let total = 0;
+    for (let i = 0; i < v; i++) {
+      const w = Math.exp(logProbOf(i));
+      weights[i] = w;
+      total += w;
     }
-  } else {
-    candidates = Array.from({ length: v }, (_, i) => i);
+    let u = rng.next() * total;
+    for (let i = 0; i < v; i++) {
+      u -= weights[i] as number;
+      if (u < 0) return { token: i, logProb: logProbOf(i) };
+    }
+    return { token: v - 1, logProb: logProbOf(v - 1) };
+  }
+  let candidates = Array.from({ length: v }, (_, i) => i).sort((a, b) => (logits[b] as number) - (logits[a] as number));
+  if (config.topK > 0 && config.topK < v) candidates = candidates.slice(0, config.topK);
+  if (config.topP < 1) {
+    let kept = 0;
+    let mass = 0;
+    const total = candidates.reduce((s, i) => s + Math.exp(logProbOf(i)), 0);
+    while (kept < candidates.length && mass < config.topP * total) mass += Math.exp(logProbOf(candidates[kept++] as number));
+    candidates = candidates.slice(0, Math.max(1, kept));
   }
   const weights = candidates.map((i) => Math.exp(logProbOf(i)));
   const total = weights.reduce((s, w) => s + w, 0);
@@ -186,8 +203,9 @@ export function generate(options: GenerateOptions): Completion[] {
       });
     }
   });
+  const mine = options.rowRange ? rows.slice(options.rowRange.from, options.rowRange.to) : rows;
   const byLength = new Map<number, Row[]>();
-  for (const row of rows) {
+  for (const row of mine) {
     const group = byLength.get(row.prompt.length) ?? [];
     group.push(row);
     byLength.set(row.prompt.length, group);
@@ -197,7 +215,7 @@ export function generate(options: GenerateOptions): Completion[] {
       decodeRows({ model, rows: group.slice(i, i + maxBatchRows), eosId, config });
     }
   }
-  return rows.map((r) => r.completion);
+  return mine.map((r) => r.completion);
 }
 
 /** Reference decoder without a cache: re-runs the whole sequence for every new token (for tests and benchmarks). */

@@ -45,6 +45,46 @@ export interface StepResult {
   gradNorm: number;
 }
 
+/**
+ * Σ weight·∇part by parameter name and Σ weight·part loss over `parts`, each part's gradients taken in its own tf.tidy
+ * so its activations are freed before the next part runs. A parameter no part reached has no entry. The caller owns
+ * (and disposes) the returned tensors.
+ */
+export function accumulateGradients(options: { params: ReadonlyMap<string, tf.Variable>; parts: LossPart[] }): {
+  loss: number;
+  grads: Record<string, tf.Tensor>;
+} {
+  const { params, parts } = options;
+  if (parts.length === 0) throw new Error("AdamW: no loss parts to minimise");
+  const names = [...params.keys()];
+  const varList = names.map((n) => params.get(n) as tf.Variable);
+  let loss = 0;
+  let acc: Record<string, tf.Tensor> = {};
+  try {
+    for (const { lossFn, weight } of parts) {
+      const next = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(lossFn, varList);
+        loss += weight * (value.dataSync()[0] as number);
+        const out: Record<string, tf.Tensor> = { ...acc }; // entries no gradient reaches this time carry over as is
+        names.forEach((name, i) => {
+          const g = grads[(varList[i] as tf.Variable).name];
+          if (!g) return;
+          const weighted = weight === 1 ? g : tf.mul(g, weight); // same shape as the parameter
+          const prev = acc[name];
+          out[name] = prev ? tf.add(prev, weighted) : weighted;
+        });
+        return out;
+      });
+      for (const [name, t] of Object.entries(acc)) if (next[name] !== t) t.dispose();
+      acc = next;
+    }
+    return { loss, grads: acc };
+  } catch (err) {
+    tf.dispose(Object.values(acc));
+    throw err;
+  }
+}
+
 export class AdamW {
   readonly config: AdamWConfig;
   private readonly params: Map<string, tf.Variable>;
@@ -81,38 +121,35 @@ export class AdamW {
    * Returns loss = Σ weight·part loss and the norm of the accumulated gradient (before clipping).
    */
   minimizeAccumulated(options: { parts: LossPart[]; lr?: number }): StepResult {
-    const { parts } = options;
-    if (parts.length === 0) throw new Error("AdamW: no loss parts to minimise");
-    const lr = options.lr ?? this.config.lr;
-    const names = [...this.params.keys()];
-    const varList = names.map((n) => this.params.get(n) as tf.Variable);
-    this.t += 1;
-    let loss = 0;
-    // Accumulated gradient per parameter name; a parameter no part reached has no entry (and is not updated).
-    let acc: Record<string, tf.Tensor> = {};
+    const { loss, grads } = this.accumulate(options.parts);
     try {
-      for (const { lossFn, weight } of parts) {
-        const next = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(lossFn, varList);
-          loss += weight * (value.dataSync()[0] as number);
-          const out: Record<string, tf.Tensor> = { ...acc }; // entries no gradient reaches this time carry over as is
-          names.forEach((name, i) => {
-            const g = grads[(varList[i] as tf.Variable).name];
-            if (!g) return;
-            const weighted = weight === 1 ? g : tf.mul(g, weight); // same shape as the parameter
-            const prev = acc[name];
-            out[name] = prev ? tf.add(prev, weighted) : weighted;
-          });
-          return out;
-        });
-        for (const [name, t] of Object.entries(acc)) if (next[name] !== t) t.dispose();
-        acc = next;
-      }
-      const gradNorm = this.applyGradients({ grads: acc, lr });
-      return { loss, gradNorm };
+      return { loss, gradNorm: this.applyStep({ grads, lr: options.lr }) };
     } finally {
-      tf.dispose(Object.values(acc));
+      tf.dispose(Object.values(grads));
     }
+  }
+
+  /**
+   * Σ weight·∇part by parameter name and Σ weight·part loss, without updating anything: the first half of
+   * `minimizeAccumulated`, for adding gradients computed elsewhere (another thread's replica) before `applyStep`.
+   * A parameter no part reached has no entry. The caller owns (and disposes) the returned tensors.
+   */
+  accumulate(parts: LossPart[]): { loss: number; grads: Record<string, tf.Tensor> } {
+    return accumulateGradients({ params: this.params, parts });
+  }
+
+  /**
+   * One optimisation step from gradients by parameter name (a parameter without an entry is not updated): global-norm
+   * clipping and the AdamW update, as `minimizeAccumulated` ends. Returns the gradient norm before clipping.
+   */
+  applyStep(options: { grads: Record<string, tf.Tensor>; lr?: number }): number {
+    this.t += 1;
+    return this.applyGradients({ grads: options.grads, lr: options.lr ?? this.config.lr });
+  }
+
+  /** The parameters this optimizer updates, by the names its gradients and state use (do not dispose them). */
+  parameters(): ReadonlyMap<string, tf.Variable> {
+    return this.params;
   }
 
   /** Clips `grads` (by parameter name) to the global norm and applies one AdamW update at step `this.t`; returns the norm. */

@@ -89,6 +89,39 @@ describe("Gpt", () => {
     other.dispose();
   });
 
+  it("decodes without gradients (the fused one-position step) to the logits and hidden states of the full pass, tied or not, after weight updates too", () => {
+    for (const tieWeights of [false, true]) {
+      const m = Gpt.create({ config: { ...config, tieWeights }, seed: 12 });
+      const other = Gpt.create({ config: { ...config, tieWeights }, seed: 13 });
+      const seq = [[3, 1, 4, 1, 5, 9, 2], [2, 7, 1, 8, 2, 8, 1], [6, 6, 0, 3, 3, 2, 5]];
+      const worst = () =>
+        tf.tidy(() => {
+          const full = m.forward({ ids: ids(seq) }); // the differentiable path, all positions
+          let step = withoutGradients(() => m.forward({ ids: ids(seq.map((r) => r.slice(0, 2))), returnCache: true, logits: "last" }));
+          let diff = 0;
+          for (let t = 2; t < 7; t++) {
+            const past = step.cache;
+            step = withoutGradients(() => m.forward({ ids: ids(seq.map((r) => [r[t] as number])), past, returnCache: true, logits: "last" }));
+            const logits = tf.slice(full.logits as tf.Tensor, [0, t, 0], [3, 1, 37]);
+            const hidden = tf.slice(full.hidden, [0, t, 0], [3, 1, 16]);
+            expect(step.logits?.shape).toEqual([3, 1, 37]);
+            expect(step.hidden.shape).toEqual([3, 1, 16]);
+            diff = Math.max(diff, tf.max(tf.abs(tf.sub(step.logits as tf.Tensor, logits))).dataSync()[0] as number);
+            diff = Math.max(diff, tf.max(tf.abs(tf.sub(step.hidden, hidden))).dataSync()[0] as number);
+          }
+          return diff;
+        });
+      expect(worst()).toBeLessThan(1e-4);
+      m.loadWeights(other.exportWeights()); // new buffers: the step's prepared weights must be rebuilt
+      expect(worst()).toBeLessThan(1e-4);
+      const before = tf.memory().numTensors;
+      worst();
+      expect(tf.memory().numTensors).toBe(before);
+      m.dispose();
+      other.dispose();
+    }
+  });
+
   it("round-trips its weights through exportWeights/loadWeights into a fresh model", () => {
     const copy = Gpt.fromWeights({ config, weights: model.exportWeights() });
     tf.tidy(() => {

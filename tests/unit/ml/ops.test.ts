@@ -114,6 +114,24 @@ describe("custom ops", () => {
     x.dispose();
   });
 
+  it("without gradients, layerNorm and gelu each run as one kernel on wasm and give the differentiable ops' values", async () => {
+    const x = tf.randomNormal([3, 2, 40], 0.5, 2, "float32", 41);
+    const gain = tf.randomNormal([40], 1, 0.5, "float32", 42);
+    const bias = tf.randomNormal([40], 0, 0.5, "float32", 43);
+    tf.tidy(() => {
+      const diff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number;
+      expect(diff(withoutGradients(() => layerNorm({ x, gain, bias })), layerNorm({ x, gain, bias }))).toBeLessThan(1e-5);
+      expect(diff(withoutGradients(() => gelu(x)), gelu(x))).toBeLessThan(1e-6);
+    });
+    for (const op of [() => layerNorm({ x, gain, bias }), () => gelu(x)]) {
+      const profile = await tf.profile(() => {
+        withoutGradients(op).dispose();
+      });
+      expect(profile.kernels).toHaveLength(1);
+    }
+    tf.dispose([x, gain, bias]);
+  });
+
   it("custom ops leave no tensors behind after a forward and backward pass", () => {
     const w = tf.variable(tf.randomNormal([5, 4], 0, 1, "float32", 14));
     const table = tf.variable(tf.randomNormal([9, 5], 0, 1, "float32", 15));

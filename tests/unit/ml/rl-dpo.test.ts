@@ -195,10 +195,10 @@ describe("DPO", () => {
     const m = makeModels(13);
     const pairs = makePairs({ count: 8, seed: 6 });
     const trainer = new DpoTrainer({ policy: m.policy, reference: m.reference, pairs, evalPairs: pairs, config: { ...tinyDpo, steps: 3 } });
-    trainer.step();
+    await trainer.step();
     const before = tf.memory().numTensors;
-    trainer.step();
-    trainer.step(); // the last step also evaluates
+    await trainer.step();
+    await trainer.step(); // the last step also evaluates
     expect(tf.memory().numTensors).toBe(before);
     trainer.dispose();
     const beforeRun = tf.memory().numTensors;

@@ -1,0 +1,215 @@
+// One part of a training step's batch as plain data, and its loss. The same code builds the loss on the main thread
+// and in a training thread (./thread.ts), so a step split across threads computes what one thread would: each part's
+// loss is the trainer's loss on those rows, and the part's weight (its share of the batch) makes Σ weight·loss the
+// batch loss — gradient accumulation over micro-batches (AdamW.minimizeAccumulated) spread over replicas.
+import * as tf from "@tensorflow/tfjs";
+import type { Gpt } from "../model/gpt";
+import { lmLoss } from "../pretrain/lm-loss";
+import { makeRewardBatch, type RankingExample } from "../reward/data";
+import { type RankingLossKind, rankingLoss } from "../reward/losses";
+import type { RewardModel } from "../reward/reward-model";
+import { dpoLoss } from "../rl/dpo-loss";
+import { pairLogProbs } from "../rl/pair-log-probs";
+import type { PreferencePair } from "../rl/preference-pairs";
+import { clippedValueLoss, ppoPolicyLoss } from "../rl/ppo-loss";
+import { type SequenceBatch, tokenLogProbs } from "../rl/sequence";
+import type { PolicyModel } from "../rl/types";
+import type { ValueModel } from "../rl/value-model";
+import type { LossPart } from "../train/adamw";
+
+/** Next-token loss on rows of token ids (pretraining; the benchmarks). */
+export interface LmPart {
+  kind: "lm";
+  weight: number;
+  /** [rows·cols] int32. */
+  inputs: Int32Array;
+  /** [rows·cols] int32. */
+  targets: Int32Array;
+  rows: number;
+  cols: number;
+}
+
+/** Ranking loss of a reward model on some of a step's rankings (lib/ml/reward/train-reward.ts). */
+export interface RewardPart {
+  kind: "reward";
+  weight: number;
+  examples: RankingExample[];
+  padId: number;
+  maxLength: number;
+  loss: RankingLossKind;
+  /** This part's centring coefficient (already corrected for its share of sequences). */
+  centring: number;
+}
+
+/** DPO loss on some of a step's preference pairs, with the reference log-probs already computed (lib/ml/rl/dpo.ts). */
+export interface DpoPart {
+  kind: "dpo";
+  weight: number;
+  pairs: PreferencePair[];
+  refChosen: Float32Array;
+  refRejected: Float32Array;
+  beta: number;
+  labelSmoothing: number;
+  rpoAlpha: number;
+}
+
+/** Clipped PPO policy + value loss on some rows of a minibatch (lib/ml/rl/ppo.ts); arrays are [batch·seqLen]. */
+export interface PpoPart {
+  kind: "ppo";
+  weight: number;
+  batch: SequenceBatch;
+  oldLogProbs: Float32Array;
+  oldValues: Float32Array;
+  advantages: Float32Array;
+  returns: Float32Array;
+  temperature: number;
+  clipRange: number;
+  clipRangeValue: number;
+  vfCoef: number;
+}
+
+export type TrainPart = LmPart | RewardPart | DpoPart | PpoPart;
+
+/** What a part reports besides its gradients: scalar statistics, and a reward model's rewards with their rankings. */
+export interface PartOutput {
+  stats: Record<string, number>;
+  rewards?: Float32Array;
+  rankings?: number[][];
+}
+
+/** The models a part's loss reads; which are needed depends on the part's kind. */
+export interface TrainModels {
+  lm?: Gpt;
+  reward?: RewardModel;
+  policy?: PolicyModel;
+  value?: ValueModel;
+}
+
+/** A part's loss for AdamW (`part`), what it reported once run (`output`), and the tensors to free after the step. */
+export interface BuiltPart {
+  part: LossPart;
+  output: PartOutput;
+  dispose: () => void;
+}
+
+function need<T>(model: T | undefined, what: string, kind: string): T {
+  if (!model) throw new Error(`training part "${kind}" needs a ${what} model`);
+  return model;
+}
+
+function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i] as number;
+  return xs.length ? s / xs.length : 0;
+}
+
+function lmBuilt(models: TrainModels, part: LmPart): BuiltPart {
+  const model = need(models.lm, "language", part.kind);
+  const inputs = tf.tensor2d(part.inputs, [part.rows, part.cols], "int32"); // [B, T]
+  const output: PartOutput = { stats: {} };
+  return {
+    part: { weight: part.weight, lossFn: () => lmLoss({ model, batch: { inputs, targets: part.targets } }) },
+    output,
+    dispose: () => inputs.dispose(),
+  };
+}
+
+function rewardBuilt(models: TrainModels, part: RewardPart): BuiltPart {
+  const model = need(models.reward, "reward", part.kind);
+  const batch = makeRewardBatch({ examples: part.examples, padId: part.padId, maxLength: part.maxLength });
+  const output: PartOutput = { stats: {}, rankings: batch.rankings };
+  return {
+    part: {
+      weight: part.weight,
+      lossFn: () => {
+        const rewards = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N_j]
+        output.rewards = Float32Array.from(rewards.dataSync());
+        return rankingLoss({ rewards, rankings: batch.rankings, kind: part.loss, centring: part.centring });
+      },
+    },
+    output,
+    dispose: () => batch.ids.dispose(),
+  };
+}
+
+/** The DPO batch loss and its metrics (the names of DpoBatchMetrics); call inside a tidy or gradient scope. */
+export function dpoPartLoss(options: { policy: PolicyModel; part: Omit<DpoPart, "kind" | "weight">; stats: Record<string, number> }): tf.Scalar {
+  const { policy, part, stats } = options;
+  const lp = pairLogProbs({ model: policy, pairs: part.pairs });
+  const out = dpoLoss({
+    policyChosen: lp.chosen,
+    policyRejected: lp.rejected,
+    refChosen: tf.tensor1d(part.refChosen), // [B]
+    refRejected: tf.tensor1d(part.refRejected), // [B]
+    beta: part.beta,
+    labelSmoothing: part.labelSmoothing,
+  });
+  let loss = tf.mean(out.losses) as tf.Scalar;
+  if (part.rpoAlpha > 0) loss = tf.add(loss, tf.mul(lp.chosenNll, part.rpoAlpha)) as tf.Scalar;
+  const chosenR = out.chosenRewards.dataSync() as Float32Array;
+  const rejectedR = out.rejectedRewards.dataSync() as Float32Array;
+  const margins = Array.from(chosenR, (x, i) => x - (rejectedR[i] as number));
+  stats.loss = loss.dataSync()[0] as number;
+  stats.rewardMargin = mean(margins);
+  stats.rewardAccuracy = mean(margins.map((m) => (m > 0 ? 1 : 0)));
+  stats.chosenReward = mean(chosenR);
+  stats.rejectedReward = mean(rejectedR);
+  stats.chosenLogProb = mean(lp.chosen.dataSync());
+  stats.rejectedLogProb = mean(lp.rejected.dataSync());
+  stats.chosenNll = lp.chosenNll.dataSync()[0] as number;
+  return loss;
+}
+
+function dpoBuilt(models: TrainModels, part: DpoPart): BuiltPart {
+  const policy = need(models.policy, "policy", part.kind);
+  const output: PartOutput = { stats: {} };
+  return { part: { weight: part.weight, lossFn: () => dpoPartLoss({ policy, part, stats: output.stats }) }, output, dispose: () => {} };
+}
+
+function ppoBuilt(models: TrainModels, part: PpoPart): BuiltPart {
+  const policy = need(models.policy, "policy", part.kind);
+  const value = need(models.value, "value", part.kind);
+  const mb = part.batch;
+  const shape: [number, number] = [mb.batch, mb.seqLen];
+  const mask = tf.tensor2d(mb.mask, shape); // [b, S']
+  const ids = tf.tensor2d(mb.inputs, shape, "int32"); // [b, S']
+  const oldLogProbs = tf.tensor2d(part.oldLogProbs, shape); // [b, S']
+  const oldValues = tf.tensor2d(part.oldValues, shape); // [b, S']
+  const advantages = tf.tensor2d(part.advantages, shape); // [b, S']
+  const returns = tf.tensor2d(part.returns, shape); // [b, S']
+  const output: PartOutput = { stats: {} };
+  return {
+    part: {
+      weight: part.weight,
+      lossFn: () => {
+        const pol = tokenLogProbs({ model: policy, batch: mb, temperature: part.temperature });
+        const values = value.values({ ids, policyHidden: pol.hidden }); // [b, S']
+        const pg = ppoPolicyLoss({ logProbs: pol.logProbs, oldLogProbs, advantages, mask, clipRange: part.clipRange });
+        const vf = clippedValueLoss({ values, oldValues, returns, mask, clipRange: part.clipRangeValue });
+        output.stats.policyLoss = pg.loss.dataSync()[0] as number;
+        output.stats.valueLoss = vf.loss.dataSync()[0] as number;
+        output.stats.clipFrac = pg.clipFrac.dataSync()[0] as number;
+        output.stats.valueClipFrac = vf.clipFrac.dataSync()[0] as number;
+        output.stats.approxKl = pg.approxKl.dataSync()[0] as number;
+        return tf.add(pg.loss, tf.mul(vf.loss, part.vfCoef)) as tf.Scalar;
+      },
+    },
+    output,
+    dispose: () => tf.dispose([mask, ids, oldLogProbs, oldValues, advantages, returns]),
+  };
+}
+
+/** The loss of `part` on `models`, ready for AdamW.accumulate / minimizeAccumulated. Dispose it after the step. */
+export function buildPart(options: { models: TrainModels; part: TrainPart }): BuiltPart {
+  const { models, part } = options;
+  switch (part.kind) {
+    case "lm":
+      return lmBuilt(models, part);
+    case "reward":
+      return rewardBuilt(models, part);
+    case "dpo":
+      return dpoBuilt(models, part);
+    case "ppo":
+      return ppoBuilt(models, part);
+  }
+}
