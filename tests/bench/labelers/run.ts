@@ -10,15 +10,18 @@
 //      random phase): the latency at that load. `next` is timed from the loop's scheduled start, so a server that
 //      falls behind shows up as latency (no coordinated omission).
 //   3. next-task latency (one labeler, sequential) at several database sizes: an index-backed query stays flat (SQLite).
+//   4. (`inprocess`) the same loop without HTTP: N labelers calling claimNextTask → submitRanking in this process on
+//      a fresh database of each kind — what the database path alone sustains, beside the HTTP figure of phase 1.
 // Usage: npx next build && npx tsx tests/bench/labelers/run.ts
 // Env: BENCH_DATABASES ("sqlite,postgresql": phases 1–2 on each), BENCH_SECONDS (60), BENCH_LABELERS (32), BENCH_COMPARISONS (100000), BENCH_RATE (300),
 //      BENCH_SIZES ("1000,100000"; add 1000000), BENCH_GZIP (1: accept gzip like a browser; 0: identity),
-//      BENCH_SCALING_LOOPS (200).
+//      BENCH_SCALING_LOOPS (200), BENCH_INPROCESS_LABELERS (8).
 import { randomUUID } from "node:crypto";
-import { openDb, type DbKind } from "@/lib/db";
+import { closeDirectConnection, openDb, type DbKind } from "@/lib/db";
+import { claimNextTask, submitRanking } from "@/lib/tasks";
 import { BenchClient as ApiClient } from "./client";
 import { createTestUser } from "@/tests/support/factories";
-import { startServer, type RunningServer } from "@/tests/support/servers";
+import { createTestDatabase, startServer, type RunningServer } from "@/tests/support/servers";
 import { rawInsertRate, rawInsertRatePg, type RawInsertResult } from "./raw-inserts";
 import { assignmentQueryPlan, seedComparisons, seedComparisonsPg } from "./seed";
 
@@ -29,6 +32,7 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,100000").split(",").map(Number);
 const SCALING_LOOPS = Number(process.env.BENCH_SCALING_LOOPS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 300);
 const DATABASES = (process.env.BENCH_DATABASES ?? "sqlite,postgresql").split(",") as DbKind[];
+const INPROCESS_LABELERS = Number(process.env.BENCH_INPROCESS_LABELERS ?? 8);
 
 interface Task {
   task: { id: string; completions: { id: string }[] } | null;
@@ -235,6 +239,51 @@ async function scaling(): Promise<string[]> {
   return lines;
 }
 
+async function inProcess(): Promise<string[]> {
+  const lines = [
+    `### The loop without HTTP (${INPROCESS_LABELERS} labelers in one process calling claimNextTask → submitRanking, ${SECONDS} s, 20,000 comparisons)`,
+    "",
+    "| database | loops/s | errors |",
+    "|---|---|---|",
+  ];
+  for (const kind of DATABASES) {
+    const database = await createTestDatabase(kind);
+    try {
+      if (kind === "sqlite") seedComparisons({ file: database.url.slice("file:".length), count: 20_000 });
+      else await seedComparisonsPg({ url: database.url, count: 20_000 });
+      const db = await openDb({ url: database.url });
+      const users = [];
+      for (let i = 0; i < INPROCESS_LABELERS; i++) users.push(await createTestUser(db));
+      let loops = 0;
+      const errors: string[] = [];
+      const run = async (userId: string, until: number) => {
+        while (performance.now() < until) {
+          try {
+            const task = await claimNextTask({ db, userId, leaseSeconds: 600 });
+            if (!task) return;
+            await submitRanking({ db, userId, comparisonId: task.id, ranking: shuffled(task.completions.map((c) => c.id)) });
+            loops++;
+          } catch (err) {
+            errors.push(String(err).slice(0, 60));
+          }
+        }
+      };
+      await Promise.all(users.map((u) => run(u.id, performance.now() + 2000))); // warm-up
+      loops = 0;
+      const t = performance.now();
+      await Promise.all(users.map((u) => run(u.id, t + SECONDS * 1000)));
+      const rate = loops / ((performance.now() - t) / 1000);
+      lines.push(`| ${DATABASE_NAMES[kind]} | **${rate.toFixed(1)}** | ${errors.length}${errors.length ? ` (${[...new Set(errors)].slice(0, 3).join("; ")})` : ""} |`);
+      if (kind === "sqlite") closeDirectConnection(db);
+      await db.$disconnect();
+    } finally {
+      await database.drop();
+    }
+  }
+  lines.push("");
+  return lines;
+}
+
 async function loopOnce(api: ApiClient, out: LoopStats) {
   let t = performance.now();
   const next = await api.get<Task>("/api/v1/tasks/next");
@@ -256,6 +305,7 @@ async function main() {
   console.log([`## Labeler loop benchmark (${new Date().toISOString()}, ${process.env.BENCH_NOTE ?? "2 shared cores"})`, ""].join("\n"));
   if (which === "all" || which === "throughput") for (const kind of DATABASES) console.log((await throughput(kind)).join("\n"));
   if (which === "all" || which === "scaling") console.log((await scaling()).join("\n"));
+  if (which === "all" || which === "inprocess") console.log((await inProcess()).join("\n"));
 }
 
 main().catch((err) => {
