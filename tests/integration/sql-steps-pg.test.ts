@@ -1,7 +1,7 @@
 // lib/db/sql-steps on PostgreSQL, where units of work run on the direct `pg` pool: one pooled connection serves one
 // unit after another with its statements prepared once, a failed unit leaves nothing behind, deadlocks and
-// serialization failures run the unit again, database errors reach lib/errors as Prisma's, and what the pool writes
-// and reads matches Prisma byte for byte.
+// serialization failures run the unit again, database errors reach lib/errors as Prisma's, a unit that finds no free
+// connection in time gets a 503, and what the pool writes and reads matches Prisma's values.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { all, jsonValue, one, openDb, Prisma, run, runSteps, timestamp, type Db, type Steps } from "@/lib/db";
 import { postgresPoolOf } from "@/lib/db/client";
@@ -22,9 +22,11 @@ const backendPid = () => one<{ pid: number }>(Prisma.sql`SELECT pg_backend_pid()
 
 describe("SQL steps on the PostgreSQL pool", () => {
   let db: Db;
+  let url: string;
   let drop: () => Promise<void>;
   beforeAll(async () => {
     const database = await createTestDatabase("postgresql");
+    url = database.url;
     drop = database.drop;
     db = await openDb({ url: database.url, poolSize: 3 });
     // Raises a serialization failure (SQLSTATE 40001) when asked to, as a concurrent SERIALIZABLE writer would.
@@ -153,6 +155,17 @@ describe("SQL steps on the PostgreSQL pool", () => {
     const viaPrisma = await db.$queryRaw(query);
     expect(viaPool).toEqual(viaPrisma);
     expect(viaPool).toEqual([expect.objectContaining({ shownOrder, expiresAt, slotHeld: true, n: 1n })]);
+  });
+
+  it("answers 503 when no pooled connection frees up within the timeout, and runs later units once one does", async () => {
+    const small = await openDb({ url, poolSize: 1 });
+    const holding = runSteps(small, () => all(Prisma.sql`SELECT pg_sleep(0.5)`), { write: false });
+    const waiting = runSteps(small, backendPid, { write: true, timeoutMs: 100 });
+    await expect(waiting).rejects.toMatchObject({ code: "UNAVAILABLE", status: 503 });
+    await holding;
+    expect(await runSteps(small, backendPid, { write: true, timeoutMs: 100 })).toMatchObject({ pid: expect.any(Number) });
+    await small.$queryRaw`SELECT 1`;
+    await small.$disconnect();
   });
 
   it("closes its pool when the client disconnects", async () => {
