@@ -1,6 +1,6 @@
 // SQL steps (./sql-steps.ts) on PostgreSQL: each unit of work on one client of a direct `pg` pool (the pool the
 // Prisma client uses too, see ./client.ts), not through Prisma's interactive transactions, whose layers cost more per
-// statement than the round trip itself (the loop's database path ran ~8× faster this way: BENCHMARKS.md):
+// statement than the round trip itself (BENCHMARKS.md, labeler loop on PostgreSQL):
 //   - a write: BEGIN … COMMIT on one client (a thrown step rolls back); a deadlock or serialization failure
 //     (40P01 / 40001) runs the whole unit again, up to 3 times;
 //   - a read: the statements on one client, without a transaction;
