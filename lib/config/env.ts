@@ -13,6 +13,8 @@ export const ZEnv = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
     .default("file:./data/podium.db"),
+  /** Connections per process to PostgreSQL (Prisma and the labeling hot path share them). */
+  PODIUM_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   /** Web server processes sharing the port (`npm start`); one Next.js process uses one core. */

@@ -3,15 +3,17 @@
 //   - SQLite: run synchronously on a second, direct better-sqlite3 connection, writes inside one BEGIN IMMEDIATE
 //     transaction. Nothing else in this process can interleave with it and no lock is held across an `await`; the
 //     only waiting is for another process's write lock, with a non-blocking retry (busy timeout 0 + async backoff).
-//   - PostgreSQL: run statement by statement in a Prisma interactive transaction (reads: on the client directly).
+//   - PostgreSQL: run statement by statement on one client of the `pg` pool, writes inside BEGIN … COMMIT, as named
+//     prepared statements (./sql-steps-pg.ts).
 // It exists for the hot paths (sessions, claiming a task, storing a ranking): through Prisma a statement costs
 // ~0.7 ms of JavaScript on these machines, a prepared better-sqlite3 statement a few microseconds (BENCHMARKS.md).
 // Rows come back through a decoder per query (`columns({...})`), never as an unchecked type; and a statement or a
 // `step()` created while a unit runs but never driven (a call without `yield*`) makes the unit throw before it commits.
 import Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
-import { dbKind, sqliteFileOf, type Db } from "./client";
+import { dbKind, postgresPoolOf, sqliteFileOf, type Db } from "./client";
 import { Prisma } from "./generated/sqlite/client";
+import { runOnPostgres } from "./sql-steps-pg";
 
 export interface Statement {
   kind: "all" | "run";
@@ -187,15 +189,7 @@ export interface RunStepsOptions {
 export async function runSteps<T>(db: Db, makeUnit: () => Steps<T>, { write, timeoutMs = 15_000 }: RunStepsOptions): Promise<T> {
   const makeSteps = () => trackedUnit(makeUnit());
   if (dbKind(db) === "sqlite") return runOnSqlite(directConnection(db), makeSteps, write, timeoutMs);
-  if (!write) return driveAsync(db, makeSteps());
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction((tx) => driveAsync(tx, makeSteps()), { timeout: timeoutMs, maxWait: timeoutMs });
-    } catch (err) {
-      // A deadlock or serialization failure between concurrent writers is retried as a whole.
-      if (attempt >= 3 || !isRetryablePostgresError(err)) throw err;
-    }
-  }
+  return runOnPostgres(makeSteps, { pool: postgresPoolOf(db), write, timeoutMs });
 }
 
 // ---- values written ----------------------------------------------------------------------------------------------
@@ -213,24 +207,6 @@ export function jsonValue(db: Db, value: unknown): Prisma.Sql {
 export function timestamp(db: Db, date: Date): Prisma.Sql {
   const iso = date.toISOString();
   return dbKind(db) === "postgresql" ? Prisma.sql`CAST(${iso} AS TIMESTAMP(3))` : Prisma.sql`${iso.replace("Z", "+00:00")}`;
-}
-
-// ---- PostgreSQL (and any Prisma client) ---------------------------------------------------------------------------
-
-type Queryable = Pick<Db, "$queryRaw" | "$executeRaw">;
-
-async function driveAsync<T>(client: Queryable, steps: Steps<T>): Promise<T> {
-  let next = steps.next();
-  while (!next.done) {
-    const { kind, sql } = next.value;
-    next = steps.next(kind === "all" ? await client.$queryRaw(sql) : await client.$executeRaw(sql));
-  }
-  return next.value;
-}
-
-function isRetryablePostgresError(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? "")}` : "";
-  return /40P01|40001|deadlock detected|could not serialize/i.test(text);
 }
 
 // ---- SQLite -------------------------------------------------------------------------------------------------------

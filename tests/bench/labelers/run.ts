@@ -1,26 +1,29 @@
 // Labeler loop benchmark: simulated labelers over real HTTP against the production web server as `npm start`
 // runs it (server/web-server.ts: PODIUM_WEB_PROCESSES Next.js processes + the fast lane for the loop's two calls)
-// on SQLite. Prints Markdown tables:
+// on SQLite, then on PostgreSQL (a fresh database on the local server). Prints Markdown tables:
 //   1. N concurrent labelers doing next → rank loops for a bounded time with many comparisons in the database:
-//      rankings/s, p50/p95/p99 of each call, errors; beside it the raw insert rate of the same rows (better-sqlite3,
-//      no HTTP) and the ratio.
+//      rankings/s, p50/p95/p99 of each call, errors; beside it the raw insert rate of the same rows on the same
+//      database (better-sqlite3, or one `pg` connection; no HTTP) and the ratio.
 //      Closed loops without think time: by Little's law each call then waits ≈ N / (2 × rate), so this phase shows
 //      the throughput ceiling, not the latency a labeler sees.
 //   2. The same N labelers paced to a fixed total of BENCH_RATE rankings/s (each starts a loop every N / RATE s,
 //      random phase): the latency at that load. `next` is timed from the loop's scheduled start, so a server that
 //      falls behind shows up as latency (no coordinated omission).
-//   3. next-task latency (one labeler, sequential) at several database sizes: an index-backed query stays flat.
+//   3. next-task latency (one labeler, sequential) at several database sizes: an index-backed query stays flat (SQLite).
+//   4. (`inprocess`) the same loop without HTTP: N labelers calling claimNextTask → submitRanking in this process on
+//      a fresh database of each kind — what the database path alone sustains, beside the HTTP figure of phase 1.
 // Usage: npx next build && npx tsx tests/bench/labelers/run.ts
-// Env: BENCH_SECONDS (60), BENCH_LABELERS (32), BENCH_COMPARISONS (100000), BENCH_RATE (300),
+// Env: BENCH_DATABASES ("sqlite,postgresql": phases 1–2 on each), BENCH_SECONDS (60), BENCH_LABELERS (32), BENCH_COMPARISONS (100000), BENCH_RATE (300),
 //      BENCH_SIZES ("1000,100000"; add 1000000), BENCH_GZIP (1: accept gzip like a browser; 0: identity),
-//      BENCH_SCALING_LOOPS (200).
+//      BENCH_SCALING_LOOPS (200), BENCH_INPROCESS_LABELERS (8).
 import { randomUUID } from "node:crypto";
-import { openDb } from "@/lib/db";
+import { closeDirectConnection, openDb, type DbKind } from "@/lib/db";
+import { claimNextTask, submitRanking } from "@/lib/tasks";
 import { BenchClient as ApiClient } from "./client";
 import { createTestUser } from "@/tests/support/factories";
-import { startServer, type RunningServer } from "@/tests/support/servers";
-import { rawInsertRate } from "./raw-inserts";
-import { assignmentQueryPlan, seedComparisons } from "./seed";
+import { createTestDatabase, startServer, type RunningServer } from "@/tests/support/servers";
+import { rawInsertRate, rawInsertRatePg, type RawInsertResult } from "./raw-inserts";
+import { assignmentQueryPlan, seedComparisons, seedComparisonsPg } from "./seed";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const LABELERS = Number(process.env.BENCH_LABELERS ?? 32);
@@ -28,6 +31,8 @@ const COMPARISONS = Number(process.env.BENCH_COMPARISONS ?? 100_000);
 const SIZES = (process.env.BENCH_SIZES ?? "1000,100000").split(",").map(Number);
 const SCALING_LOOPS = Number(process.env.BENCH_SCALING_LOOPS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 300);
+const DATABASES = (process.env.BENCH_DATABASES ?? "sqlite,postgresql").split(",") as DbKind[];
+const INPROCESS_LABELERS = Number(process.env.BENCH_INPROCESS_LABELERS ?? 8);
 
 interface Task {
   task: { id: string; completions: { id: string }[] } | null;
@@ -87,7 +92,8 @@ const newStats = (): LoopStats => ({ next: [], rank: [], errors: [], rankings: 0
  */
 async function loop(api: ApiClient, until: number, out: LoopStats, periodMs?: number) {
   let scheduled = performance.now() + (periodMs ? Math.random() * periodMs : 0);
-  while (scheduled < until) {
+  // Paced loops stop at the deadline too: a server far behind the offered rate shows it as latency, not as a longer run.
+  while (scheduled < until && performance.now() < until) {
     if (periodMs) {
       const wait = scheduled - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -129,12 +135,15 @@ function errorSummary(out: LoopStats): string {
   return `${out.errors.length}${kinds.length ? ` (${kinds.join("; ")})` : ""}`;
 }
 
-async function throughput(): Promise<string[]> {
-  const server = await startServer({ kind: "sqlite" });
+const DATABASE_NAMES: Record<DbKind, string> = { sqlite: "SQLite", postgresql: "PostgreSQL" };
+const RAW_WRITERS: Record<DbKind, string> = { sqlite: "better-sqlite3", postgresql: "one `pg` connection" };
+
+async function throughput(kind: DbKind): Promise<string[]> {
+  const server = await startServer({ kind });
   try {
-    const file = sqliteFile(server);
     let t = performance.now();
-    seedComparisons({ file, count: COMPARISONS, requiredRankings: 3, distinctTexts: true });
+    if (kind === "sqlite") seedComparisons({ file: sqliteFile(server), count: COMPARISONS, requiredRankings: 3, distinctTexts: true });
+    else await seedComparisonsPg({ url: server.databaseUrl, count: COMPARISONS, requiredRankings: 3, distinctTexts: true });
     const seedSeconds = (performance.now() - t) / 1000;
     const users = await labelers(server, LABELERS);
     // Warm-up (JIT, connection pools, page cache): 3 s, not counted.
@@ -153,13 +162,20 @@ async function throughput(): Promise<string[]> {
     const db = await openDb({ url: server.databaseUrl });
     const over = await db.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Comparison" WHERE "slotsTaken" > "requiredRankings" OR "rankingCount" > "requiredRankings"`;
     const rankingRows = await db.ranking.count();
-    const rawUser = await createTestUser(db);
+    const rawUsers = [];
+    for (let i = 0; i < (kind === "sqlite" ? 1 : 1 + LABELERS); i++) rawUsers.push((await createTestUser(db)).id);
     await db.$disconnect();
-    // The server is idle now; the raw writer uses the same file, pragmas and WAL.
-    const raw = rawInsertRate({ file, seconds: 10, userId: rawUser.id });
+    // The server is idle now; the raw writer uses the same database (SQLite: the same file, pragmas and WAL).
+    const [rawUser, ...concurrentUsers] = rawUsers as [string, ...string[]];
+    const raw: RawInsertResult =
+      kind === "sqlite"
+        ? rawInsertRate({ file: sqliteFile(server), seconds: 10, userId: rawUser })
+        : await rawInsertRatePg({ url: server.databaseUrl, seconds: 10, userIds: [rawUser] });
+    // PostgreSQL also serves concurrent writers faster than one (group commit, more backends): the upper bound there.
+    const concurrent = kind === "postgresql" ? await rawInsertRatePg({ url: server.databaseUrl, seconds: 10, userIds: concurrentUsers }) : null;
     const rate = out.rankings / elapsed;
     return [
-      `### ${LABELERS} labelers × ${SECONDS} s, ${COMPARISONS.toLocaleString("en")} comparisons (SQLite, web server with ${process.env.PODIUM_WEB_PROCESSES ?? "default"} processes)`,
+      `### ${LABELERS} labelers × ${SECONDS} s, ${COMPARISONS.toLocaleString("en")} comparisons (${DATABASE_NAMES[kind]}, web server with ${process.env.PODIUM_WEB_PROCESSES ?? "default"} processes)`,
       "",
       `Seeded in ${seedSeconds.toFixed(1)} s. Rankings stored: ${out.rankings} closed-loop + ${paced.rankings} paced (+ ${warm.rankings} in warm-up; ${rankingRows} rows in the DB). Over-assigned comparisons: ${Number(over[0]?.n ?? -1)}.`,
       "",
@@ -168,8 +184,14 @@ async function throughput(): Promise<string[]> {
       "| measure | value |",
       "|---|---|",
       `| rankings/s over HTTP | **${rate.toFixed(1)}** |`,
-      `| raw insert rate of the same rows (better-sqlite3, 2 tx per ranking) | ${raw.perSecond.toFixed(0)} rankings/s |`,
+      `| raw insert rate of the same rows (${RAW_WRITERS[kind]}, 2 tx per ranking) | ${raw.perSecond.toFixed(0)} rankings/s |`,
       `| HTTP ÷ raw | ${(rate / raw.perSecond).toFixed(3)} |`,
+      ...(concurrent
+        ? [
+            `| raw insert rate, ${LABELERS} connections at once | ${concurrent.perSecond.toFixed(0)} rankings/s |`,
+            `| HTTP ÷ raw with ${LABELERS} connections | ${(rate / concurrent.perSecond).toFixed(3)} |`,
+          ]
+        : []),
       `| errors | ${errorSummary(out)} |`,
       "",
       ...callTable(out),
@@ -217,6 +239,51 @@ async function scaling(): Promise<string[]> {
   return lines;
 }
 
+async function inProcess(): Promise<string[]> {
+  const lines = [
+    `### The loop without HTTP (${INPROCESS_LABELERS} labelers in one process calling claimNextTask → submitRanking, ${SECONDS} s, 20,000 comparisons)`,
+    "",
+    "| database | loops/s | errors |",
+    "|---|---|---|",
+  ];
+  for (const kind of DATABASES) {
+    const database = await createTestDatabase(kind);
+    try {
+      if (kind === "sqlite") seedComparisons({ file: database.url.slice("file:".length), count: 20_000 });
+      else await seedComparisonsPg({ url: database.url, count: 20_000 });
+      const db = await openDb({ url: database.url });
+      const users = [];
+      for (let i = 0; i < INPROCESS_LABELERS; i++) users.push(await createTestUser(db));
+      let loops = 0;
+      const errors: string[] = [];
+      const run = async (userId: string, until: number) => {
+        while (performance.now() < until) {
+          try {
+            const task = await claimNextTask({ db, userId, leaseSeconds: 600 });
+            if (!task) return;
+            await submitRanking({ db, userId, comparisonId: task.id, ranking: shuffled(task.completions.map((c) => c.id)) });
+            loops++;
+          } catch (err) {
+            errors.push(String(err).slice(0, 60));
+          }
+        }
+      };
+      await Promise.all(users.map((u) => run(u.id, performance.now() + 2000))); // warm-up
+      loops = 0;
+      const t = performance.now();
+      await Promise.all(users.map((u) => run(u.id, t + SECONDS * 1000)));
+      const rate = loops / ((performance.now() - t) / 1000);
+      lines.push(`| ${DATABASE_NAMES[kind]} | **${rate.toFixed(1)}** | ${errors.length}${errors.length ? ` (${[...new Set(errors)].slice(0, 3).join("; ")})` : ""} |`);
+      if (kind === "sqlite") closeDirectConnection(db);
+      await db.$disconnect();
+    } finally {
+      await database.drop();
+    }
+  }
+  lines.push("");
+  return lines;
+}
+
 async function loopOnce(api: ApiClient, out: LoopStats) {
   let t = performance.now();
   const next = await api.get<Task>("/api/v1/tasks/next");
@@ -236,8 +303,9 @@ async function main() {
   const which = process.argv[2] ?? "all";
   // Each section is printed as soon as it is measured.
   console.log([`## Labeler loop benchmark (${new Date().toISOString()}, ${process.env.BENCH_NOTE ?? "2 shared cores"})`, ""].join("\n"));
-  if (which === "all" || which === "throughput") console.log((await throughput()).join("\n"));
+  if (which === "all" || which === "throughput") for (const kind of DATABASES) console.log((await throughput(kind)).join("\n"));
   if (which === "all" || which === "scaling") console.log((await scaling()).join("\n"));
+  if (which === "all" || which === "inprocess") console.log((await inProcess()).join("\n"));
 }
 
 main().catch((err) => {

@@ -1,7 +1,9 @@
-// Fast seeding of comparisons for the labeler benchmarks: better-sqlite3 prepared statements in large transactions,
-// writing the same rows (and the same DateTime text format) as Podium's import.
+// Fast seeding of comparisons for the labeler benchmarks, writing the same rows as Podium's import: on SQLite with
+// better-sqlite3 prepared statements in large transactions (and Prisma's DateTime text format), on PostgreSQL with
+// INSERT … SELECT over generate_series (ids from md5, 24 hex characters like the SQLite seed's random ones).
 import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 
 export interface SeedOptions {
   /** Path of the SQLite file (without "file:"). */
@@ -48,6 +50,54 @@ export function seedComparisons({ file, count, requiredRankings = 3, distinctTex
   });
   for (let i = 0; i < count; i += 10_000) batch(i, Math.min(count, i + 10_000));
   db.close();
+}
+
+export interface SeedPgOptions extends Omit<SeedOptions, "file"> {
+  /** postgresql:// URL of the (migrated) database. */
+  url: string;
+}
+
+export async function seedComparisonsPg({ url, count, requiredRankings = 3, distinctTexts = true }: SeedPgOptions): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const salt = randomBytes(6).toString("hex");
+    // Comparison i uses prompt p(i) (its own, or prompt 0 for all); createdAt distinct, 1 ms apart, oldest first.
+    const prompts = distinctTexts ? count : 1;
+    const rowId = (tag: string, expr: string) => `substr(md5('${tag}' || ${expr} || '${salt}'), 1, 24)`;
+    const createdAt = `(now() AT TIME ZONE 'UTC')::timestamp(3) - (${count} - i) * interval '1 millisecond'`;
+    await client.query("BEGIN");
+    await client.query(
+      `INSERT INTO "Prompt" ("id","text","textHash","source","createdAt")
+       SELECT ${rowId("p", "i")}, 'Bench prompt ' || i || ': explain the difference between a list and a tuple, briefly.',
+              md5('h' || i || '${salt}') || md5('t' || i || '${salt}'), 'bench', ${createdAt}
+       FROM generate_series(0, $1 - 1) i`,
+      [prompts],
+    );
+    await client.query(
+      `INSERT INTO "Completion" ("id","promptId","text","source","createdAt")
+       SELECT ${rowId("c", "i || '_' || k")}, ${rowId("p", "i")}, repeat('Completion ' || k || ' of prompt ' || i || '. ', 8), 'bench', ${createdAt}
+       FROM generate_series(0, $1 - 1) i, generate_series(0, 4) k`,
+      [prompts],
+    );
+    const promptOf = distinctTexts ? "i" : "0";
+    await client.query(
+      `INSERT INTO "Comparison" ("id","promptId","requiredRankings","rankingCount","slotsTaken","open","createdAt")
+       SELECT ${rowId("m", "i")}, ${rowId("p", promptOf)}, $2, 0, 0, true, ${createdAt}
+       FROM generate_series(0, $1 - 1) i`,
+      [count, requiredRankings],
+    );
+    await client.query(
+      `INSERT INTO "ComparisonItem" ("comparisonId","completionId","position")
+       SELECT ${rowId("m", "i")}, ${rowId("c", `${promptOf} || '_' || k`)}, k
+       FROM generate_series(0, $1 - 1) i, generate_series(0, 4) k`,
+      [count],
+    );
+    await client.query("COMMIT");
+    await client.query(`ANALYZE "Prompt", "Completion", "Comparison", "ComparisonItem"`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The query plans of the assignment queries (window of the most-advanced comparisons; oldest untouched one). */
