@@ -3,7 +3,21 @@
 // serialization failures run the unit again, database errors reach lib/errors as Prisma's, a unit that finds no free
 // connection in time gets a 503, and what the pool writes and reads matches Prisma's values.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { all, jsonValue, one, openDb, Prisma, run, runSteps, timestamp, type Db, type Steps } from "@/lib/db";
+import {
+  all,
+  asNumber,
+  columns,
+  jsonValue,
+  one,
+  openDb,
+  Prisma,
+  run,
+  runSteps,
+  timestamp,
+  type Db,
+  type Row,
+  type Steps,
+} from "@/lib/db";
 import { postgresPoolOf } from "@/lib/db/client";
 import { toAppError } from "@/lib/errors";
 import { newId } from "@/lib/util/id";
@@ -18,7 +32,9 @@ function* insertSession(db: Db, userId: string): Steps<string> {
   return id;
 }
 
-const backendPid = () => one<{ pid: number }>(Prisma.sql`SELECT pg_backend_pid() AS "pid"`);
+const backendPid = () => one(Prisma.sql`SELECT pg_backend_pid() AS "pid"`, columns({ pid: asNumber }));
+/** Rows exactly as the driver path returns them (these tests compare them with Prisma's own). */
+const rawRow = (row: Row): Row => row;
 
 describe("SQL steps on the PostgreSQL pool", () => {
   let db: Db;
@@ -49,8 +65,11 @@ describe("SQL steps on the PostgreSQL pool", () => {
     const prepared = await runSteps(
       db,
       () =>
-        one<{ n: bigint; pid: number }>(Prisma.sql`
-          SELECT COUNT(*) AS "n", pg_backend_pid() AS "pid" FROM pg_prepared_statements WHERE statement LIKE '%pg_backend_pid() AS "pid"'`),
+        one(
+          Prisma.sql`
+          SELECT COUNT(*) AS "n", pg_backend_pid() AS "pid" FROM pg_prepared_statements WHERE statement LIKE '%pg_backend_pid() AS "pid"'`,
+          rawRow,
+        ),
       { write: false },
     );
     expect(prepared).toEqual({ n: 1n, pid: pids[0] });
@@ -88,7 +107,7 @@ describe("SQL steps on the PostgreSQL pool", () => {
       function* () {
         const sessionId = yield* insertSession(db, user.id);
         ids.push(sessionId);
-        yield* all(Prisma.sql`SELECT test_serialization_failure(${ids.length === 1})`);
+        yield* all(Prisma.sql`SELECT test_serialization_failure(${ids.length === 1})`, rawRow);
         return sessionId;
       },
       { write: true },
@@ -106,7 +125,7 @@ describe("SQL steps on the PostgreSQL pool", () => {
       function* () {
         attempts++;
         yield* insertSession(db, user.id);
-        yield* all(Prisma.sql`SELECT test_serialization_failure(true)`);
+        yield* all(Prisma.sql`SELECT test_serialization_failure(true)`, rawRow);
       },
       { write: true },
     );
@@ -122,10 +141,13 @@ describe("SQL steps on the PostgreSQL pool", () => {
       function* (): Steps<void> {
         attempts++;
         yield* run(Prisma.sql`UPDATE "User" SET "name" = "name" || '+' WHERE "id" = ${first}`);
-        yield* all(Prisma.sql`SELECT pg_sleep(0.3)`);
+        yield* all(Prisma.sql`SELECT pg_sleep(0.3)`, rawRow);
         yield* run(Prisma.sql`UPDATE "User" SET "name" = "name" || '+' WHERE "id" = ${second}`);
       };
-    await Promise.all([runSteps(db, lockBoth(a!.id, b!.id), { write: true }), runSteps(db, lockBoth(b!.id, a!.id), { write: true })]);
+    await Promise.all([
+      runSteps(db, lockBoth(a!.id, b!.id), { write: true }),
+      runSteps(db, lockBoth(b!.id, a!.id), { write: true }),
+    ]);
     expect(attempts).toBe(3);
     const names = await db.user.findMany({ where: { id: { in: [a!.id, b!.id] } }, select: { name: true } });
     expect(names.map((u) => u.name.endsWith("++"))).toEqual([true, true]);
@@ -145,13 +167,16 @@ describe("SQL steps on the PostgreSQL pool", () => {
           VALUES (${leaseId}, ${comparison!.id}, ${user.id}, ${jsonValue(db, shownOrder)}, ${timestamp(db, expiresAt)}, true, ${timestamp(db, expiresAt)})`),
       { write: true },
     );
-    const lease = await db.lease.findUniqueOrThrow({ where: { id: leaseId }, select: { shownOrder: true, expiresAt: true } });
+    const lease = await db.lease.findUniqueOrThrow({
+      where: { id: leaseId },
+      select: { shownOrder: true, expiresAt: true },
+    });
     expect(lease).toEqual({ shownOrder, expiresAt });
 
     const query = Prisma.sql`
       SELECT "shownOrder", "expiresAt", "slotHeld", COUNT(*) OVER () AS "n", 1.25::numeric AS "d", DATE '2031-02-03' AS "day"
       FROM "Lease" WHERE "id" = ${leaseId}`;
-    const viaPool = await runSteps(db, () => all(query), { write: false });
+    const viaPool = await runSteps(db, () => all(query, rawRow), { write: false });
     const viaPrisma = await db.$queryRaw(query);
     expect(viaPool).toEqual(viaPrisma);
     expect(viaPool).toEqual([expect.objectContaining({ shownOrder, expiresAt, slotHeld: true, n: 1n })]);
@@ -159,11 +184,13 @@ describe("SQL steps on the PostgreSQL pool", () => {
 
   it("answers 503 when no pooled connection frees up within the timeout, and runs later units once one does", async () => {
     const small = await openDb({ url, poolSize: 1 });
-    const holding = runSteps(small, () => all(Prisma.sql`SELECT pg_sleep(0.5)`), { write: false });
+    const holding = runSteps(small, () => all(Prisma.sql`SELECT pg_sleep(0.5)`, rawRow), { write: false });
     const waiting = runSteps(small, backendPid, { write: true, timeoutMs: 100 });
     await expect(waiting).rejects.toMatchObject({ code: "UNAVAILABLE", status: 503 });
     await holding;
-    expect(await runSteps(small, backendPid, { write: true, timeoutMs: 100 })).toMatchObject({ pid: expect.any(Number) });
+    expect(await runSteps(small, backendPid, { write: true, timeoutMs: 100 })).toMatchObject({
+      pid: expect.any(Number),
+    });
     await small.$queryRaw`SELECT 1`;
     await small.$disconnect();
   });
