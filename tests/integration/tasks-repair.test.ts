@@ -5,8 +5,10 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
+import { openDb } from "@/lib/db";
 import { repairTaskSlots } from "@/lib/tasks";
 import { createTestComparisons, createTestUser, type TestComparison } from "../support/factories";
+import { createTestDatabase } from "../support/servers";
 import { describeEachDatabase } from "./harness";
 import { parkOtherComparisons, signedInUser, type TaskBody } from "./tasks-support";
 
@@ -14,7 +16,9 @@ const ROOT = path.resolve(__dirname, "..", "..");
 
 describeEachDatabase("repairing the slot accounting of comparisons", (env) => {
   async function rankingBy(c: TestComparison, userId: string): Promise<void> {
-    await env.db.ranking.create({ data: { comparisonId: c.id, userId, order: c.completionIds, shownOrder: c.completionIds } });
+    await env.db.ranking.create({
+      data: { comparisonId: c.id, userId, order: c.completionIds, shownOrder: c.completionIds },
+    });
   }
 
   /** What a renewal racing a ranking left before the fix: one ranking, a second slot taken by no lease, closed. */
@@ -26,7 +30,10 @@ describeEachDatabase("repairing the slot accounting of comparisons", (env) => {
   }
 
   function counters(id: string) {
-    return env.db.comparison.findUniqueOrThrow({ where: { id }, select: { slotsTaken: true, rankingCount: true, open: true } });
+    return env.db.comparison.findUniqueOrThrow({
+      where: { id },
+      select: { slotsTaken: true, rankingCount: true, open: true },
+    });
   }
 
   it("recounts slots from leases and rankings, reopens what closed short, drops a skip beside a ranking, and leaves healthy ones alone", async () => {
@@ -38,7 +45,12 @@ describeEachDatabase("repairing the slot accounting of comparisons", (env) => {
     await env.db.comparison.update({ where: { id: doubled!.id }, data: { slotsTaken: 1, rankingCount: 1 } });
     const holder = await createTestUser(env.db);
     await env.db.lease.create({
-      data: { comparisonId: healthy!.id, userId: holder.id, shownOrder: healthy!.completionIds, expiresAt: new Date(Date.now() + 60_000) },
+      data: {
+        comparisonId: healthy!.id,
+        userId: holder.id,
+        shownOrder: healthy!.completionIds,
+        expiresAt: new Date(Date.now() + 60_000),
+      },
     });
     await env.db.comparison.update({ where: { id: healthy!.id }, data: { slotsTaken: 1 } });
 
@@ -50,7 +62,10 @@ describeEachDatabase("repairing the slot accounting of comparisons", (env) => {
       after: { slotsTaken: 1, rankingCount: 1, open: true },
       skipsRemoved: 0,
     });
-    expect(byId.get(doubled!.id)).toMatchObject({ skipsRemoved: 1, after: { slotsTaken: 1, rankingCount: 1, open: true } });
+    expect(byId.get(doubled!.id)).toMatchObject({
+      skipsRemoved: 1,
+      after: { slotsTaken: 1, rankingCount: 1, open: true },
+    });
     expect(byId.has(healthy!.id)).toBe(false);
     expect(await counters(leaked.id)).toEqual({ slotsTaken: 1, rankingCount: 1, open: true });
     expect(await counters(healthy!.id)).toEqual({ slotsTaken: 1, rankingCount: 0, open: true });
@@ -71,17 +86,41 @@ describeEachDatabase("repairing the slot accounting of comparisons", (env) => {
   });
 
   it("prints each change from `podium tasks:repair`, and nothing to change on a second run", async () => {
-    const leaked = await leakedSlot();
-    const cli = (args: string[]) =>
-      promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "podium.ts"), ...args], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: env.databaseUrl },
+    // On a database of its own: the shared test database holds other tests' parked comparisons, which it would reopen.
+    const own = await createTestDatabase(env.kind);
+    const db = await openDb({ url: own.url, poolSize: 2 });
+    try {
+      const [c] = await createTestComparisons(db, { count: 1, requiredRankings: 2 });
+      const user = await createTestUser(db);
+      await db.ranking.create({
+        data: { comparisonId: c!.id, userId: user.id, order: c!.completionIds, shownOrder: c!.completionIds },
       });
-    const first = await cli(["tasks:repair"]);
-    expect(first.stdout).toContain(`comparison ${leaked.id} (needs 2): slots 2, rankings 1, closed → slots 1, rankings 1, open`);
-    expect(first.stdout).toMatch(/checked \d+ comparisons: [1-9]\d* repaired, [1-9]\d* reopened/);
-    expect(await counters(leaked.id)).toEqual({ slotsTaken: 1, rankingCount: 1, open: true });
-    const second = await cli(["tasks:repair"]);
-    expect(second.stdout).toMatch(/checked \d+ comparisons: 0 repaired, 0 reopened/);
+      await db.comparison.update({ where: { id: c!.id }, data: { slotsTaken: 2, rankingCount: 1, open: false } });
+      const cli = (args: string[]) =>
+        promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "podium.ts"), ...args], {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: own.url },
+        });
+      const first = await cli(["tasks:repair"]);
+      expect(first.stdout).toContain(
+        `comparison ${c!.id} (needs 2): slots 2, rankings 1, closed → slots 1, rankings 1, open`,
+      );
+      expect(first.stdout).toMatch(/checked \d+ comparisons: 1 repaired, 1 reopened/);
+      expect(
+        await db.comparison.findUniqueOrThrow({
+          where: { id: c!.id },
+          select: { slotsTaken: true, rankingCount: true, open: true },
+        }),
+      ).toEqual({
+        slotsTaken: 1,
+        rankingCount: 1,
+        open: true,
+      });
+      const second = await cli(["tasks:repair"]);
+      expect(second.stdout).toMatch(/checked \d+ comparisons: 0 repaired, 0 reopened/);
+    } finally {
+      await db.$disconnect();
+      await own.drop();
+    }
   });
 });
