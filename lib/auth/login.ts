@@ -20,16 +20,32 @@ export interface LoginOptions extends TLoginRequest {
   ip: string;
 }
 
+/** How long an over-limit login waits for attempts in flight to finish before it is refused with 429. */
+const PENDING_WAIT_MS = 3000;
+
 export async function login({ db, email, password, ip }: LoginOptions) {
   const config = getConfig();
-  const attemptId = await reserveLoginAttempt({
-    db,
-    email,
-    ip,
-    maxFailuresPerAccount: config.PODIUM_LOGIN_MAX_FAILURES_PER_ACCOUNT,
-    maxFailuresPerIp: config.PODIUM_LOGIN_MAX_FAILURES_PER_IP,
-    windowSeconds: config.PODIUM_LOGIN_WINDOW_SECONDS,
-  });
+  const reserve = () =>
+    reserveLoginAttempt({
+      db,
+      email,
+      ip,
+      maxFailuresPerAccount: config.PODIUM_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: config.PODIUM_LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: config.PODIUM_LOGIN_WINDOW_SECONDS,
+    });
+  // An attempt in flight holds its slot until its password check ends, so a burst of correct logins from one address
+  // (a team behind one NAT signing in at once) can fill the per-address budget for a moment: wait for those slots to
+  // free before refusing. Real failures stay counted, so an attacker is refused after the wait all the same.
+  let attemptId = await reserve();
+  for (
+    let delayMs = 25, waited = 0;
+    !attemptId && waited < PENDING_WAIT_MS;
+    waited += delayMs, delayMs = Math.min(delayMs * 2, 400)
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    attemptId = await reserve();
+  }
   if (!attemptId) {
     throw new AppError("RATE_LIMITED", "Too many failed login attempts; try again later", {
       retryAfterSeconds: config.PODIUM_LOGIN_WINDOW_SECONDS,

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbKind } from "@/lib/db";
+import { openDb, type DbKind } from "@/lib/db";
 import { ApiClient, describeEachDatabase } from "./harness";
 import { createTestUser } from "../support/factories";
 import { startServer, type RunningServer } from "../support/servers";
@@ -154,6 +154,18 @@ for (const kind of ["sqlite", "postgresql"] satisfies DbKind[]) {
       const counts = tally(replies);
       expect(counts[401] ?? 0).toBeLessThanOrEqual(3);
       expect((counts[401] ?? 0) + (counts[429] ?? 0)).toBe(20);
+    });
+
+    it("lets in 12 labelers who sign in at once from one address, though their attempts in flight outnumber its budget of 3", async () => {
+      const db = await openDb({ url: server.databaseUrl, poolSize: 2 });
+      try {
+        const team = await Promise.all(Array.from({ length: 12 }, () => createTestUser(db)));
+        const address = freshAddress();
+        const replies = await Promise.all(team.map((u) => loginFrom(server.baseUrl, address, { email: u.email, password: u.password })));
+        expect(tally(replies)).toEqual({ 200: 12 });
+      } finally {
+        await db.$disconnect();
+      }
     });
   });
 }
