@@ -32,7 +32,12 @@ function loginFrom(
         method: "POST",
         localAddress,
         agent: false,
-        headers: { "content-type": "application/json", origin: url.origin, "content-length": Buffer.byteLength(payload), ...headers },
+        headers: {
+          "content-type": "application/json",
+          origin: url.origin,
+          "content-length": Buffer.byteLength(payload),
+          ...headers,
+        },
       },
       (res) => {
         res.resume();
@@ -73,13 +78,18 @@ describeEachDatabase("login rate limit", (env) => {
 
     // Another account is not affected by this one's failures.
     const other = await createTestUser(env.db);
-    expect((await new ApiClient(env.baseUrl).post("/api/v1/auth/login", { email: other.email, password: other.password })).status).toBe(200);
+    expect(
+      (await new ApiClient(env.baseUrl).post("/api/v1/auth/login", { email: other.email, password: other.password }))
+        .status,
+    ).toBe(200);
   });
 
   it("checks at most 5 passwords of an account when 40 logins arrive at once (39 wrong, the right one last)", async () => {
     const user = await createTestUser(env.db);
     const address = freshAddress();
-    const wrong = Array.from({ length: 39 }, (_, i) => loginFrom(env.baseUrl, address, { email: user.email, password: `wrong-${i}` }));
+    const wrong = Array.from({ length: 39 }, (_, i) =>
+      loginFrom(env.baseUrl, address, { email: user.email, password: `wrong-${i}` }),
+    );
     const right = loginFrom(env.baseUrl, address, { email: user.email, password: user.password });
     const replies = await Promise.all([...wrong, right]);
 
@@ -96,7 +106,8 @@ describeEachDatabase("login rate limit", (env) => {
   it("still lets the right password in after 4 failures, and counts a success as no failure", async () => {
     const user = await createTestUser(env.db);
     const address = freshAddress();
-    for (let i = 0; i < 4; i++) expect((await loginFrom(env.baseUrl, address, { email: user.email, password: `wrong-${i}` })).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await loginFrom(env.baseUrl, address, { email: user.email, password: `wrong-${i}` })).status).toBe(401);
     expect((await loginFrom(env.baseUrl, address, { email: user.email, password: user.password })).status).toBe(200);
     expect(await env.db.loginAttempt.count({ where: { email: user.email, success: false } })).toBe(4);
     expect(await env.db.loginAttempt.count({ where: { email: user.email, success: true } })).toBe(1);
@@ -121,12 +132,17 @@ for (const kind of ["sqlite", "postgresql"] satisfies DbKind[]) {
     it("answers 429 to an address after 3 failures across different accounts, and not to another address", async () => {
       const address = freshAddress();
       for (let i = 0; i < 3; i++) {
-        expect((await loginFrom(server.baseUrl, address, { email: `nobody${i}@test.podium`, password: "whatever-pw" })).status).toBe(401);
+        expect(
+          (await loginFrom(server.baseUrl, address, { email: `nobody${i}@test.podium`, password: "whatever-pw" }))
+            .status,
+        ).toBe(401);
       }
       const limited = await loginFrom(server.baseUrl, address, { email: "nobody9@test.podium", password: "x" });
       expect(limited.status).toBe(429);
       expect(Number(limited.retryAfter)).toBeGreaterThan(0);
-      expect((await loginFrom(server.baseUrl, freshAddress(), { email: "nobody9@test.podium", password: "x" })).status).toBe(401);
+      expect(
+        (await loginFrom(server.baseUrl, freshAddress(), { email: "nobody9@test.podium", password: "x" })).status,
+      ).toBe(401);
     });
 
     it("gives no fresh budget to a client that sends its own X-Forwarded-For", async () => {
@@ -142,14 +158,18 @@ for (const kind of ["sqlite", "postgresql"] satisfies DbKind[]) {
       }
       for (const forged of ["198.51.100.77", "198.51.100.78, 198.51.100.79", ""]) {
         const headers: Record<string, string> = forged ? { "x-forwarded-for": forged, "x-real-ip": forged } : {};
-        expect((await loginFrom(server.baseUrl, address, { email: "spoof9@test.podium", password: "x" }, headers)).status).toBe(429);
+        expect(
+          (await loginFrom(server.baseUrl, address, { email: "spoof9@test.podium", password: "x" }, headers)).status,
+        ).toBe(429);
       }
     });
 
     it("checks at most 3 passwords from one address when 20 logins for different accounts arrive at once", async () => {
       const address = freshAddress();
       const replies = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => loginFrom(server.baseUrl, address, { email: `burst${i}-${address}@test.podium`, password: "wrong-pw" })),
+        Array.from({ length: 20 }, (_, i) =>
+          loginFrom(server.baseUrl, address, { email: `burst${i}-${address}@test.podium`, password: "wrong-pw" }),
+        ),
       );
       const counts = tally(replies);
       expect(counts[401] ?? 0).toBeLessThanOrEqual(3);
@@ -161,7 +181,9 @@ for (const kind of ["sqlite", "postgresql"] satisfies DbKind[]) {
       try {
         const team = await Promise.all(Array.from({ length: 12 }, () => createTestUser(db)));
         const address = freshAddress();
-        const replies = await Promise.all(team.map((u) => loginFrom(server.baseUrl, address, { email: u.email, password: u.password })));
+        const replies = await Promise.all(
+          team.map((u) => loginFrom(server.baseUrl, address, { email: u.email, password: u.password })),
+        );
         expect(tally(replies)).toEqual({ 200: 12 });
       } finally {
         await db.$disconnect();
@@ -173,7 +195,10 @@ for (const kind of ["sqlite", "postgresql"] satisfies DbKind[]) {
 describe("login rate limit behind one trusted proxy (PODIUM_TRUSTED_PROXY_HOPS=1)", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ kind: "sqlite", env: { PODIUM_LOGIN_MAX_FAILURES_PER_IP: "3", PODIUM_TRUSTED_PROXY_HOPS: "1" } });
+    server = await startServer({
+      kind: "sqlite",
+      env: { PODIUM_LOGIN_MAX_FAILURES_PER_IP: "3", PODIUM_TRUSTED_PROXY_HOPS: "1" },
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -183,10 +208,33 @@ describe("login rate limit behind one trusted proxy (PODIUM_TRUSTED_PROXY_HOPS=1
     const proxy = freshAddress();
     const via = (client: string, forged: string) => ({ "x-forwarded-for": `${forged}, ${client}` });
     for (let i = 0; i < 3; i++) {
-      const res = await loginFrom(server.baseUrl, proxy, { email: `proxied${i}@test.podium`, password: "pw-wrong" }, via("203.0.113.7", `10.0.0.${i}`));
+      const res = await loginFrom(
+        server.baseUrl,
+        proxy,
+        { email: `proxied${i}@test.podium`, password: "pw-wrong" },
+        via("203.0.113.7", `10.0.0.${i}`),
+      );
       expect(res.status).toBe(401);
     }
-    expect((await loginFrom(server.baseUrl, proxy, { email: "proxied9@test.podium", password: "x" }, via("203.0.113.7", "10.9.9.9"))).status).toBe(429);
-    expect((await loginFrom(server.baseUrl, proxy, { email: "proxied9@test.podium", password: "x" }, via("203.0.113.8", "10.9.9.9"))).status).toBe(401);
+    expect(
+      (
+        await loginFrom(
+          server.baseUrl,
+          proxy,
+          { email: "proxied9@test.podium", password: "x" },
+          via("203.0.113.7", "10.9.9.9"),
+        )
+      ).status,
+    ).toBe(429);
+    expect(
+      (
+        await loginFrom(
+          server.baseUrl,
+          proxy,
+          { email: "proxied9@test.podium", password: "x" },
+          via("203.0.113.8", "10.9.9.9"),
+        )
+      ).status,
+    ).toBe(401);
   });
 });
