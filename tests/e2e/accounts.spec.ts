@@ -44,7 +44,7 @@ test("a new admin signs in, creates a labeler, imports prompts through the form;
   const users = page.getByRole("region", { name: "Users" });
   await users.getByLabel("Name").fill("Nadia Labeler");
   await users.getByLabel("Email").fill(labelerEmail);
-  await users.getByLabel("Password").fill("correct horse battery");
+  await users.getByLabel("Password", { exact: true }).fill("correct horse battery");
   await users.getByLabel("Role").selectOption("LABELER");
   await users.getByRole("button", { name: "Create account" }).click();
   await expect(users.getByRole("status")).toHaveText(`Created labeler ${labelerEmail}.`);
