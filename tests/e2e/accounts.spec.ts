@@ -175,4 +175,16 @@ test("an admin disables a labeler in the users panel: the labeler's open page is
   );
   expect(entries?.n).toBe(2);
   await labelerContext.close();
+
+  // The audit page, from the admin nav, shows the entry with its filters.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  await page.getByLabel("Action").selectOption("user.disable");
+  await page.getByLabel("Target id").fill(labeler.id);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/action=user.disable/);
+  const rows = page.getByTestId("audit-entries").getByRole("row");
+  await expect(rows).toHaveCount(2); // header + the one entry
+  await expect(rows.nth(1)).toContainText(admin.email);
+  await expect(rows.nth(1)).toContainText(`user ${labeler.id}`);
 });
