@@ -113,6 +113,29 @@ describeEachDatabase("account management", (env) => {
     }
   });
 
+  it("two admins demoting each other at once leave one admin: one change succeeds, the other is refused", async () => {
+    const a = await createTestUser(env.db, { role: "ADMIN" });
+    const b = await createTestUser(env.db, { role: "ADMIN" });
+    const [apiA, apiB] = [await signedIn(env, a), await signedIn(env, b)];
+    const others = await env.db.user.findMany({
+      where: { role: "ADMIN", disabledAt: null, id: { notIn: [a.id, b.id] } },
+      select: { id: true },
+    });
+    const ids = others.map((o) => o.id);
+    await env.db.user.updateMany({ where: { id: { in: ids } }, data: { disabledAt: new Date() } });
+    try {
+      const results = await Promise.all([patchUser(apiA, b.id, { role: "LABELER" }), patchUser(apiB, a.id, { role: "LABELER" })]);
+      // Refused with 409 (the last admin) when both changes overlap, 403 when the winner finished first.
+      const [won, lost] = results.map((r) => r.status).sort();
+      expect(won).toBe(200);
+      expect([403, 409]).toContain(lost);
+      expect(await env.db.user.count({ where: { id: { in: [a.id, b.id] }, role: "ADMIN" } })).toBe(1);
+      expect(await env.db.auditLog.count({ where: { action: "user.role_change", targetId: { in: [a.id, b.id] } } })).toBe(1);
+    } finally {
+      await env.db.user.updateMany({ where: { id: { in: ids } }, data: { disabledAt: null } });
+    }
+  });
+
   it("answers 404 for an unknown account and 400 for bad bodies, and changes nothing", async () => {
     const admin = await signedIn(env, await createTestUser(env.db, { role: "ADMIN" }));
     const labeler = await createTestUser(env.db);
