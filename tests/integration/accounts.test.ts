@@ -131,6 +131,18 @@ describeEachDatabase("account management", (env) => {
       expect([403, 409]).toContain(lost);
       expect(await env.db.user.count({ where: { id: { in: [a.id, b.id] }, role: "ADMIN" } })).toBe(1);
       expect(await env.db.auditLog.count({ where: { action: "user.role_change", targetId: { in: [a.id, b.id] } } })).toBe(1);
+
+      // The same race in lib/, with both transactions started together: still one admin left.
+      const winner = results[0]?.status === 200 ? a : b;
+      const c = await createTestUser(env.db, { role: "ADMIN" });
+      const asAdmin = (u: TestUser) => ({ id: u.id, email: u.email, name: u.email, role: "ADMIN" as const, via: "session" as const });
+      const race = await Promise.allSettled([
+        updateUser({ db: env.db, actor: asAdmin(winner), userId: c.id, role: "LABELER" }),
+        updateUser({ db: env.db, actor: asAdmin(c), userId: winner.id, role: "LABELER" }),
+      ]);
+      expect(race.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect(race.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT" } });
+      expect(await env.db.user.count({ where: { id: { in: [winner.id, c.id] }, role: "ADMIN" } })).toBe(1);
     } finally {
       await env.db.user.updateMany({ where: { id: { in: ids } }, data: { disabledAt: null } });
     }
