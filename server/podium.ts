@@ -7,7 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { createUser, updateUser, type UpdateUserOptions } from "@/lib/users";
+import { createUser, updateUser, ZUpdateUserRequest, type UpdateUserOptions } from "@/lib/users";
 import { createApiToken, revokeApiToken, SYSTEM_ACTOR, ZRole } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { repairTaskSlots } from "@/lib/tasks";
@@ -163,8 +163,13 @@ async function changeUser(email: string, change: Omit<UpdateUserOptions, "db" | 
     console.error(`no user with email ${email}`);
     return null;
   }
+  const parsed = ZUpdateUserRequest.safeParse(change);
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((i) => `${i.path.join(".") || "change"}: ${i.message}`).join("; "));
+    return null;
+  }
   try {
-    return await updateUser({ db, actor: SYSTEM_ACTOR, userId: user.id, ...change });
+    return await updateUser({ db, actor: SYSTEM_ACTOR, userId: user.id, ...parsed.data });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     console.error(err.message);
