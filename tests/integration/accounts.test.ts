@@ -1,5 +1,8 @@
 // Account management over HTTP: disabling cuts sessions and tokens at once, a new password ends sessions, a role
 // change takes effect on the next request, and nobody can lock the admins out.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/lib/auth";
 import { updateUser } from "@/lib/users";
@@ -8,6 +11,23 @@ import { createTestUser, type TestUser } from "../support/factories";
 
 type ErrorBody = { error: { code: string; message: string } };
 type UserBody = { user: { id: string; role: string; disabledAt: string | null } };
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Runs `podium <args>` (server/podium.ts) on the test database; its exit code and output. */
+async function cli(env: DatabaseEnv, ...args: string[]): Promise<{ code: number; out: string }> {
+  const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [tsx, path.join(ROOT, "server", "podium.ts"), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: env.databaseUrl },
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (err) {
+    const failed = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, out: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
+  }
+}
 
 async function signedIn(env: DatabaseEnv, user: TestUser): Promise<ApiClient> {
   const api = new ApiClient(env.baseUrl);
@@ -146,6 +166,29 @@ describeEachDatabase("account management", (env) => {
     } finally {
       await env.db.user.updateMany({ where: { id: { in: ids } }, data: { disabledAt: null } });
     }
+  });
+
+  it("the command line disables, enables and promotes an account through the same rules, recorded as the system actor", async () => {
+    const labeler = await createTestUser(env.db);
+    const session = await signedIn(env, labeler);
+    const disabled = await cli(env, "user:disable", "--email", labeler.email);
+    expect(disabled).toMatchObject({ code: 0, out: expect.stringContaining("is disabled") });
+    expect((await session.get("/api/v1/me")).status).toBe(401);
+    expect((await cli(env, "user:enable", "--email", labeler.email)).code).toBe(0);
+    expect((await cli(env, "user:role", "--email", labeler.email, "--role", "ADMIN")).code).toBe(0);
+    expect((await cli(env, "user:role", "--email", labeler.email, "--role", "OWNER")).code).toBe(2);
+    expect(await cli(env, "user:password", "--email", labeler.email, "--password", "short")).toMatchObject({
+      code: 1,
+      out: expect.stringContaining("at least 10 characters"),
+    });
+    expect(await env.db.user.findUniqueOrThrow({ where: { id: labeler.id }, select: { role: true, disabledAt: true } })).toEqual({
+      role: "ADMIN",
+      disabledAt: null,
+    });
+    const entries = await env.db.auditLog.findMany({ where: { targetId: labeler.id }, orderBy: { at: "asc" }, select: { action: true, actorId: true } });
+    expect(entries).toEqual(
+      ["user.create", "user.disable", "user.enable", "user.role_change"].map((action) => ({ action, actorId: null })),
+    );
   });
 
   it("answers 404 for an unknown account and 400 for bad bodies, and changes nothing", async () => {
