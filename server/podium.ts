@@ -7,8 +7,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { createUser } from "@/lib/users";
-import { createApiToken, hashPassword, SYSTEM_ACTOR } from "@/lib/auth";
+import { createUser, updateUser, ZUpdateUserRequest, type UpdateUserOptions } from "@/lib/users";
+import { createApiToken, revokeApiToken, SYSTEM_ACTOR, ZRole } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
 import { repairTaskSlots } from "@/lib/tasks";
 import { migrate } from "./migrate";
 import { setup } from "./setup";
@@ -25,7 +26,11 @@ const HELP = `Usage: npm run podium -- <command> [options]
   user:create --email E --name N [--role LABELER|ADMIN] [--password P]
                               create an account (a password is generated and printed if none is given)
   user:password --email E [--password P]
-                              set a new password (generated and printed if none is given)
+                              set a new password (generated and printed if none is given); ends their sessions
+  user:disable --email E      disable an account: signed out everywhere, no login, its API tokens refused
+  user:enable --email E       enable it again (it signs in anew)
+  user:role --email E --role LABELER|ADMIN
+                              change an account's role (the last enabled admin stays one)
   token:create --email E --name N
                               create an API token for the account; prints it once
   token:revoke --id ID        revoke an API token
@@ -72,17 +77,33 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const password = values.password ?? randomBytes(9).toString("base64url");
-      const db = await getDb();
-      const { count } = await db.user.updateMany({
-        where: { email: values.email.toLowerCase() },
-        data: { passwordHash: await hashPassword(password) },
-      });
-      if (count === 0) {
-        console.error(`no user with email ${values.email}`);
-        return 1;
+      const user = await changeUser(values.email, { password });
+      if (!user) return 1;
+      console.log(`password changed for ${user.email}${values.password ? "" : `\npassword: ${password}`}`);
+      return 0;
+    }
+    case "user:disable":
+    case "user:enable": {
+      const { values } = parseArgs({ args: rest, options: { email: { type: "string" } } });
+      if (!values.email) {
+        console.error(`${command} needs --email`);
+        return 2;
       }
-      await db.session.deleteMany({ where: { user: { email: values.email.toLowerCase() } } });
-      console.log(`password changed for ${values.email}${values.password ? "" : `\npassword: ${password}`}`);
+      const user = await changeUser(values.email, { disabled: command === "user:disable" });
+      if (!user) return 1;
+      console.log(`${user.email} is ${user.disabledAt ? "disabled (signed out everywhere)" : "enabled"}`);
+      return 0;
+    }
+    case "user:role": {
+      const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" } } });
+      const role = ZRole.safeParse(values.role);
+      if (!values.email || !role.success) {
+        console.error("user:role needs --email and --role LABELER or ADMIN");
+        return 2;
+      }
+      const user = await changeUser(values.email, { role: role.data });
+      if (!user) return 1;
+      console.log(`${user.email} is now ${user.role}`);
       return 0;
     }
     case "token:create": {
@@ -112,9 +133,14 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const db = await getDb();
-      const { count } = await db.apiToken.updateMany({ where: { id: values.id, revokedAt: null }, data: { revokedAt: new Date() } });
-      console.log(count ? `revoked ${values.id}` : `no active token with id ${values.id}`);
-      return count ? 0 : 1;
+      const token = await db.apiToken.findUnique({ where: { id: values.id }, select: { revokedAt: true } });
+      if (!token || token.revokedAt) {
+        console.log(`no active token with id ${values.id}`);
+        return 1;
+      }
+      await revokeApiToken({ db, actor: SYSTEM_ACTOR, tokenId: values.id });
+      console.log(`revoked ${values.id}`);
+      return 0;
     }
     case "tasks:repair":
       return repairTasks();
@@ -126,6 +152,28 @@ async function main(argv: string[]): Promise<number> {
     default:
       console.error(`unknown command: ${command}\n\n${HELP}`);
       return 2;
+  }
+}
+
+/** Applies a change to the account with this email as the system actor; null (after saying why) when it is refused. */
+async function changeUser(email: string, change: Omit<UpdateUserOptions, "db" | "actor" | "userId">) {
+  const db = await getDb();
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
+  if (!user) {
+    console.error(`no user with email ${email}`);
+    return null;
+  }
+  const parsed = ZUpdateUserRequest.safeParse(change);
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((i) => `${i.path.join(".") || "change"}: ${i.message}`).join("; "));
+    return null;
+  }
+  try {
+    return await updateUser({ db, actor: SYSTEM_ACTOR, userId: user.id, ...parsed.data });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    console.error(err.message);
+    return null;
   }
 }
 

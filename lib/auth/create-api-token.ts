@@ -1,6 +1,7 @@
 // API tokens for scripts: created by an admin for any account, shown once, stored as a hash.
 import { z } from "zod";
 import type { Db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { requireRole } from "./require-role";
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from "./secret";
@@ -25,9 +26,13 @@ export async function createApiToken({ db, actor, userId, name }: CreateApiToken
   const owner = await db.user.findUnique({ where: { id: ownerId }, select: { id: true } });
   if (!owner) throw new AppError("NOT_FOUND", `No user with id ${ownerId}`);
   const token = newSecret(API_TOKEN_PREFIX);
-  const row = await db.apiToken.create({
-    data: { name, userId: ownerId, tokenHash: hashSecret(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) },
-    select: { id: true, name: true, prefix: true, userId: true, createdAt: true },
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { name, userId: ownerId, tokenHash: hashSecret(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) },
+      select: { id: true, name: true, prefix: true, userId: true, createdAt: true },
+    });
+    await recordAudit({ tx, actor, action: "token.create", targetType: "api_token", targetId: created.id, details: { name, userId: ownerId } });
+    return created;
   });
   return { ...row, token };
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { insertRows, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type AuthUser } from "@/lib/auth";
 import { sha256Hex } from "@/lib/util/hash";
 import { newId } from "@/lib/util/id";
@@ -101,17 +102,19 @@ function describe(error: z.ZodError): string {
 
 export async function importPrompts({ db, actor, body, requiredRankings }: ImportPromptsOptions): Promise<ImportReport> {
   requireRole(actor, "ADMIN");
-  return importPromptItems({ db, raw: parseImportBody(body), requiredRankings });
+  return importPromptItems({ db, raw: parseImportBody(body), requiredRankings, auditAs: actor });
 }
 
 export interface ImportPromptItemsOptions {
   db: Db;
   raw: { line: number; value: unknown; error?: string }[];
   requiredRankings?: number;
+  /** The admin to record in the audit log with the counts (in the import's transaction); none for the demo seed. */
+  auditAs?: AuthUser;
 }
 
 /** The import itself, for callers that have already checked who may import (the API, the demo seed). */
-export async function importPromptItems({ db, raw, requiredRankings = 3 }: ImportPromptItemsOptions): Promise<ImportReport> {
+export async function importPromptItems({ db, raw, requiredRankings = 3, auditAs }: ImportPromptItemsOptions): Promise<ImportReport> {
   const results: ImportLineResult[] = [];
   const valid: { line: number; item: TImportItem; hash: string }[] = [];
   const seen = new Map<string, number>();
@@ -182,9 +185,16 @@ export async function importPromptItems({ db, raw, requiredRankings = 3 }: Impor
     results.push({ line, status: "imported", promptId, comparisonId });
   }
 
+  const duplicates = results.filter((r) => r.status === "duplicate").length;
+  const rejected = results.filter((r) => r.status === "rejected").length;
+  const counts = { imported: prompts.length, duplicates, rejected, comparisons: comparisons.length };
+  const audit = (tx: Pick<Db, "auditLog">) =>
+    auditAs ? recordAudit({ tx, actor: auditAs, action: "prompts.import", targetType: "prompts", details: counts }) : undefined;
+  if (prompts.length === 0) await audit(db);
   if (prompts.length > 0) {
     await db.$transaction(
       async (tx) => {
+        await audit(tx);
         const cols = <R extends object>(rows: R[]) => Object.keys(rows[0] ?? {}) as (keyof R & string)[];
         await insertRows({ tx, db, table: "Prompt", columns: cols(prompts), rows: prompts, jsonColumns: ["metadata"] });
         if (completions.length) await insertRows({ tx, db, table: "Completion", columns: cols(completions), rows: completions });
@@ -197,10 +207,7 @@ export async function importPromptItems({ db, raw, requiredRankings = 3 }: Impor
 
   results.sort((a, b) => a.line - b.line);
   return {
-    imported: prompts.length,
-    duplicates: results.filter((r) => r.status === "duplicate").length,
-    rejected: results.filter((r) => r.status === "rejected").length,
-    comparisons: comparisons.length,
+    ...counts,
     results,
   };
 }

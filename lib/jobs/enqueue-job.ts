@@ -1,6 +1,7 @@
 // Admin: puts a job on the queue after validating its config for the type (defaults filled in and stored,
 // so the job page shows exactly what the worker will run).
 import type { Db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type AuthUser } from "@/lib/auth";
 import { newId } from "@/lib/util/id";
 import { parseJobConfig, type TJobType } from "./job-config";
@@ -19,15 +20,19 @@ export interface EnqueueJobOptions {
 export async function enqueueJob({ db, actor, type, config, maxAttempts }: EnqueueJobOptions): Promise<JobView> {
   requireRole(actor, "ADMIN");
   const parsed = parseJobConfig(type, config);
-  const row = await db.job.create({
-    data: {
-      id: newId(),
-      type,
-      config: parsed,
-      maxAttempts: maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      createdById: actor.id,
-    },
-    select: JOB_VIEW_SELECT,
+  const row = await db.$transaction(async (tx) => {
+    const job = await tx.job.create({
+      data: {
+        id: newId(),
+        type,
+        config: parsed,
+        maxAttempts: maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        createdById: actor.id,
+      },
+      select: JOB_VIEW_SELECT,
+    });
+    await recordAudit({ tx, actor, action: "job.enqueue", targetType: "job", targetId: job.id, details: { type } });
+    return job;
   });
   return toJobView({ row });
 }

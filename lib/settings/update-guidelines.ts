@@ -1,6 +1,7 @@
 // Admins edit the labeling guidelines (Markdown text, stored as a Setting).
 import { z } from "zod";
 import type { Db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type AuthUser } from "@/lib/auth";
 import { GUIDELINES_KEY, type Guidelines } from "./get-guidelines";
 
@@ -18,11 +19,14 @@ export interface UpdateGuidelinesOptions {
 
 export async function updateGuidelines({ db, actor, markdown }: UpdateGuidelinesOptions): Promise<Guidelines> {
   requireRole(actor, "ADMIN");
-  const row = await db.setting.upsert({
-    where: { key: GUIDELINES_KEY },
-    create: { key: GUIDELINES_KEY, value: markdown },
-    update: { value: markdown },
-    select: { value: true, updatedAt: true },
+  const row = await db.$transaction(async (tx) => {
+    await recordAudit({ tx, actor, action: "guidelines.update", targetType: "setting", targetId: GUIDELINES_KEY, details: { characters: markdown.length } });
+    return tx.setting.upsert({
+      where: { key: GUIDELINES_KEY },
+      create: { key: GUIDELINES_KEY, value: markdown },
+      update: { value: markdown },
+      select: { value: true, updatedAt: true },
+    });
   });
   return { markdown: row.value, updatedAt: row.updatedAt };
 }

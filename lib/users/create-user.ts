@@ -3,6 +3,7 @@ import { z } from "zod";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword, requireRole, ZRole, type Actor } from "@/lib/auth";
 
 export const ZCreateUserRequest = z.strictObject({
@@ -23,8 +24,13 @@ export async function createUser({ db, actor, email, name, password, role }: Cre
   requireRole(actor, "ADMIN");
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw new AppError("CONFLICT", `A user with email ${email} already exists`);
-  return db.user.create({
-    data: { email, name, role, passwordHash: await hashPassword(password), pseudonym: `L-${randomBytes(6).toString("hex")}` },
-    select: { id: true, email: true, name: true, role: true, createdAt: true },
+  const passwordHash = await hashPassword(password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({
+      data: { email, name, role, passwordHash, pseudonym: `L-${randomBytes(6).toString("hex")}` },
+      select: { id: true, email: true, name: true, role: true, createdAt: true },
+    });
+    await recordAudit({ tx, actor, action: "user.create", targetType: "user", targetId: user.id, details: { email, role } });
+    return user;
   });
 }

@@ -1,6 +1,6 @@
 // The foundation pages — login, role redirects, the admin home (users, tokens, import) — in Chromium.
 import { expect, test } from "@playwright/test";
-import { createUser, one, signIn, uniq } from "./support";
+import { createUser, labelerWithTasks, one, openRankingPage, signIn, uniq } from "./support";
 
 test("an anonymous visitor of / is sent to the login page", async ({ page }) => {
   await page.goto("/");
@@ -44,7 +44,7 @@ test("a new admin signs in, creates a labeler, imports prompts through the form;
   const users = page.getByRole("region", { name: "Users" });
   await users.getByLabel("Name").fill("Nadia Labeler");
   await users.getByLabel("Email").fill(labelerEmail);
-  await users.getByLabel("Password").fill("correct horse battery");
+  await users.getByLabel("Password", { exact: true }).fill("correct horse battery");
   await users.getByLabel("Role").selectOption("LABELER");
   await users.getByRole("button", { name: "Create account" }).click();
   await expect(users.getByRole("status")).toHaveText(`Created labeler ${labelerEmail}.`);
@@ -131,4 +131,60 @@ test("an admin creates an API token, sees it once with a copy button, and revoke
     ).status(),
   ).toBe(401);
   await script.dispose();
+});
+
+test("an admin disables a labeler in the users panel: the labeler's open page is refused on its next request; enabling lets them sign in again", async ({
+  page,
+  browser,
+}) => {
+  const labeler = await labelerWithTasks(2);
+  const labelerContext = await browser.newContext();
+  const labelerPage = await labelerContext.newPage();
+  await signIn(labelerPage, labeler);
+  await openRankingPage(labelerPage);
+
+  const admin = await createUser({ role: "ADMIN" });
+  await signIn(page, admin);
+  await page.goto("/admin");
+  const users = page.getByRole("region", { name: "Users" });
+  await users.getByRole("button", { name: `Disable ${labeler.email}` }).click();
+  const confirm = page.getByRole("dialog", { name: `Disable ${labeler.name}?` });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Disable account" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(users.getByRole("status")).toHaveText(`${labeler.email} is disabled.`);
+  await expect(users.getByRole("row").filter({ hasText: labeler.email })).toContainText("disabled");
+
+  // The labeler's page, still open, sends its ranking: refused, and the page says so.
+  await labelerPage.getByTestId("submit-ranking").click();
+  await labelerPage.getByRole("dialog", { name: "Submit unchanged?" }).getByRole("button", { name: "Submit unchanged" }).click();
+  await expect(labelerPage.getByTestId("save-status")).toHaveAttribute("data-status", "signed-out");
+  await labelerPage.goto("/label");
+  await expect(labelerPage).toHaveURL(/\/login\?next=%2Flabel$/);
+
+  await users.getByRole("button", { name: `Enable ${labeler.email}` }).click();
+  await expect(users.getByRole("status")).toHaveText(`${labeler.email} can sign in again.`);
+  await labelerPage.getByLabel("Email").fill(labeler.email);
+  await labelerPage.getByLabel("Password").fill(labeler.password);
+  await labelerPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(labelerPage).toHaveURL(/\/label$/);
+  const entries = one<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM "AuditLog" WHERE "actorId" = ? AND "targetId" = ? AND "action" IN ('user.disable', 'user.enable')`,
+    admin.id,
+    labeler.id,
+  );
+  expect(entries?.n).toBe(2);
+  await labelerContext.close();
+
+  // The audit page, from the admin nav, shows the entry with its filters.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  await page.getByLabel("Action").selectOption("user.disable");
+  await page.getByLabel("Target id").fill(labeler.id);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/action=user.disable/);
+  const rows = page.getByTestId("audit-entries").getByRole("row");
+  await expect(rows).toHaveCount(2); // header + the one entry
+  await expect(rows.nth(1)).toContainText(admin.email);
+  await expect(rows.nth(1)).toContainText(`user ${labeler.id}`);
 });

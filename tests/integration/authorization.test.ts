@@ -6,6 +6,8 @@ import { createTestUser } from "../support/factories";
 export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["GET", "/api/v1/users"],
   ["POST", "/api/v1/users", { email: "x@y.io", name: "x", password: "0123456789" }],
+  ["PATCH", "/api/v1/users/some-id", { disabled: true }],
+  ["GET", "/api/v1/audit"],
   ["GET", "/api/v1/tokens"],
   ["POST", "/api/v1/tokens", { name: "t" }],
   ["DELETE", "/api/v1/tokens/some-id"],

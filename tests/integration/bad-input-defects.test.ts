@@ -105,7 +105,7 @@ describeEachDatabase("bad input found by an attacker-style run", (env) => {
   });
 
   it("answers an unknown /api/v1 path with a JSON 404", async () => {
-    for (const target of ["/api/v1/nope", "/api/v1", "/api/v1/tasks/x/y/z", "/api/v1/users/x", "/api/v1/tasks//ranking"]) {
+    for (const target of ["/api/v1/nope", "/api/v1", "/api/v1/tasks/x/y/z", "/api/v1/users/x/y", "/api/v1/tasks//ranking"]) {
       const res = await rawRequest(env.baseUrl, { method: "GET", target });
       expectWellFormedAnswer(res, target);
       expect(res.status).toBe(404);

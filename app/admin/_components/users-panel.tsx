@@ -6,6 +6,7 @@ import { Alert } from "@/app/components/ui/alert";
 import { Button } from "@/app/components/ui/button";
 import { Field, Input, Select } from "@/app/components/ui/field";
 import { formatTime } from "./format";
+import { UserActions } from "./user-actions";
 
 export interface UserRow {
   id: string;
@@ -21,6 +22,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ tone: "success" | "error"; message: string } | null>(null);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -49,6 +51,11 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
 
   return (
     <div className="space-y-5">
+      {outcome ? (
+        <Alert tone={outcome.tone} className="[overflow-wrap:anywhere]">
+          {outcome.message}
+        </Alert>
+      ) : null}
       <div className="max-h-96 overflow-auto">
         <table className="w-full min-w-[20rem] text-left text-sm">
           <caption className="sr-only">Accounts</caption>
@@ -60,8 +67,11 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
               <th scope="col" className="py-2 pr-3 font-medium">
                 Role
               </th>
-              <th scope="col" className="py-2 font-medium">
+              <th scope="col" className="py-2 pr-3 font-medium">
                 Created (UTC)
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Actions
               </th>
             </tr>
           </thead>
@@ -87,7 +97,10 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
                   </span>
                   {u.disabled ? <span className="ml-1 text-xs text-red-700">disabled</span> : null}
                 </td>
-                <td className="whitespace-nowrap py-2 text-slate-700">{formatTime(u.createdAt)}</td>
+                <td className="whitespace-nowrap py-2 pr-3 text-slate-700">{formatTime(u.createdAt)}</td>
+                <td className="py-2">
+                  <UserActions user={u} isSelf={u.id === currentUserId} onResult={setOutcome} />
+                </td>
               </tr>
             ))}
           </tbody>

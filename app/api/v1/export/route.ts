@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit";
 import { exportJsonl, ZExportQuery } from "@/lib/data";
 import { withUser } from "@/lib/http";
 
@@ -6,6 +7,8 @@ export const GET = withUser(
   async ({ req, db, user }) => {
     const query = ZExportQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
     const { filename, stream } = exportJsonl({ db, actor: user, ...query });
+    const filters = { consensus: query.consensus ?? null, method: query.method ?? null };
+    await recordAudit({ tx: db, actor: user, action: "export.download", targetType: "export", details: { format: query.format, ...filters } });
     return new Response(stream, {
       headers: {
         "content-type": "application/x-ndjson; charset=utf-8",
