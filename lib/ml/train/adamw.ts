@@ -4,6 +4,7 @@
 // `minimizeAccumulated` takes one step from gradients summed over micro-batches (gradient accumulation).
 import * as tf from "@tensorflow/tfjs";
 import type { NamedWeight } from "../model/gpt";
+import { readAndDispose } from "../ops/read-tensor";
 
 export interface AdamWConfig {
   /** Peak learning rate (a schedule may scale it per step). */
@@ -50,10 +51,10 @@ export interface StepResult {
  * so its activations are freed before the next part runs. A parameter no part reached has no entry. The caller owns
  * (and disposes) the returned tensors.
  */
-export function accumulateGradients(options: { params: ReadonlyMap<string, tf.Variable>; parts: LossPart[] }): {
+export async function accumulateGradients(options: { params: ReadonlyMap<string, tf.Variable>; parts: LossPart[] }): Promise<{
   loss: number;
   grads: Record<string, tf.Tensor>;
-} {
+}> {
   const { params, parts } = options;
   if (parts.length === 0) throw new Error("AdamW: no loss parts to minimise");
   const names = [...params.keys()];
@@ -62,9 +63,10 @@ export function accumulateGradients(options: { params: ReadonlyMap<string, tf.Va
   let acc: Record<string, tf.Tensor> = {};
   try {
     for (const { lossFn, weight } of parts) {
+      let partLoss: tf.Tensor | undefined;
       const next = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(lossFn, varList);
-        loss += weight * (value.dataSync()[0] as number);
+        partLoss = tf.keep(value);
         const out: Record<string, tf.Tensor> = { ...acc }; // entries no gradient reaches this time carry over as is
         names.forEach((name, i) => {
           const g = grads[(varList[i] as tf.Variable).name];
@@ -77,6 +79,8 @@ export function accumulateGradients(options: { params: ReadonlyMap<string, tf.Va
       });
       for (const [name, t] of Object.entries(acc)) if (next[name] !== t) t.dispose();
       acc = next;
+      // Read after the tidy (an await cannot run inside one); the read waits for this part's kernels only.
+      if (partLoss) loss += weight * ((await readAndDispose(partLoss))[0] as number);
     }
     return { loss, grads: acc };
   } catch (err) {
@@ -110,7 +114,7 @@ export class AdamW {
    * One optimisation step on `lossFn` (which must return a scalar built from the parameters).
    * `lr` overrides the configured learning rate for this step (for schedules).
    */
-  minimize(options: { lossFn: () => tf.Scalar; lr?: number }): StepResult {
+  minimize(options: { lossFn: () => tf.Scalar; lr?: number }): Promise<StepResult> {
     return this.minimizeAccumulated({ parts: [{ lossFn: options.lossFn, weight: 1 }], lr: options.lr });
   }
 
@@ -120,10 +124,10 @@ export class AdamW {
    * before the next part runs; then the same global-norm clipping and AdamW update as `minimize`.
    * Returns loss = Σ weight·part loss and the norm of the accumulated gradient (before clipping).
    */
-  minimizeAccumulated(options: { parts: LossPart[]; lr?: number }): StepResult {
-    const { loss, grads } = this.accumulate(options.parts);
+  async minimizeAccumulated(options: { parts: LossPart[]; lr?: number }): Promise<StepResult> {
+    const { loss, grads } = await this.accumulate(options.parts);
     try {
-      return { loss, gradNorm: this.applyStep({ grads, lr: options.lr }) };
+      return { loss, gradNorm: await this.applyStep({ grads, lr: options.lr }) };
     } finally {
       tf.dispose(Object.values(grads));
     }
@@ -134,7 +138,7 @@ export class AdamW {
    * `minimizeAccumulated`, for adding gradients computed elsewhere (another thread's replica) before `applyStep`.
    * A parameter no part reached has no entry. The caller owns (and disposes) the returned tensors.
    */
-  accumulate(parts: LossPart[]): { loss: number; grads: Record<string, tf.Tensor> } {
+  accumulate(parts: LossPart[]): Promise<{ loss: number; grads: Record<string, tf.Tensor> }> {
     return accumulateGradients({ params: this.params, parts });
   }
 
@@ -142,7 +146,7 @@ export class AdamW {
    * One optimisation step from gradients by parameter name (a parameter without an entry is not updated): global-norm
    * clipping and the AdamW update, as `minimizeAccumulated` ends. Returns the gradient norm before clipping.
    */
-  applyStep(options: { grads: Record<string, tf.Tensor>; lr?: number }): number {
+  applyStep(options: { grads: Record<string, tf.Tensor>; lr?: number }): Promise<number> {
     this.t += 1;
     return this.applyGradients({ grads: options.grads, lr: options.lr ?? this.config.lr });
   }
@@ -152,15 +156,21 @@ export class AdamW {
     return this.params;
   }
 
-  /** Clips `grads` (by parameter name) to the global norm and applies one AdamW update at step `this.t`; returns the norm. */
-  private applyGradients(options: { grads: Record<string, tf.Tensor>; lr: number }): number {
+  /**
+   * Clips `grads` (by parameter name) to the global norm and applies one AdamW update at step `this.t`; returns the norm.
+   * The squared norm is the step's one read (asynchronous, so it also runs on webgpu); the clip scale is then computed
+   * in float64 as before, which keeps every backend's update identical to the synchronous version's.
+   */
+  private async applyGradients(options: { grads: Record<string, tf.Tensor>; lr: number }): Promise<number> {
     const { grads, lr } = options;
     const { beta1, beta2, eps, weightDecay, gradClip } = this.config;
     const t = this.t;
-    return tf.tidy(() => {
-      const present = [...this.params.keys()].filter((name) => grads[name] !== undefined);
-      const sq = present.map((name) => tf.sum(tf.square(grads[name] as tf.Tensor)));
-      const gradNorm = Math.sqrt(sq.length ? (tf.addN(sq).dataSync()[0] as number) : 0);
+    const present = [...this.params.keys()].filter((name) => grads[name] !== undefined);
+    const normSq = present.length
+      ? tf.tidy(() => tf.addN(present.map((name) => tf.sum(tf.square(grads[name] as tf.Tensor)))))
+      : null;
+    const gradNorm = Math.sqrt(normSq ? ((await readAndDispose(normSq))[0] as number) : 0);
+    tf.tidy(() => {
       const scale = gradClip > 0 && gradNorm > gradClip ? gradClip / gradNorm : 1;
       const bc1 = 1 - Math.pow(beta1, t);
       const bc2 = 1 - Math.pow(beta2, t);
@@ -176,17 +186,17 @@ export class AdamW {
         const decayed = p.rank >= 2 && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
         p.assign(tf.sub(decayed, tf.mul(update, lr)));
       }
-      return gradNorm;
     });
+    return gradNorm;
   }
 
-  exportState(): AdamWState {
-    const dump = (src: Map<string, tf.Variable>) => {
+  async exportState(): Promise<AdamWState> {
+    const dump = async (src: Map<string, tf.Variable>) => {
       const out = new Map<string, NamedWeight>();
-      for (const [name, t] of src) out.set(name, { data: Float32Array.from(t.dataSync()), shape: [...t.shape] });
+      for (const [name, t] of src) out.set(name, { data: Float32Array.from(await t.data()), shape: [...t.shape] });
       return out;
     };
-    return { step: this.t, m: dump(this.m), v: dump(this.v) };
+    return { step: this.t, m: await dump(this.m), v: await dump(this.v) };
   }
 
   loadState(state: AdamWState): void {
