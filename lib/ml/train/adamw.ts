@@ -89,6 +89,17 @@ export async function accumulateGradients(options: { params: ReadonlyMap<string,
   }
 }
 
+/**
+ * Σ terms, added left to right in float32 as one addN over all of them would (so wasm's sums are unchanged), in addN
+ * calls of at most 8 inputs: webgpu's AddN binds one storage buffer per input plus its output, and WebGPU guarantees
+ * only 8 per shader stage (a model has dozens of parameters).
+ */
+function sumInOrder(terms: tf.Tensor[]): tf.Tensor {
+  let total = terms[0] as tf.Tensor;
+  for (let i = 1; i < terms.length; i += 6) total = tf.addN([total, ...terms.slice(i, i + 6)]);
+  return total;
+}
+
 export class AdamW {
   readonly config: AdamWConfig;
   private readonly params: Map<string, tf.Variable>;
@@ -166,9 +177,7 @@ export class AdamW {
     const { beta1, beta2, eps, weightDecay, gradClip } = this.config;
     const t = this.t;
     const present = [...this.params.keys()].filter((name) => grads[name] !== undefined);
-    const normSq = present.length
-      ? tf.tidy(() => tf.addN(present.map((name) => tf.sum(tf.square(grads[name] as tf.Tensor)))))
-      : null;
+    const normSq = present.length ? tf.tidy(() => sumInOrder(present.map((name) => tf.sum(tf.square(grads[name] as tf.Tensor))))) : null;
     const gradNorm = Math.sqrt(normSq ? ((await readAndDispose(normSq))[0] as number) : 0);
     tf.tidy(() => {
       const scale = gradClip > 0 && gradNorm > gradClip ? gradClip / gradNorm : 1;
