@@ -188,4 +188,10 @@ describe("data-parallel training over worker threads", () => {
       expect(() => trainThreadsFromEnv({ env: { PODIUM_TRAIN_THREADS: bad }, cores: 2 })).toThrow(/PODIUM_TRAIN_THREADS/);
     }
   });
+
+  it("uses one thread on the webgpu backend, whatever PODIUM_TRAIN_THREADS or the core count say", () => {
+    expect(trainThreadsFromEnv({ env: {}, cores: 16, backend: "webgpu" })).toBe(1);
+    expect(trainThreadsFromEnv({ env: { PODIUM_TRAIN_THREADS: "4" }, cores: 16, backend: "webgpu" })).toBe(1);
+    expect(trainThreadsFromEnv({ env: { PODIUM_TRAIN_THREADS: "4" }, cores: 16, backend: "wasm" })).toBe(4);
+  });
 });
