@@ -59,14 +59,15 @@ export async function accumulateGradients(options: { params: ReadonlyMap<string,
   if (parts.length === 0) throw new Error("AdamW: no loss parts to minimise");
   const names = [...params.keys()];
   const varList = names.map((n) => params.get(n) as tf.Variable);
-  let loss = 0;
+  // Each part's loss (a scalar) is kept past its tidy and read once every part has run: an await cannot run inside a
+  // tidy, and reading between parts would make a GPU wait for each part's kernels before queueing the next part's.
+  const partLosses: tf.Tensor[] = [];
   let acc: Record<string, tf.Tensor> = {};
   try {
     for (const { lossFn, weight } of parts) {
-      let partLoss: tf.Tensor | undefined;
       const next = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(lossFn, varList);
-        partLoss = tf.keep(value);
+        partLosses.push(tf.keep(value));
         const out: Record<string, tf.Tensor> = { ...acc }; // entries no gradient reaches this time carry over as is
         names.forEach((name, i) => {
           const g = grads[(varList[i] as tf.Variable).name];
@@ -79,13 +80,15 @@ export async function accumulateGradients(options: { params: ReadonlyMap<string,
       });
       for (const [name, t] of Object.entries(acc)) if (next[name] !== t) t.dispose();
       acc = next;
-      // Read after the tidy (an await cannot run inside one); the read waits for this part's kernels only.
-      if (partLoss) loss += weight * ((await readAndDispose(partLoss))[0] as number);
     }
+    let loss = 0;
+    for (const [i, { weight }] of parts.entries()) loss += weight * ((await readAndDispose(partLosses[i] as tf.Tensor))[0] as number);
     return { loss, grads: acc };
   } catch (err) {
     tf.dispose(Object.values(acc));
     throw err;
+  } finally {
+    tf.dispose(partLosses); // those a failure left unread
   }
 }
 
