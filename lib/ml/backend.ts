@@ -1,8 +1,8 @@
 // TensorFlow.js backend selection at start-up: tfjs-node-gpu (CUDA) → tfjs-node → webgpu (Dawn) → wasm → pure-JS cpu.
 // Follows the tfjs platform docs (native bindings first, then WebAssembly, then the JS fallback). The native
 // packages are optional and never dependencies: they are probed with a resolve + dynamic import inside try/catch.
-// webgpu runs on Dawn (npm `webgpu`, see ./webgpu-shim.ts); it is chosen automatically only on a hardware adapter
-// that can also serve synchronous reads, which the trainers and sampling use (dawn.node cannot yet, see below).
+// webgpu runs on Dawn (npm `webgpu`, see ./webgpu-shim.ts); it is chosen automatically on a hardware adapter. Dawn
+// under Node cannot read GPU data synchronously, so the trainers and sampling read with `await tensor.data()`.
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -128,7 +128,7 @@ interface AttemptContext {
   wasmDir: string | undefined;
   env: Record<string, string | undefined>;
   openWebGpu: NonNullable<SelectBackendOptions["openWebGpu"]>;
-  /** True when PODIUM_TF_BACKEND names this backend: a software adapter and async-only reads are then accepted. */
+  /** True when PODIUM_TF_BACKEND names this backend: a software adapter is then accepted. */
   forced: boolean;
 }
 
@@ -209,26 +209,6 @@ async function gpuSmokeTest(): Promise<void> {
   }
 }
 
-/**
- * The trainers, PPO/DPO and sampling read losses, log-probs and logits with dataSync (lib/ml/train, lib/ml/reward,
- * lib/ml/rl, lib/ml/sampling). While they do, a backend that cannot read synchronously is never chosen automatically;
- * set this to false once they all await tensor.data().
- */
-const ML_READS_SYNCHRONOUSLY = true;
-
-/** Whether GPU data can be read with dataSync (the trainers and sampling do); under Node's Dawn it cannot. */
-function readsSynchronously(): { ok: true } | { ok: false; reason: string } {
-  const product = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])));
-  try {
-    product.dataSync();
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, reason: errorMessage(err) };
-  } finally {
-    product.dispose();
-  }
-}
-
 /** A webgpu candidate passed over gives its device back, or Dawn would keep the process alive. */
 async function loadWebGpu(ctx: AttemptContext): Promise<Attempt> {
   const result = await tryWebGpu(ctx);
@@ -255,18 +235,7 @@ async function tryWebGpu(ctx: AttemptContext): Promise<Attempt> {
   } catch (err) {
     return { ok: false, reason: `adapter ${adapter} failed to initialise (${errorMessage(err)})` };
   }
-  const sync = readsSynchronously();
-  if (!sync.ok && !ctx.forced && ML_READS_SYNCHRONOUSLY) {
-    return {
-      ok: false,
-      reason: `adapter ${adapter} works, but not chosen automatically: the trainers and sampling read with dataSync and ${sync.reason}`,
-    };
-  }
-  return {
-    ok: true,
-    tfBackend: "webgpu",
-    detail: `adapter ${adapter}${sync.ok ? "" : "; synchronous reads unavailable: only code that awaits tensor.data() runs"}`,
-  };
+  return { ok: true, tfBackend: "webgpu", detail: `adapter ${adapter}` };
 }
 
 function attempt(name: TBackendName, ctx: AttemptContext): Promise<Attempt> {

@@ -1,10 +1,9 @@
-// The ML work Podium runs, expressed with asynchronous reads only (`await tensor.data()`), so the same code runs
-// on wasm and on webgpu under Node (where dataSync of GPU data is impossible). Used by the webgpu parity tests, the
-// kernel-coverage check and the GPU benchmark: policy forward + LM loss + gradients, reward model + ranking loss,
-// PPO/DPO losses on token log-probabilities, and greedy decoding with the KV cache.
+// Fixed inputs and losses for the webgpu parity tests, the kernel-coverage check and the GPU benchmark: policy forward
+// + LM loss, reward model + ranking loss, PPO/DPO losses on token log-probabilities. The steps themselves are the
+// product's (AdamW, lib/ml/sampling's generate), which read asynchronously and so run on webgpu under Node.
 import * as tf from "@tensorflow/tfjs";
 import { makeGptConfig } from "@/lib/ml/model/config";
-import { Gpt, disposeKvCache, type KvCache } from "@/lib/ml/model/gpt";
+import { Gpt } from "@/lib/ml/model/gpt";
 import { lmLoss } from "@/lib/ml/pretrain/lm-loss";
 import { rankingLoss } from "@/lib/ml/reward/losses";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
@@ -12,6 +11,8 @@ import { dpoLoss } from "@/lib/ml/rl/dpo-loss";
 import { clippedValueLoss, ppoPolicyLoss } from "@/lib/ml/rl/ppo-loss";
 import { buildSequenceBatch, maskedMean, tokenLogProbs } from "@/lib/ml/rl/sequence";
 import { SharedValueHead } from "@/lib/ml/rl/value-model";
+import { generate } from "@/lib/ml/sampling/generate";
+import { AdamW } from "@/lib/ml/train/adamw";
 
 /** Deterministic token ids, no Math.random (the same on every backend and run). */
 export function tokenGrid(options: { rows: number; cols: number; vocab: number; salt?: number }): Int32Array {
@@ -19,48 +20,23 @@ export function tokenGrid(options: { rows: number; cols: number; vocab: number; 
   return Int32Array.from({ length: rows * cols }, (_, i) => (i * 7919 + salt * 104_729 + ((i * i) % 13)) % vocab);
 }
 
-export interface TrainStepsOptions {
-  /** Variables to train. */
-  params: Map<string, tf.Variable>;
-  /** Scalar loss of the current parameters (called inside tf.tidy). */
-  lossFn: () => tf.Scalar;
-  steps: number;
-  lr?: number;
-  weightDecay?: number;
-  /** Global gradient-norm clip; 0 disables it. */
-  clip?: number;
-  /** Adam state to continue from (kept, not disposed); default: a fresh one for these steps. */
-  optimizer?: tf.AdamOptimizer;
+/** `steps` AdamW steps (the product's optimizer, lr as given, its other defaults) on `lossFn`; the loss before each. */
+export async function adamwSteps(options: { params: Map<string, tf.Variable>; lossFn: () => tf.Scalar; steps: number; lr?: number }): Promise<number[]> {
+  const optimizer = new AdamW({ params: options.params, config: { lr: options.lr ?? 1e-3 } });
+  try {
+    const losses: number[] = [];
+    for (let i = 0; i < options.steps; i++) losses.push((await optimizer.minimize({ lossFn: options.lossFn })).loss);
+    return losses;
+  } finally {
+    optimizer.dispose();
+  }
 }
 
-/**
- * AdamW (β 0.9/0.95, decoupled weight decay on rank ≥ 2, global-norm clipping), entirely on the device; the loss
- * of each step is read asynchronously. Returns the loss before each step.
- */
-export async function trainSteps(options: TrainStepsOptions): Promise<number[]> {
-  const { params, lossFn, steps, lr = 1e-3, weightDecay = 0.1, clip = 1 } = options;
-  const adam = options.optimizer ?? tf.train.adam(lr, 0.9, 0.95, 1e-8);
-  const list = [...params.values()];
-  const losses: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(lossFn, list);
-      let scale: tf.Scalar = tf.scalar(1);
-      if (clip > 0) {
-        // A chain of adds, not tf.addN: webgpu's AddN binds one storage buffer per input, and devices allow 8–16 or so.
-        const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-        const norm = tf.sqrt(squares.reduce((acc, x) => tf.add(acc, x))); // []
-        scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(clip), tf.add(norm, 1e-6))) as tf.Scalar;
-      }
-      for (const v of list) if (v.rank >= 2) v.assign(tf.mul(v, 1 - lr * weightDecay));
-      adam.applyGradients(Object.entries(grads).map(([name, g]) => ({ name, tensor: tf.mul(g, scale) })));
-      return value;
-    });
-    losses.push((await loss.data())[0] as number);
-    loss.dispose();
-  }
-  if (!options.optimizer) adam.dispose();
-  return losses;
+/** Greedy KV-cache decoding of `rows` copies of `prompt` with lib/ml/sampling's generate: tokens and their log-probs. */
+export async function greedyTokens(options: { model: Gpt; prompt: number[]; rows: number; newTokens: number }): Promise<{ tokens: number[][]; logProbs: number[] }> {
+  const { model, prompt, rows, newTokens } = options;
+  const out = await generate({ model, prompts: [prompt], numSamples: rows, eosId: -1, seed: 0, config: { temperature: 0, maxNewTokens: newTokens } });
+  return { tokens: out.map((c) => c.tokens), logProbs: out.flatMap((c) => c.logProbs) };
 }
 
 /** Mean next-token loss of a policy on a fixed grid of ids. */
@@ -75,42 +51,6 @@ export async function forwardLogits(model: Gpt, ids: Int32Array, batch: number):
   const out = (await logits.data()) as Float32Array;
   logits.dispose();
   return out;
-}
-
-/** Greedy decoding with the KV cache (prefill, then one position per step); returns the tokens and last logits. */
-export async function greedyDecode(options: {
-  model: Gpt;
-  prompt: number[];
-  rows: number;
-  newTokens: number;
-}): Promise<{ tokens: number[][]; lastLogits: Float32Array<ArrayBufferLike> }> {
-  const { model, prompt, rows, newTokens } = options;
-  const tokens: number[][] = Array.from({ length: rows }, () => []);
-  let cache: KvCache | undefined;
-  let input = tf.tensor2d(Array.from({ length: rows }, () => prompt).flat(), [rows, prompt.length], "int32"); // [R, P]
-  let lastLogits: Float32Array<ArrayBufferLike> = new Float32Array(0);
-  try {
-    for (let step = 0; step < newTokens; step++) {
-      const past = cache;
-      const out = tf.tidy(() => {
-        const r = model.forward({ ids: input, past, returnCache: true, logits: "last" });
-        const logits = tf.reshape(r.logits as tf.Tensor, [rows, -1]); // [R, V]
-        return { logits, next: tf.argMax(logits, 1), cache: r.cache as KvCache }; // next [R]
-      });
-      disposeKvCache(past);
-      cache = out.cache;
-      const next = Int32Array.from(await out.next.data());
-      lastLogits = (await out.logits.data()) as Float32Array;
-      tf.dispose([out.logits, out.next]);
-      next.forEach((tok, r) => tokens[r]?.push(tok));
-      input.dispose();
-      input = tf.tensor2d(next, [rows, 1], "int32"); // [R, 1]
-    }
-  } finally {
-    input.dispose();
-    disposeKvCache(cache);
-  }
-  return { tokens, lastLogits };
 }
 
 /** Reward-model loss on a fixed batch of right-padded rows and rankings. */
@@ -160,11 +100,11 @@ export async function runEveryModel(): Promise<Record<string, number>> {
   const targets = tokenGrid({ rows: 2, cols: 8, vocab: TINY.vocabSize, salt: 9 });
   const rIds = tf.tensor2d(tokenGrid({ rows: 3, cols: 6, vocab: TINY.vocabSize, salt: 5 }), [3, 6], "int32");
   try {
-    const lm = await trainSteps({ params: policy.variables(), lossFn: () => policyLoss(policy, inputs, targets), steps: 1 });
-    const rm = await trainSteps({ params: reward.variables(), lossFn: rewardLossFn(reward, rIds, [6, 4, 2], [[0, 1, 2]]), steps: 1 });
+    const lm = await adamwSteps({ params: policy.variables(), lossFn: () => policyLoss(policy, inputs, targets), steps: 1 });
+    const rm = await adamwSteps({ params: reward.variables(), lossFn: rewardLossFn(reward, rIds, [6, 4, 2], [[0, 1, 2]]), steps: 1 });
     const params = new Map([...policy.variables(), ...head.variables()]);
-    const rl = await trainSteps({ params, lossFn: rlLossFn(policy, reference, head), steps: 1 });
-    const dec = await greedyDecode({ model: policy, prompt: [1, 2, 3], rows: 2, newTokens: 4 });
+    const rl = await adamwSteps({ params, lossFn: rlLossFn(policy, reference, head), steps: 1 });
+    const dec = await greedyTokens({ model: policy, prompt: [1, 2, 3], rows: 2, newTokens: 4 });
     return { lm: lm[0] ?? NaN, reward: rm[0] ?? NaN, rl: rl[0] ?? NaN, firstToken: dec.tokens[0]?.[0] ?? -1 };
   } finally {
     tf.dispose([inputs, rIds]);

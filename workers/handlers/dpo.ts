@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { findModelVersion } from "@/lib/models";
 import { loadRankingData, parseJobConfig } from "@/lib/jobs";
-import { trainThreadsFromEnv } from "@/lib/ml/parallel";
+import { jobThreads } from "../job-threads";
 import { Gpt } from "@/lib/ml/model/gpt";
 import {
   computeReferenceLogProbs,
@@ -35,7 +35,7 @@ export const dpoHandler: JobHandler = async (ctx) => {
   if (rankings.length === 0) throw new PermanentJobError("No rankings to train on yet");
 
   const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
-  const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: policy.model.exportWeights() });
+  const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: await policy.model.exportWeights() });
   const { tokenizer, modelConfig } = policy;
   try {
     const train: PreferencePair[] = [];
@@ -50,8 +50,8 @@ export const dpoHandler: JobHandler = async (ctx) => {
     if (train.length === 0) throw new PermanentJobError("Every ranking fell in the held-out split; lower heldOutFraction");
     ctx.log(`DPO of ${policyVersion.name} on ${train.length} pairs (${evalPairs.length} held out) from ${rankings.length} rankings`);
     // The reference never changes: its log-probs are computed once (also on resume, deterministically).
-    const pairs = computeReferenceLogProbs({ reference, pairs: train });
-    const heldOutPairs = computeReferenceLogProbs({ reference, pairs: evalPairs });
+    const pairs = await computeReferenceLogProbs({ reference, pairs: train });
+    const heldOutPairs = await computeReferenceLogProbs({ reference, pairs: evalPairs });
 
     const trainerConfig: Partial<DpoConfig> = {
       steps: config.steps,
@@ -78,7 +78,7 @@ export const dpoHandler: JobHandler = async (ctx) => {
       config: trainerConfig,
       resume,
       signal: ctx.signal,
-      threads: trainThreadsFromEnv(), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores)
+      threads: jobThreads(ctx), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores; 1 on webgpu)
       checkpointEvery: config.checkpointEvery,
       onMetrics: (m) => {
         ctx.progress(m.step);

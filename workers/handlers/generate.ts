@@ -5,7 +5,8 @@
 import { COMPLETIONS_PER_COMPARISON } from "@/lib/data";
 import { parseJobConfig, selectGenerationPrompts, storeGeneratedComparisons, type TExternalEndpoint, type TGenerateConfig } from "@/lib/jobs";
 import { findModelVersion } from "@/lib/models";
-import { TrainThreads, generateOnThreads, replicaSpecFor, trainThreadsFromEnv } from "@/lib/ml/parallel";
+import { TrainThreads, generateOnThreads, replicaSpecFor } from "@/lib/ml/parallel";
+import { jobThreads } from "../job-threads";
 import { z } from "zod";
 import { PermanentJobError, type JobContext, type JobHandler } from "../job-context";
 import { loadPolicy } from "../ml/load-models";
@@ -131,9 +132,9 @@ export const generateHandler: JobHandler = async (ctx) => {
   if (prompts.length === 0) return { result: { comparisons: 0, batches: 0, prompts: 0, modelVersionId: version.id } };
   const policy = await loadPolicy({ store: ctx.store, key: version.artifactKey });
   const { tokenizer, model } = policy;
-  // PODIUM_TRAIN_THREADS: threads that decode a batch's rows side by side (default 2 on ≥ 2 cores).
+  // PODIUM_TRAIN_THREADS: threads that decode a batch's rows side by side (default 2 on ≥ 2 cores; 1 on webgpu).
   const spec = replicaSpecFor({ gpt: model });
-  const threads = spec ? await TrainThreads.start({ threads: trainThreadsFromEnv(), spec }).catch((err: unknown) => {
+  const threads = spec ? await TrainThreads.start({ threads: jobThreads(ctx), spec }).catch((err: unknown) => {
     model.dispose();
     throw err;
   }) : null;

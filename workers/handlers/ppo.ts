@@ -4,7 +4,7 @@
 // starting policy), active only when the config says so. Checkpoints through the artifact store; resumes.
 import { findModelVersion } from "@/lib/models";
 import { parseJobConfig } from "@/lib/jobs";
-import { trainThreadsFromEnv } from "@/lib/ml/parallel";
+import { jobThreads } from "../job-threads";
 import { Gpt } from "@/lib/ml/model/gpt";
 import {
   gptSampler,
@@ -45,7 +45,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
   if (prompts.length === 0) throw new PermanentJobError("No prompts to roll out on: import prompts first");
 
   const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
-  const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: policy.model.exportWeights() });
+  const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: await policy.model.exportWeights() });
   const reward = await loadRewardModel({ store: ctx.store, key: rewardVersion.artifactKey });
   const valueModel = new SharedValueHead({ hiddenSize: policy.modelConfig.nEmbd, seed: config.seed });
   const { tokenizer, modelConfig } = policy;
@@ -93,7 +93,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
       prompts: promptIds,
       eosId: tokenizer.eosId,
       padId: tokenizer.padId,
-      threads: trainThreadsFromEnv(), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores)
+      threads: jobThreads(ctx), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores; 1 on webgpu)
       config: trainerConfig,
       resume,
       signal: ctx.signal,

@@ -3,7 +3,7 @@
 // job resumes on another worker; the result is a REWARD model version whose parent is that policy.
 import { findModelVersion } from "@/lib/models";
 import { loadRankingData, parseJobConfig } from "@/lib/jobs";
-import { trainThreadsFromEnv } from "@/lib/ml/parallel";
+import { jobThreads } from "../job-threads";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
 import { trainRewardModel, DEFAULT_REWARD_TRAIN_CONFIG, type RewardTrainConfig } from "@/lib/ml/reward/train-reward";
 import type { RankingExample } from "@/lib/ml/reward/data";
@@ -24,7 +24,7 @@ export const rewardHandler: JobHandler = async (ctx) => {
 
   const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
   const { tokenizer, modelConfig } = policy;
-  const policyWeights = policy.model.exportWeights();
+  const policyWeights = await policy.model.exportWeights();
   policy.model.dispose();
   const examples: RankingExample[] = rankings.map((r) => {
     const prompt = encodePrompt(tokenizer, r.prompt);
@@ -66,7 +66,7 @@ export const rewardHandler: JobHandler = async (ctx) => {
       config: trainConfig,
       resume,
       signal: ctx.signal,
-      threads: trainThreadsFromEnv(), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores)
+      threads: jobThreads(ctx), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores; 1 on webgpu)
       checkpointEvery: config.checkpointEvery,
       onMetrics: (m) => {
         ctx.progress(m.step);

@@ -315,9 +315,9 @@ export class Gpt {
   }
 
   /** Copy weights out as plain arrays (checkpoint format). */
-  exportWeights(): Map<string, NamedWeight> {
+  async exportWeights(): Promise<Map<string, NamedWeight>> {
     const out = new Map<string, NamedWeight>();
-    for (const [name, v] of this.params) out.set(name, { data: Float32Array.from(v.dataSync()), shape: [...v.shape] }); // a copy: snapshots must not follow later steps
+    for (const [name, v] of this.params) out.set(name, { data: Float32Array.from(await v.data()), shape: [...v.shape] }); // a copy: snapshots must not follow later steps
     return out;
   }
 

@@ -17,14 +17,14 @@ export async function generateOnThreads(options: GenerateOptions & { threads: Tr
     to: Math.floor(((i + 1) * rowCount) / parts),
   }));
   const { model, ...plain } = request;
-  const remote = threads.generate({ weights: policyWeights(model), requests: ranges.slice(1).map((rowRange) => ({ ...plain, rowRange })) });
+  const remote = threads.generate({ weights: await policyWeights(model), requests: ranges.slice(1).map((rowRange) => ({ ...plain, rowRange })) });
   remote.catch(() => {}); // awaited below; this only keeps a failure during the local part from going unhandled
-  const own = generate({ ...request, rowRange: ranges[0] });
+  const own = await generate({ ...request, rowRange: ranges[0] });
   return [...own, ...(await remote).flat()];
 }
 
-function policyWeights(model: Gpt): Record<string, Float32Array> {
+async function policyWeights(model: Gpt): Promise<Record<string, Float32Array>> {
   const out: Record<string, Float32Array> = {};
-  for (const [name, v] of model.variables()) out[name] = v.dataSync() as Float32Array;
+  for (const [name, v] of model.variables()) out[name] = (await v.data()) as Float32Array;
   return out;
 }

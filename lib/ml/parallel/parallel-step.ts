@@ -30,14 +30,20 @@ export function groupParts<T>(parts: readonly T[], n: number): T[][] {
   return groups;
 }
 
-function localGradients(options: { optimizer: AdamW; models: TrainModels; parts: TrainPart[] }): {
+async function localGradients(options: { optimizer: AdamW; models: TrainModels; parts: TrainPart[] }): Promise<{
   loss: number;
   grads: Record<string, tf.Tensor>;
   outputs: PartOutput[];
-} {
+}> {
   const built = options.parts.map((part) => buildPart({ models: options.models, part }));
   try {
-    const { loss, grads } = options.optimizer.accumulate(built.map((b) => b.part));
+    const { loss, grads } = await options.optimizer.accumulate(built.map((b) => b.part));
+    try {
+      for (const b of built) await b.collect();
+    } catch (err) {
+      tf.dispose(Object.values(grads));
+      throw err;
+    }
     return { loss, grads, outputs: built.map((b) => b.output) };
   } finally {
     for (const b of built) b.dispose();
@@ -45,9 +51,9 @@ function localGradients(options: { optimizer: AdamW; models: TrainModels; parts:
 }
 
 /** The optimizer's parameters as plain arrays, by name (what a replica loads before its share of a step). */
-function currentWeights(optimizer: AdamW): Record<string, Float32Array> {
+async function currentWeights(optimizer: AdamW): Promise<Record<string, Float32Array>> {
   const out: Record<string, Float32Array> = {};
-  for (const [name, v] of optimizer.parameters()) out[name] = v.dataSync() as Float32Array;
+  for (const [name, v] of optimizer.parameters()) out[name] = (await v.data()) as Float32Array;
   return out;
 }
 
@@ -67,10 +73,10 @@ export async function parallelStep(options: {
   const [own, ...others] = groups as [TrainPart[], ...TrainPart[][]];
   let remote: Promise<ThreadGradients[]> | null = null;
   if (threads && others.length > 0) {
-    remote = threads.gradients({ weights: currentWeights(optimizer), groups: others });
+    remote = threads.gradients({ weights: await currentWeights(optimizer), groups: others });
     remote.catch(() => {}); // awaited below; this only keeps a failure during the local part from going unhandled
   }
-  const local = localGradients({ optimizer, models, parts: own });
+  const local = await localGradients({ optimizer, models, parts: own });
   const grads = local.grads;
   try {
     let loss = local.loss;
@@ -86,7 +92,7 @@ export async function parallelStep(options: {
         prev?.dispose();
       }
     }
-    return { loss, gradNorm: optimizer.applyStep({ grads, lr }), outputs };
+    return { loss, gradNorm: await optimizer.applyStep({ grads, lr }), outputs };
   } finally {
     tf.dispose(Object.values(grads));
   }

@@ -4,6 +4,7 @@
 // batch loss — gradient accumulation over micro-batches (AdamW.minimizeAccumulated) spread over replicas.
 import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "../model/gpt";
+import { readAndDispose } from "../ops/read-tensor";
 import { lmLoss } from "../pretrain/lm-loss";
 import { makeRewardBatch, type RankingExample } from "../reward/data";
 import { type RankingLossKind, rankingLoss } from "../reward/losses";
@@ -85,11 +86,38 @@ export interface TrainModels {
   value?: ValueModel;
 }
 
-/** A part's loss for AdamW (`part`), what it reported once run (`output`), and the tensors to free after the step. */
+/**
+ * A part's loss for AdamW (`part`), what it reports (`output`, filled by `collect` once the gradients are taken), and
+ * the tensors to free after the step. The loss keeps the tensors it reports past the gradient scope, and `collect`
+ * reads them asynchronously (webgpu cannot read inside the loss), so call it after AdamW.accumulate.
+ */
 export interface BuiltPart {
   part: LossPart;
   output: PartOutput;
+  collect: () => Promise<void>;
   dispose: () => void;
+}
+
+/** One tensor a loss keeps (past its tidy) for reading once the gradients are taken; a second run replaces it. */
+class Kept {
+  private tensor: tf.Tensor | null = null;
+
+  set(tensor: tf.Tensor): void {
+    this.tensor?.dispose();
+    this.tensor = tf.keep(tensor);
+  }
+
+  /** The kept values (read asynchronously, then disposed); empty when the loss never ran. */
+  async read(): Promise<Float32Array> {
+    const tensor = this.tensor;
+    this.tensor = null;
+    return tensor ? readAndDispose(tensor) : new Float32Array(0);
+  }
+
+  dispose(): void {
+    this.tensor?.dispose();
+    this.tensor = null;
+  }
 }
 
 function need<T>(model: T | undefined, what: string, kind: string): T {
@@ -110,6 +138,7 @@ function lmBuilt(models: TrainModels, part: LmPart): BuiltPart {
   return {
     part: { weight: part.weight, lossFn: () => lmLoss({ model, batch: { inputs, targets: part.targets } }) },
     output,
+    collect: async () => {},
     dispose: () => inputs.dispose(),
   };
 }
@@ -118,23 +147,33 @@ function rewardBuilt(models: TrainModels, part: RewardPart): BuiltPart {
   const model = need(models.reward, "reward", part.kind);
   const batch = makeRewardBatch({ examples: part.examples, padId: part.padId, maxLength: part.maxLength });
   const output: PartOutput = { stats: {}, rankings: batch.rankings };
+  const rewards = new Kept();
   return {
     part: {
       weight: part.weight,
       lossFn: () => {
-        const rewards = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N_j]
-        output.rewards = Float32Array.from(rewards.dataSync());
-        return rankingLoss({ rewards, rankings: batch.rankings, kind: part.loss, centring: part.centring });
+        const r = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N_j]
+        rewards.set(r);
+        return rankingLoss({ rewards: r, rankings: batch.rankings, kind: part.loss, centring: part.centring });
       },
     },
     output,
-    dispose: () => batch.ids.dispose(),
+    collect: async () => {
+      output.rewards = await rewards.read();
+    },
+    dispose: () => {
+      batch.ids.dispose();
+      rewards.dispose();
+    },
   };
 }
 
-/** The DPO batch loss and its metrics (the names of DpoBatchMetrics); call inside a tidy or gradient scope. */
-export function dpoPartLoss(options: { policy: PolicyModel; part: Omit<DpoPart, "kind" | "weight">; stats: Record<string, number> }): tf.Scalar {
-  const { policy, part, stats } = options;
+/**
+ * The DPO batch loss, and its metrics as one tensor `report` for dpoPartStats: [loss, chosenNll, chosenRewards (B),
+ * rejectedRewards (B), chosen Σ log π (B), rejected Σ log π (B)]. Call inside a tidy or gradient scope.
+ */
+export function dpoPartLoss(options: { policy: PolicyModel; part: Omit<DpoPart, "kind" | "weight"> }): { loss: tf.Scalar; report: tf.Tensor } {
+  const { policy, part } = options;
   const lp = pairLogProbs({ model: policy, pairs: part.pairs });
   const out = dpoLoss({
     policyChosen: lp.chosen,
@@ -146,24 +185,47 @@ export function dpoPartLoss(options: { policy: PolicyModel; part: Omit<DpoPart, 
   });
   let loss = tf.mean(out.losses) as tf.Scalar;
   if (part.rpoAlpha > 0) loss = tf.add(loss, tf.mul(lp.chosenNll, part.rpoAlpha)) as tf.Scalar;
-  const chosenR = out.chosenRewards.dataSync() as Float32Array;
-  const rejectedR = out.rejectedRewards.dataSync() as Float32Array;
+  const report = tf.concat([tf.reshape(loss, [1]), tf.reshape(lp.chosenNll, [1]), out.chosenRewards, out.rejectedRewards, lp.chosen, lp.rejected]);
+  return { loss, report };
+}
+
+/** The metrics (the names of DpoBatchMetrics) from the values of dpoPartLoss's `report` for `pairs` pairs. */
+export function dpoPartStats(report: Float32Array, pairs: number): Record<string, number> {
+  const at = (k: number) => report.subarray(2 + k * pairs, 2 + (k + 1) * pairs);
+  const chosenR = at(0);
+  const rejectedR = at(1);
   const margins = Array.from(chosenR, (x, i) => x - (rejectedR[i] as number));
-  stats.loss = loss.dataSync()[0] as number;
-  stats.rewardMargin = mean(margins);
-  stats.rewardAccuracy = mean(margins.map((m) => (m > 0 ? 1 : 0)));
-  stats.chosenReward = mean(chosenR);
-  stats.rejectedReward = mean(rejectedR);
-  stats.chosenLogProb = mean(lp.chosen.dataSync());
-  stats.rejectedLogProb = mean(lp.rejected.dataSync());
-  stats.chosenNll = lp.chosenNll.dataSync()[0] as number;
-  return loss;
+  return {
+    loss: report[0] as number,
+    rewardMargin: mean(margins),
+    rewardAccuracy: mean(margins.map((m) => (m > 0 ? 1 : 0))),
+    chosenReward: mean(chosenR),
+    rejectedReward: mean(rejectedR),
+    chosenLogProb: mean(at(2)),
+    rejectedLogProb: mean(at(3)),
+    chosenNll: report[1] as number,
+  };
 }
 
 function dpoBuilt(models: TrainModels, part: DpoPart): BuiltPart {
   const policy = need(models.policy, "policy", part.kind);
   const output: PartOutput = { stats: {} };
-  return { part: { weight: part.weight, lossFn: () => dpoPartLoss({ policy, part, stats: output.stats }) }, output, dispose: () => {} };
+  const report = new Kept();
+  return {
+    part: {
+      weight: part.weight,
+      lossFn: () => {
+        const out = dpoPartLoss({ policy, part });
+        report.set(out.report);
+        return out.loss;
+      },
+    },
+    output,
+    collect: async () => {
+      output.stats = dpoPartStats(await report.read(), part.pairs.length);
+    },
+    dispose: () => report.dispose(),
+  };
 }
 
 function ppoBuilt(models: TrainModels, part: PpoPart): BuiltPart {
@@ -178,6 +240,7 @@ function ppoBuilt(models: TrainModels, part: PpoPart): BuiltPart {
   const advantages = tf.tensor2d(part.advantages, shape); // [b, S']
   const returns = tf.tensor2d(part.returns, shape); // [b, S']
   const output: PartOutput = { stats: {} };
+  const report = new Kept();
   return {
     part: {
       weight: part.weight,
@@ -186,16 +249,19 @@ function ppoBuilt(models: TrainModels, part: PpoPart): BuiltPart {
         const values = value.values({ ids, policyHidden: pol.hidden }); // [b, S']
         const pg = ppoPolicyLoss({ logProbs: pol.logProbs, oldLogProbs, advantages, mask, clipRange: part.clipRange });
         const vf = clippedValueLoss({ values, oldValues, returns, mask, clipRange: part.clipRangeValue });
-        output.stats.policyLoss = pg.loss.dataSync()[0] as number;
-        output.stats.valueLoss = vf.loss.dataSync()[0] as number;
-        output.stats.clipFrac = pg.clipFrac.dataSync()[0] as number;
-        output.stats.valueClipFrac = vf.clipFrac.dataSync()[0] as number;
-        output.stats.approxKl = pg.approxKl.dataSync()[0] as number;
+        report.set(tf.stack([pg.loss, vf.loss, pg.clipFrac, vf.clipFrac, pg.approxKl])); // [5]
         return tf.add(pg.loss, tf.mul(vf.loss, part.vfCoef)) as tf.Scalar;
       },
     },
     output,
-    dispose: () => tf.dispose([mask, ids, oldLogProbs, oldValues, advantages, returns]),
+    collect: async () => {
+      const r = await report.read();
+      output.stats = { policyLoss: r[0] as number, valueLoss: r[1] as number, clipFrac: r[2] as number, valueClipFrac: r[3] as number, approxKl: r[4] as number };
+    },
+    dispose: () => {
+      tf.dispose([mask, ids, oldLogProbs, oldValues, advantages, returns]);
+      report.dispose();
+    },
   };
 }
 

@@ -32,15 +32,19 @@ async function init(message: Extract<ToThread, { type: "init" }>): Promise<void>
   send({ type: "ready" });
 }
 
-function gradients(message: Extract<ToThread, { type: "gradients" }>): void {
+async function gradients(message: Extract<ToThread, { type: "gradients" }>): Promise<void> {
   if (!replica) throw new Error("training thread: gradients requested before init");
   loadWeights(replica, message.weights);
   const built = message.parts.map((part) => buildPart({ models: (replica as Replica).models, part }));
   try {
-    const { loss, grads } = accumulateGradients({ params: replica.variables, parts: built.map((b) => b.part) });
+    const { loss, grads } = await accumulateGradients({ params: replica.variables, parts: built.map((b) => b.part) });
     const out: Record<string, Float32Array> = {};
-    for (const [name, g] of Object.entries(grads)) out[name] = Float32Array.from(g.dataSync()); // our own buffer, to transfer
-    tf.dispose(Object.values(grads));
+    try {
+      for (const b of built) await b.collect();
+      for (const [name, g] of Object.entries(grads)) out[name] = Float32Array.from(await g.data()); // our own buffer, to transfer
+    } finally {
+      tf.dispose(Object.values(grads));
+    }
     const outputs = built.map((b) => b.output);
     send({ type: "gradients", id: message.id, loss, grads: out, outputs }, Object.values(out).map((a) => a.buffer as ArrayBuffer));
   } finally {
@@ -48,20 +52,20 @@ function gradients(message: Extract<ToThread, { type: "gradients" }>): void {
   }
 }
 
-function generateRows(message: Extract<ToThread, { type: "generate" }>): void {
+async function generateRows(message: Extract<ToThread, { type: "generate" }>): Promise<void> {
   if (!replica) throw new Error("training thread: generation requested before init");
   const policy = replica.models.lm;
   if (!policy) throw new Error("training thread: this replica has no policy to generate with");
   loadWeights(replica, message.weights);
-  send({ type: "generate", id: message.id, completions: generate({ ...message.request, model: policy }) });
+  send({ type: "generate", id: message.id, completions: await generate({ ...message.request, model: policy }) });
 }
 
 parentPort?.on("message", (message: ToThread) => {
   const id = message.type === "init" ? undefined : message.id;
   const run = async () => {
     if (message.type === "init") await init(message);
-    else if (message.type === "gradients") gradients(message);
-    else generateRows(message);
+    else if (message.type === "gradients") await gradients(message);
+    else await generateRows(message);
   };
   run().catch((err: unknown) => {
     send({ type: "error", id, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     .filter((r) => r.valLoss !== null || r.step === 1)
     .map((r) => `| ${r.step} | ${(r.elapsed / 60).toFixed(1)} | ${r.smooth.toFixed(3)} | ${r.valLoss?.toFixed(3) ?? ""} |`);
   const prompts = corpusPrompts({ text: await loadCorpus({ sources: ["moby-dick"] }), count: Number(args.samples), seed: 3 });
-  const completions = generate({
+  const completions = await generate({
     model,
     prompts: prompts.map((p) => tokenizer.encode(p)),
     eosId: tokenizer.eosId,

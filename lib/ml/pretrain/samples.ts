@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   if (!checkpoint) throw new Error(`no base.ckpt in ${args.dir}`);
   const { model, tokenizer } = policyFromCheckpoint(checkpoint);
   const prompts = corpusPrompts({ text: await loadCorpus({ sources: ["moby-dick"] }), count: Number(args.count), seed: Number(args.seed) });
-  const completions = generate({
+  const completions = await generate({
     model,
     prompts: prompts.map((p) => tokenizer.encode(p)),
     eosId: tokenizer.eosId,

@@ -2,6 +2,7 @@
 // with warm-up + cosine decay, periodic held-out loss, checkpoints that resume the same run. After nanoGPT's train.py.
 import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "../model/gpt";
+import { readAndDispose } from "../ops/read-tensor";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { cosineLr } from "../train/schedule";
@@ -100,7 +101,7 @@ function sampleBatch(options: { tokens: Int32Array; limit: number; config: Pretr
 }
 
 /** Mean loss over fixed, evenly spaced held-out windows (the same windows at every evaluation). */
-export function heldOutLoss(options: { model: Gpt; tokens: Int32Array; from: number; config: PretrainConfig }): number {
+export async function heldOutLoss(options: { model: Gpt; tokens: Int32Array; from: number; config: PretrainConfig }): Promise<number> {
   const { model, tokens, from, config } = options;
   const { batchSize: b, seqLen: t, evalBatches } = config;
   const span = tokens.length - from - t - 1;
@@ -115,10 +116,11 @@ export function heldOutLoss(options: { model: Gpt; tokens: Int32Array; from: num
       inputs.set(tokens.subarray(start, start + t), i * t);
       targets.set(tokens.subarray(start + 1, start + t + 1), i * t);
     }
-    total += tf.tidy(() => {
+    const loss = tf.tidy(() => {
       const batch = { inputs: tf.tensor2d(inputs, [b, t], "int32"), targets };
-      return lmLoss({ model, batch }).dataSync()[0] as number;
+      return lmLoss({ model, batch });
     });
+    total += (await readAndDispose(loss))[0] as number;
   }
   return total / evalBatches;
 }
@@ -143,12 +145,12 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
     step = options.resume.step;
     bestMetric = options.resume.bestMetric;
   }
-  const snapshot = (): TrainerState<PretrainConfig> => ({
+  const snapshot = async (): Promise<TrainerState<PretrainConfig>> => ({
     step,
     bestMetric,
     config,
-    weights: model.exportWeights(),
-    optimizer: optimizer.exportState(),
+    weights: await model.exportWeights(),
+    optimizer: await optimizer.exportState(),
     rngState: rng.getState(),
   });
   let finalLoss = NaN;
@@ -168,8 +170,13 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       const at = Math.max(step, Math.floor(progressSteps()));
       const lr = cosineLr({ step: at, lr: config.lr, minLr: config.minLr, warmupSteps: config.warmupSteps, totalSteps: config.steps });
       const batch = sampleBatch({ tokens, limit: valStart, config, rng });
-      const { loss, gradNorm } = optimizer.minimize({ lossFn: () => lmLoss({ model, batch }), lr });
-      batch.inputs.dispose();
+      let result: { loss: number; gradNorm: number };
+      try {
+        result = await optimizer.minimize({ lossFn: () => lmLoss({ model, batch }), lr });
+      } finally {
+        batch.inputs.dispose();
+      }
+      const { loss, gradNorm } = result;
       step += 1;
       finalLoss = loss;
       const metrics: PretrainMetrics = {
@@ -181,16 +188,16 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       };
       const last = progressSteps() >= config.steps;
       if (config.evalEvery > 0 && (step % config.evalEvery === 0 || last)) {
-        metrics.valLoss = heldOutLoss({ model, tokens, from: valStart, config });
+        metrics.valLoss = await heldOutLoss({ model, tokens, from: valStart, config });
         if (bestMetric === null || metrics.valLoss < bestMetric) bestMetric = metrics.valLoss;
       }
       onMetrics?.(metrics);
       if (onCheckpoint && checkpointEvery > 0 && step % checkpointEvery === 0 && !last) {
-        await onCheckpoint(snapshot());
+        await onCheckpoint(await snapshot());
       }
       await yieldToEventLoop();
     }
-    const state = snapshot();
+    const state = await snapshot();
     if (onCheckpoint) await onCheckpoint(state);
     return { steps: step, finalLoss, bestValLoss: bestMetric, stopped, state };
   } finally {

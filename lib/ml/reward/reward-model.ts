@@ -77,9 +77,9 @@ export class RewardModel {
     return out;
   }
 
-  exportWeights(): Map<string, NamedWeight> {
-    const out = this.body.exportWeights();
-    for (const [name, v] of this.head) out.set(name, { data: Float32Array.from(v.dataSync()), shape: [...v.shape] }); // a copy: snapshots must not follow later steps
+  async exportWeights(): Promise<Map<string, NamedWeight>> {
+    const out = await this.body.exportWeights();
+    for (const [name, v] of this.head) out.set(name, { data: Float32Array.from(await v.data()), shape: [...v.shape] }); // a copy: snapshots must not follow later steps
     return out;
   }
 

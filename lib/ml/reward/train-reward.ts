@@ -3,6 +3,7 @@
 // cancellation and exact resume. Follows InstructGPT's RM recipe (Ouyang et al. 2022) at toy scale.
 import * as tf from "@tensorflow/tfjs";
 import { withoutGradients } from "../ops/inference-mode";
+import { readAndDispose } from "../ops/read-tensor";
 import { type RewardPart, TrainThreads, parallelStep, replicaSpecFor } from "../parallel";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
@@ -117,22 +118,23 @@ export interface RewardTrainResult {
 }
 
 /** Rewards of every sequence of `examples`, in ranking order, computed in chunks without gradients. */
-export function scoreExamples(options: { model: RewardModel; examples: RankingExample[]; padId: number; maxLength: number; chunk: number }): {
+export async function scoreExamples(options: { model: RewardModel; examples: RankingExample[]; padId: number; maxLength: number; chunk: number }): Promise<{
   rewards: Float32Array;
   rankings: number[][];
-} {
+}> {
   const { model, examples, padId, maxLength, chunk } = options;
   const rewards: number[] = [];
   const rankings: number[][] = [];
   for (let i = 0; i < examples.length; i += chunk) {
     const batch = makeRewardBatch({ examples: examples.slice(i, i + chunk), padId, maxLength });
-    let r: Float32Array;
+    let scores: tf.Tensor;
     try {
       // The tidy frees this chunk's activations before the next chunk: the peak is one chunk's forward pass.
-      r = withoutGradients(() => tf.tidy(() => model.forward({ ids: batch.ids, lengths: batch.lengths }).dataSync() as Float32Array));
+      scores = withoutGradients(() => tf.tidy(() => model.forward({ ids: batch.ids, lengths: batch.lengths })));
     } finally {
       batch.ids.dispose();
     }
+    const r = await readAndDispose(scores); // [chunk sequences]
     const offset = rewards.length;
     rewards.push(...r);
     for (const ranking of batch.rankings) rankings.push(ranking.map((j) => j + offset));
@@ -141,17 +143,16 @@ export function scoreExamples(options: { model: RewardModel; examples: RankingEx
 }
 
 /** Held-out loss, pairwise accuracy and reward range. */
-export function evaluateRewardModel(options: {
+export async function evaluateRewardModel(options: {
   model: RewardModel;
   examples: RankingExample[];
   padId: number;
   config: RewardTrainConfig;
-}): RewardEval {
+}): Promise<RewardEval> {
   const { model, examples, padId, config } = options;
-  const { rewards, rankings } = scoreExamples({ model, examples, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
-  const loss = tf.tidy(() =>
-    rankingLoss({ rewards: tf.tensor1d(rewards), rankings, kind: config.loss, centring: config.centring }).dataSync()[0] as number,
-  );
+  const { rewards, rankings } = await scoreExamples({ model, examples, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
+  const lossTensor = tf.tidy(() => rankingLoss({ rewards: tf.tensor1d(rewards), rankings, kind: config.loss, centring: config.centring }));
+  const loss = (await readAndDispose(lossTensor))[0] as number;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -247,15 +248,15 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
     step = options.resume.step;
     bestMetric = options.resume.bestMetric;
   }
-  const snapshot = (): TrainerState<RewardTrainConfig> => ({
+  const snapshot = async (): Promise<TrainerState<RewardTrainConfig>> => ({
     step,
     bestMetric,
     config,
-    weights: model.exportWeights(),
-    optimizer: optimizer.exportState(),
+    weights: await model.exportWeights(),
+    optimizer: await optimizer.exportState(),
     rngState: rng.getState(),
   });
-  const evaluate = (): RewardEval | null => (val.length > 0 ? evaluateRewardModel({ model, examples: val, padId, config }) : null);
+  const evaluate = async (): Promise<RewardEval | null> => (val.length > 0 ? evaluateRewardModel({ model, examples: val, padId, config }) : null);
   const losses: number[] = [];
   let finalEval: RewardEval | null = null;
   let stopped = false;
@@ -285,7 +286,7 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
       losses.push(loss);
       const metrics: RewardMetrics = { step, loss, accuracy, lr, gradNorm };
       if ((config.evalEvery > 0 && step % config.evalEvery === 0) || step === config.steps) {
-        const ev = evaluate();
+        const ev = await evaluate();
         if (ev) {
           metrics.eval = ev;
           finalEval = ev;
@@ -294,13 +295,13 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
       }
       onMetrics?.(metrics);
       if (onCheckpoint && checkpointEvery > 0 && step % checkpointEvery === 0 && step < config.steps) {
-        await onCheckpoint(snapshot(), null);
+        await onCheckpoint(await snapshot(), null);
       }
       await yieldToEventLoop();
     }
-    const { rewards } = scoreExamples({ model, examples: train, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
+    const { rewards } = await scoreExamples({ model, examples: train, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
     const normalisation = normalisationOf(rewards);
-    const state = snapshot();
+    const state = await snapshot();
     if (onCheckpoint) await onCheckpoint(state, normalisation);
     return { steps: step, stopped, losses, finalEval, normalisation, state };
   } finally {

@@ -2,11 +2,12 @@
 // pairs against a frozen reference, as TRL's DPOTrainer does (sigmoid loss, β = 0.1, reference log-probs computed
 // once per batch without gradients or precomputed, metrics rewards/chosen, rewards/rejected, margins, accuracies).
 import * as tf from "@tensorflow/tfjs";
+import { readAndDispose } from "../ops/read-tensor";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
 import { DEFAULT_DPO_CONFIG, type DpoConfig, makeDpoConfig } from "./dpo-config";
-import { type DpoPart, TrainThreads, dpoPartLoss, parallelStep, replicaSpecFor } from "../parallel";
+import { type DpoPart, TrainThreads, dpoPartLoss, dpoPartStats, parallelStep, replicaSpecFor } from "../parallel";
 import { type PreferencePair, fitPairToContext } from "./preference-pairs";
 import { pairLogProbs } from "./pair-log-probs";
 import type { PolicyModel, ReferenceModel } from "./types";
@@ -62,15 +63,17 @@ export interface ComputeReferenceLogProbsOptions {
 }
 
 /** Copies of the pairs (fitted to the context) with refChosenLogProb / refRejectedLogProb filled in. */
-export function computeReferenceLogProbs(options: ComputeReferenceLogProbsOptions): PreferencePair[] {
+export async function computeReferenceLogProbs(options: ComputeReferenceLogProbsOptions): Promise<PreferencePair[]> {
   const { reference, batchSize = DEFAULT_DPO_CONFIG.microBatchSize } = options;
   const pairs = options.pairs.map((pair) => fitPairToContext({ pair, blockSize: reference.config.blockSize }));
   for (let from = 0; from < pairs.length; from += batchSize) {
     const chunk = pairs.slice(from, from + batchSize);
-    const [c, r] = tf.tidy(() => {
+    const { chosen, rejected } = tf.tidy(() => {
       const lp = pairLogProbs({ model: reference, pairs: chunk });
-      return [lp.chosen.dataSync() as Float32Array, lp.rejected.dataSync() as Float32Array];
+      return { chosen: lp.chosen, rejected: lp.rejected };
     });
+    const c = await readAndDispose(chosen);
+    const r = await readAndDispose(rejected);
     chunk.forEach((pair, i) => {
       pair.refChosenLogProb = c[i] as number;
       pair.refRejectedLogProb = r[i] as number;
@@ -141,7 +144,7 @@ export class DpoTrainer {
   }
 
   /** Reference Σ log-probs [B] for chosen and rejected: precomputed values, or one no-gradient reference pass. */
-  private referenceLogProbs(pairs: readonly PreferencePair[]): { chosen: Float32Array; rejected: Float32Array } {
+  private async referenceLogProbs(pairs: readonly PreferencePair[]): Promise<{ chosen: Float32Array; rejected: Float32Array }> {
     if (pairs.every((p) => p.refChosenLogProb !== undefined && p.refRejectedLogProb !== undefined)) {
       return {
         chosen: Float32Array.from(pairs, (p) => p.refChosenLogProb as number),
@@ -149,19 +152,18 @@ export class DpoTrainer {
       };
     }
     const reference = this.options.reference as ReferenceModel;
-    return tf.tidy(() => {
+    const { chosen, rejected } = tf.tidy(() => {
       const lp = pairLogProbs({ model: reference, pairs });
-      return { chosen: lp.chosen.dataSync() as Float32Array, rejected: lp.rejected.dataSync() as Float32Array };
+      return { chosen: lp.chosen, rejected: lp.rejected };
     });
+    return { chosen: await readAndDispose(chosen), rejected: await readAndDispose(rejected) };
   }
 
-  /** Loss and its metrics on a batch; `stats` receives the numbers. Call inside a tidy / gradient scope. */
-  private batchLoss(options: { pairs: readonly PreferencePair[]; ref: { chosen: Float32Array; rejected: Float32Array }; stats: DpoBatchMetrics }): tf.Scalar {
-    const { pairs, ref, stats } = options;
-    const numbers: Record<string, number> = {};
-    const loss = dpoPartLoss({ policy: this.options.policy, part: this.dpoPart({ pairs: [...pairs], ref, weight: 1 }), stats: numbers });
-    Object.assign(stats, numbers);
-    return loss;
+  /** The loss's metrics on a batch, without gradients or an update. */
+  private async batchStats(options: { pairs: readonly PreferencePair[]; ref: { chosen: Float32Array; rejected: Float32Array } }): Promise<DpoBatchMetrics> {
+    const { pairs, ref } = options;
+    const report = tf.tidy(() => dpoPartLoss({ policy: this.options.policy, part: this.dpoPart({ pairs: [...pairs], ref, weight: 1 }) }).report);
+    return { ...DpoTrainer.emptyStats(), ...dpoPartStats(await readAndDispose(report), pairs.length) };
   }
 
   /** A batch part as plain data (for lib/ml/parallel: the main thread or a training thread computes its gradients). */
@@ -189,7 +191,7 @@ export class DpoTrainer {
   }
 
   /** Metrics on `pairs` (default: the held-out pairs) without updating, averaged over batches weighted by size. */
-  evaluate(options: { pairs?: readonly PreferencePair[] } = {}): DpoBatchMetrics {
+  async evaluate(options: { pairs?: readonly PreferencePair[] } = {}): Promise<DpoBatchMetrics> {
     const pairs = options.pairs
       ? options.pairs.map((pair) => fitPairToContext({ pair, blockSize: this.options.policy.config.blockSize }))
       : this.evalPairs;
@@ -199,11 +201,7 @@ export class DpoTrainer {
     const size = this.config.microBatchSize > 0 ? this.config.microBatchSize : this.config.batchSize;
     for (let from = 0; from < pairs.length; from += size) {
       const chunk = pairs.slice(from, from + size);
-      const stats = DpoTrainer.emptyStats();
-      const ref = this.referenceLogProbs(chunk);
-      tf.tidy(() => {
-        this.batchLoss({ pairs: chunk, ref, stats });
-      });
+      const stats = await this.batchStats({ pairs: chunk, ref: await this.referenceLogProbs(chunk) });
       DpoTrainer.addWeighted(total, stats, chunk.length / pairs.length);
     }
     return total;
@@ -225,7 +223,7 @@ export class DpoTrainer {
     const parts: DpoPart[] = [];
     for (let from = 0; from < batch.length; from += size) {
       const pairs = batch.slice(from, from + size);
-      parts.push(this.dpoPart({ pairs, ref: this.referenceLogProbs(pairs), weight: pairs.length / batch.length }));
+      parts.push(this.dpoPart({ pairs, ref: await this.referenceLogProbs(pairs), weight: pairs.length / batch.length }));
     }
     const { gradNorm, outputs } = await parallelStep({ optimizer: this.optimizer, models: { policy: this.options.policy }, parts, threads, lr });
     const stats = DpoTrainer.emptyStats();
@@ -240,20 +238,20 @@ export class DpoTrainer {
     const { evalEvery } = this.config;
     const evalNow = this.evalPairs.length > 0 && ((evalEvery > 0 && this.stepCount % evalEvery === 0) || this.stepCount === this.totalSteps);
     if (evalNow) {
-      metrics.eval = this.evaluate();
+      metrics.eval = await this.evaluate();
       if (this.best === null || metrics.eval.loss < this.best) this.best = metrics.eval.loss;
     }
     return metrics;
   }
 
   /** Snapshot for checkpoints. bestMetric = lowest held-out loss so far; rngState = the seed (orders derive from it). */
-  state(): DpoState {
+  async state(): Promise<DpoState> {
     return {
       step: this.stepCount,
       bestMetric: this.best,
       config: this.config,
-      weights: this.options.policy.exportWeights(),
-      optimizer: this.optimizer.exportState(),
+      weights: await this.options.policy.exportWeights(),
+      optimizer: await this.optimizer.exportState(),
       rngState: this.config.seed >>> 0,
     };
   }
@@ -306,11 +304,11 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
       lastMetrics = await trainer.step();
       onMetrics?.(lastMetrics);
       if (onCheckpoint && checkpointEvery > 0 && trainer.stepsDone % checkpointEvery === 0 && trainer.stepsDone < trainer.totalSteps) {
-        await onCheckpoint(trainer.state());
+        await onCheckpoint(await trainer.state());
       }
       await yieldToEventLoop();
     }
-    const state = trainer.state();
+    const state = await trainer.state();
     if (onCheckpoint) await onCheckpoint(state);
     return { steps: trainer.stepsDone, totalSteps: trainer.totalSteps, stopped, lastMetrics, state };
   } finally {

@@ -2,6 +2,7 @@
 // "The N Implementation Details of RLHF with PPO" (Huang et al. 2024): rollout at temperature T → score → per-token
 // KL penalty vs the frozen reference → GAE (γ=1, λ=0.95) → whitened advantages → clipped policy + value losses.
 import * as tf from "@tensorflow/tfjs";
+import { readAndDispose } from "../ops/read-tensor";
 import { type PpoPart, TrainThreads, groupParts, parallelStep, replicaSpecFor } from "../parallel";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
@@ -138,15 +139,15 @@ export class PpoTrainer {
   }
 
   /** Snapshot for checkpoints (plain arrays; holds no tensors). bestMetric = best mean raw reward so far. */
-  state(): PpoState {
+  async state(): Promise<PpoState> {
     return {
       step: this.stepCount,
       bestMetric: this.best,
       config: this.config,
-      weights: this.options.policy.exportWeights(),
-      optimizer: this.optimizer.exportState(),
+      weights: await this.options.policy.exportWeights(),
+      optimizer: await this.optimizer.exportState(),
       rngState: this.rng.getState(),
-      valueWeights: this.options.valueModel.exportWeights(),
+      valueWeights: await this.options.valueModel.exportWeights(),
       klCoef: this.kl.value,
     };
   }
@@ -162,22 +163,27 @@ export class PpoTrainer {
   }
 
   /** No-gradient pass over the rollout: old log-probs, values, entropy (policy) and reference log-probs. */
-  private scoreRollout(batch: SequenceBatch): { logProbs: Float32Array; values: Float32Array; refLogProbs: Float32Array; entropy: number } {
+  private async scoreRollout(batch: SequenceBatch): Promise<{ logProbs: Float32Array; values: Float32Array; refLogProbs: Float32Array; entropy: number }> {
     const { policy, reference, valueModel } = this.options;
     const t = this.config.temperature;
-    return tf.tidy(() => {
+    const kept = tf.tidy(() => {
       const mask = tf.tensor2d(batch.mask, [batch.batch, batch.seqLen]); // [B, S]
       const ids = tf.tensor2d(batch.inputs, [batch.batch, batch.seqLen], "int32"); // [B, S]
       const pol = tokenLogProbs({ model: policy, batch, temperature: t, withEntropy: true });
       const values = tf.mul(valueModel.values({ ids, policyHidden: pol.hidden }), mask); // [B, S]
       const ref = tokenLogProbs({ model: reference, batch, temperature: t });
-      return {
-        logProbs: pol.logProbs.dataSync() as Float32Array,
-        values: values.dataSync() as Float32Array,
-        refLogProbs: ref.logProbs.dataSync() as Float32Array,
-        entropy: maskedMean(pol.entropy as tf.Tensor, mask).dataSync()[0] as number,
-      };
+      return { logProbs: pol.logProbs, values, refLogProbs: ref.logProbs, entropy: maskedMean(pol.entropy as tf.Tensor, mask) };
     });
+    try {
+      return {
+        logProbs: await readAndDispose(kept.logProbs),
+        values: await readAndDispose(kept.values),
+        refLogProbs: await readAndDispose(kept.refLogProbs),
+        entropy: (await readAndDispose(kept.entropy))[0] as number,
+      };
+    } finally {
+      tf.dispose([kept.logProbs, kept.values, kept.refLogProbs, kept.entropy]); // only those a failed read left
+    }
   }
 
   /**
@@ -241,7 +247,7 @@ export class PpoTrainer {
     const normalised = shapeScores({ raw, endedWithEos: gen.endedWithEos, stats: c.rewardStats, missingEosScore: null });
     const scores = shapeScores({ raw, endedWithEos: gen.endedWithEos, stats: c.rewardStats, missingEosScore: c.missingEosScore });
     const batch = buildSequenceBatch({ prompts: gen.prompts, responses: gen.responses, padId });
-    const scored = this.scoreRollout(batch);
+    const scored = await this.scoreRollout(batch);
     const { rewards, klPerRow } = tokenRewards({ batch, logProbs: scored.logProbs, refLogProbs: scored.refLogProbs, scores, klCoef: beta });
     const gae = batchGae({ batch, rewards, values: scored.values, gamma: c.gamma, lambda: c.lambda });
     const arrays: RolloutArrays = {
@@ -335,11 +341,11 @@ export async function trainPpo(options: TrainPpoOptions): Promise<TrainPpoResult
       lastMetrics = await trainer.step();
       onMetrics?.(lastMetrics);
       if (onCheckpoint && checkpointEvery > 0 && trainer.stepsDone % checkpointEvery === 0 && trainer.stepsDone < trainer.config.steps) {
-        await onCheckpoint(trainer.state());
+        await onCheckpoint(await trainer.state());
       }
       await yieldToEventLoop();
     }
-    const state = trainer.state();
+    const state = await trainer.state();
     if (onCheckpoint) await onCheckpoint(state);
     return { steps: trainer.stepsDone, stopped, lastMetrics, state };
   } finally {

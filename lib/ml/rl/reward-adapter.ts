@@ -3,6 +3,7 @@
 // lib/ml/sampling's `generate` (temperature only, no top-k/top-p, as PPO's log-probs require).
 import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "../model/gpt";
+import { readAndDispose } from "../ops/read-tensor";
 import { generate } from "../sampling/generate";
 import type { RolloutSampler } from "./rollout";
 import type { RewardFunction, RewardInput } from "./types";
@@ -25,7 +26,7 @@ export interface RewardModelScorerOptions {
 export function rewardModelScorer(options: RewardModelScorerOptions): RewardFunction {
   const { rewardModel, padId, batchSize = 16 } = options;
   const { blockSize } = rewardModel.config;
-  return (input: RewardInput) => {
+  return async (input: RewardInput) => {
     const seqs = input.prompts.map((p, i) => [...p, ...(input.responses[i] as number[])].slice(-blockSize));
     const scores: number[] = [];
     for (let from = 0; from < seqs.length; from += batchSize) {
@@ -33,8 +34,8 @@ export function rewardModelScorer(options: RewardModelScorerOptions): RewardFunc
       const t = Math.max(...chunk.map((s) => s.length));
       const ids = new Int32Array(chunk.length * t).fill(padId);
       chunk.forEach((s, i) => ids.set(s, i * t));
-      const out = tf.tidy(() =>
-        rewardModel.forward({ ids: tf.tensor2d(ids, [chunk.length, t], "int32"), lengths: chunk.map((s) => s.length) }).dataSync(),
+      const out = await readAndDispose(
+        tf.tidy(() => rewardModel.forward({ ids: tf.tensor2d(ids, [chunk.length, t], "int32"), lengths: chunk.map((s) => s.length) })),
       ); // [B]
       scores.push(...Array.from(out));
     }
@@ -48,11 +49,11 @@ export function rewardModelScorer(options: RewardModelScorerOptions): RewardFunc
  */
 export function gptSampler(options: { model: Gpt }): RolloutSampler {
   const { model } = options;
-  return ({ prompts, maxNewTokens, temperature, eosId, rng }) => {
+  return async ({ prompts, maxNewTokens, temperature, eosId, rng }) => {
     const seed = rng.int(0x7fffffff);
     const maxPrompt = model.config.blockSize - maxNewTokens;
     const used = prompts.map((p) => p.slice(Math.max(0, p.length - maxPrompt)));
-    const completions = generate({
+    const completions = await generate({
       model,
       prompts: used,
       eosId,

@@ -3,6 +3,7 @@
 // Prompts of equal length are generated together (the policy has no attention mask, so no left padding).
 import * as tf from "@tensorflow/tfjs";
 import { disposeKvCache } from "../model/gpt";
+import { readAndDispose } from "../ops/read-tensor";
 import type { Rng } from "../sampling/rng";
 import type { KvCache, ReferenceModel } from "./types";
 
@@ -53,7 +54,7 @@ function unpackStep(kept: tf.Tensor[], length: number): { probs: tf.Tensor; cach
   return { probs, cache: { layers, length } };
 }
 
-export function generateResponses(options: GenerateOptions): GeneratedResponses {
+export async function generateResponses(options: GenerateOptions): Promise<GeneratedResponses> {
   const { policy, maxNewTokens, temperature, eosId, rng } = options;
   const { vocabSize: vocab, blockSize } = policy.config;
   if (maxNewTokens < 1 || maxNewTokens >= blockSize) throw new Error(`generateResponses: maxNewTokens must be in [1, ${blockSize})`);
@@ -84,8 +85,7 @@ export function generateResponses(options: GenerateOptions): GeneratedResponses 
       ids.dispose();
       const next = unpackStep(kept, (past?.length ?? 0) + (ids.shape[1] as number));
       cache = next.cache;
-      const probs = next.probs.dataSync() as Float32Array;
-      next.probs.dispose();
+      const probs = await readAndDispose(next.probs); // the step's one read
       const tokens: number[] = [];
       rows.forEach((r, k) => {
         const u = rng.next();

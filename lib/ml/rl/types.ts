@@ -29,7 +29,7 @@ export interface PolicyModel {
   forward(options: PolicyForwardOptions): PolicyForwardResult;
   /** Live trainable variables by name (the trainer never disposes them). */
   variables(): Map<string, tf.Variable>;
-  exportWeights(): Map<string, NamedWeight>;
+  exportWeights(): Promise<Map<string, NamedWeight>>;
   loadWeights(weights: Map<string, NamedWeight>): void;
 }
 

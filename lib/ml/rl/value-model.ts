@@ -17,15 +17,15 @@ export interface ValueModel {
   values(options: ValueForwardOptions): tf.Tensor;
   /** Trainable variables that are not the policy's. */
   variables(): Map<string, tf.Variable>;
-  exportWeights(): Map<string, NamedWeight>;
+  exportWeights(): Promise<Map<string, NamedWeight>>;
   loadWeights(weights: Map<string, NamedWeight>): void;
   /** Disposes what the value model owns (not the policy). */
   dispose(): void;
 }
 
-function exportVariables(vars: Map<string, tf.Variable>): Map<string, NamedWeight> {
+async function exportVariables(vars: Map<string, tf.Variable>): Promise<Map<string, NamedWeight>> {
   const out = new Map<string, NamedWeight>();
-  for (const [name, v] of vars) out.set(name, { data: v.dataSync() as Float32Array, shape: [...v.shape] });
+  for (const [name, v] of vars) out.set(name, { data: Float32Array.from(await v.data()), shape: [...v.shape] }); // a copy
   return out;
 }
 
@@ -75,7 +75,7 @@ export class SharedValueHead implements ValueModel {
     return this.head;
   }
 
-  exportWeights(): Map<string, NamedWeight> {
+  exportWeights(): Promise<Map<string, NamedWeight>> {
     return exportVariables(this.head);
   }
 
@@ -120,9 +120,9 @@ export class SeparateValueModel implements ValueModel {
     return out;
   }
 
-  exportWeights(): Map<string, NamedWeight> {
-    const out = exportVariables(this.head);
-    for (const [name, w] of this.trunk.exportWeights()) out.set(`trunk/${name}`, w);
+  async exportWeights(): Promise<Map<string, NamedWeight>> {
+    const out = await exportVariables(this.head);
+    for (const [name, w] of await this.trunk.exportWeights()) out.set(`trunk/${name}`, w);
     return out;
   }
 

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { disposeKvCache, type Gpt, type KvCache } from "../model/gpt";
 import { withoutGradients } from "../ops/inference-mode";
+import { readAndDispose } from "../ops/read-tensor";
 import { Rng } from "./rng";
 
 export interface SamplingConfig {
@@ -132,7 +133,7 @@ interface Row {
 }
 
 /** Decodes one batch of rows whose prompts all have the same length. */
-function decodeRows(options: { model: Gpt; rows: Row[]; eosId: number; config: SamplingConfig }): void {
+async function decodeRows(options: { model: Gpt; rows: Row[]; eosId: number; config: SamplingConfig }): Promise<void> {
   const { model, rows, eosId, config } = options;
   const b = rows.length;
   const vocab = model.config.vocabSize;
@@ -150,8 +151,7 @@ function decodeRows(options: { model: Gpt; rows: Row[]; eosId: number; config: S
       );
       disposeKvCache(past);
       cache = out.cache;
-      const logits = out.logits.dataSync() as Float32Array; // [B·V]
-      out.logits.dispose();
+      const logits = await readAndDispose(out.logits); // [B·V], the step's one read
       const next = new Int32Array(b);
       let active = 0;
       rows.forEach((row, i) => {
@@ -181,7 +181,7 @@ function decodeRows(options: { model: Gpt; rows: Row[]; eosId: number; config: S
  * Samples `numSamples` completions for every prompt. Rows with prompts of equal length share a batch (and the
  * prefill); each row stops at its own EOS. Results are ordered by prompt, then sample.
  */
-export function generate(options: GenerateOptions): Completion[] {
+export async function generate(options: GenerateOptions): Promise<Completion[]> {
   const { model, prompts, eosId, seed, numSamples = 1, maxBatchRows = 64 } = options;
   const config: SamplingConfig = { ...DEFAULT_SAMPLING_CONFIG, ...options.config };
   const { blockSize } = model.config;
@@ -212,23 +212,24 @@ export function generate(options: GenerateOptions): Completion[] {
   }
   for (const group of byLength.values()) {
     for (let i = 0; i < group.length; i += maxBatchRows) {
-      decodeRows({ model, rows: group.slice(i, i + maxBatchRows), eosId, config });
+      await decodeRows({ model, rows: group.slice(i, i + maxBatchRows), eosId, config });
     }
   }
   return mine.map((r) => r.completion);
 }
 
 /** Reference decoder without a cache: re-runs the whole sequence for every new token (for tests and benchmarks). */
-export function generateWithoutCache(options: { model: Gpt; prompt: number[]; maxNewTokens: number; eosId: number }): number[] {
+export async function generateWithoutCache(options: { model: Gpt; prompt: number[]; maxNewTokens: number; eosId: number }): Promise<number[]> {
   const { model, prompt, maxNewTokens, eosId } = options;
   const seq = [...prompt];
   const out: number[] = [];
   for (let i = 0; i < maxNewTokens; i++) {
-    const token = tf.tidy(() => {
+    const best = tf.tidy(() => {
       const ids = tf.tensor2d(seq, [1, seq.length], "int32"); // [1, T]
       const logits = model.forward({ ids, logits: "last" }).logits as tf.Tensor; // [1, 1, V]
-      return tf.argMax(tf.reshape(logits, [-1])).dataSync()[0] as number;
+      return tf.argMax(tf.reshape(logits, [-1]));
     });
+    const token = (await readAndDispose(best))[0] as number;
     out.push(token);
     seq.push(token);
     if (token === eosId) break;

@@ -4,6 +4,7 @@
 // `minimizeAccumulated` takes one step from gradients summed over micro-batches (gradient accumulation).
 import * as tf from "@tensorflow/tfjs";
 import type { NamedWeight } from "../model/gpt";
+import { readAndDispose } from "../ops/read-tensor";
 
 export interface AdamWConfig {
   /** Peak learning rate (a schedule may scale it per step). */
@@ -50,21 +51,23 @@ export interface StepResult {
  * so its activations are freed before the next part runs. A parameter no part reached has no entry. The caller owns
  * (and disposes) the returned tensors.
  */
-export function accumulateGradients(options: { params: ReadonlyMap<string, tf.Variable>; parts: LossPart[] }): {
+export async function accumulateGradients(options: { params: ReadonlyMap<string, tf.Variable>; parts: LossPart[] }): Promise<{
   loss: number;
   grads: Record<string, tf.Tensor>;
-} {
+}> {
   const { params, parts } = options;
   if (parts.length === 0) throw new Error("AdamW: no loss parts to minimise");
   const names = [...params.keys()];
   const varList = names.map((n) => params.get(n) as tf.Variable);
-  let loss = 0;
+  // Each part's loss (a scalar) is kept past its tidy and read once every part has run: an await cannot run inside a
+  // tidy, and reading between parts would make a GPU wait for each part's kernels before queueing the next part's.
+  const partLosses: tf.Tensor[] = [];
   let acc: Record<string, tf.Tensor> = {};
   try {
     for (const { lossFn, weight } of parts) {
       const next = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(lossFn, varList);
-        loss += weight * (value.dataSync()[0] as number);
+        partLosses.push(tf.keep(value));
         const out: Record<string, tf.Tensor> = { ...acc }; // entries no gradient reaches this time carry over as is
         names.forEach((name, i) => {
           const g = grads[(varList[i] as tf.Variable).name];
@@ -78,11 +81,26 @@ export function accumulateGradients(options: { params: ReadonlyMap<string, tf.Va
       for (const [name, t] of Object.entries(acc)) if (next[name] !== t) t.dispose();
       acc = next;
     }
+    let loss = 0;
+    for (const [i, { weight }] of parts.entries()) loss += weight * ((await readAndDispose(partLosses[i] as tf.Tensor))[0] as number);
     return { loss, grads: acc };
   } catch (err) {
     tf.dispose(Object.values(acc));
     throw err;
+  } finally {
+    tf.dispose(partLosses); // those a failure left unread
   }
+}
+
+/**
+ * Σ terms, added left to right in float32 as one addN over all of them would (so wasm's sums are unchanged), in addN
+ * calls of at most 8 inputs: webgpu's AddN binds one storage buffer per input plus its output, and WebGPU guarantees
+ * only 8 per shader stage (a model has dozens of parameters).
+ */
+function sumInOrder(terms: tf.Tensor[]): tf.Tensor {
+  let total = terms[0] as tf.Tensor;
+  for (let i = 1; i < terms.length; i += 6) total = tf.addN([total, ...terms.slice(i, i + 6)]);
+  return total;
 }
 
 export class AdamW {
@@ -110,7 +128,7 @@ export class AdamW {
    * One optimisation step on `lossFn` (which must return a scalar built from the parameters).
    * `lr` overrides the configured learning rate for this step (for schedules).
    */
-  minimize(options: { lossFn: () => tf.Scalar; lr?: number }): StepResult {
+  minimize(options: { lossFn: () => tf.Scalar; lr?: number }): Promise<StepResult> {
     return this.minimizeAccumulated({ parts: [{ lossFn: options.lossFn, weight: 1 }], lr: options.lr });
   }
 
@@ -120,10 +138,10 @@ export class AdamW {
    * before the next part runs; then the same global-norm clipping and AdamW update as `minimize`.
    * Returns loss = Σ weight·part loss and the norm of the accumulated gradient (before clipping).
    */
-  minimizeAccumulated(options: { parts: LossPart[]; lr?: number }): StepResult {
-    const { loss, grads } = this.accumulate(options.parts);
+  async minimizeAccumulated(options: { parts: LossPart[]; lr?: number }): Promise<StepResult> {
+    const { loss, grads } = await this.accumulate(options.parts);
     try {
-      return { loss, gradNorm: this.applyStep({ grads, lr: options.lr }) };
+      return { loss, gradNorm: await this.applyStep({ grads, lr: options.lr }) };
     } finally {
       tf.dispose(Object.values(grads));
     }
@@ -134,7 +152,7 @@ export class AdamW {
    * `minimizeAccumulated`, for adding gradients computed elsewhere (another thread's replica) before `applyStep`.
    * A parameter no part reached has no entry. The caller owns (and disposes) the returned tensors.
    */
-  accumulate(parts: LossPart[]): { loss: number; grads: Record<string, tf.Tensor> } {
+  accumulate(parts: LossPart[]): Promise<{ loss: number; grads: Record<string, tf.Tensor> }> {
     return accumulateGradients({ params: this.params, parts });
   }
 
@@ -142,7 +160,7 @@ export class AdamW {
    * One optimisation step from gradients by parameter name (a parameter without an entry is not updated): global-norm
    * clipping and the AdamW update, as `minimizeAccumulated` ends. Returns the gradient norm before clipping.
    */
-  applyStep(options: { grads: Record<string, tf.Tensor>; lr?: number }): number {
+  applyStep(options: { grads: Record<string, tf.Tensor>; lr?: number }): Promise<number> {
     this.t += 1;
     return this.applyGradients({ grads: options.grads, lr: options.lr ?? this.config.lr });
   }
@@ -152,15 +170,19 @@ export class AdamW {
     return this.params;
   }
 
-  /** Clips `grads` (by parameter name) to the global norm and applies one AdamW update at step `this.t`; returns the norm. */
-  private applyGradients(options: { grads: Record<string, tf.Tensor>; lr: number }): number {
+  /**
+   * Clips `grads` (by parameter name) to the global norm and applies one AdamW update at step `this.t`; returns the norm.
+   * The squared norm is the step's one read (asynchronous, so it also runs on webgpu); the clip scale is then computed
+   * in float64 as before, which keeps every backend's update identical to the synchronous version's.
+   */
+  private async applyGradients(options: { grads: Record<string, tf.Tensor>; lr: number }): Promise<number> {
     const { grads, lr } = options;
     const { beta1, beta2, eps, weightDecay, gradClip } = this.config;
     const t = this.t;
-    return tf.tidy(() => {
-      const present = [...this.params.keys()].filter((name) => grads[name] !== undefined);
-      const sq = present.map((name) => tf.sum(tf.square(grads[name] as tf.Tensor)));
-      const gradNorm = Math.sqrt(sq.length ? (tf.addN(sq).dataSync()[0] as number) : 0);
+    const present = [...this.params.keys()].filter((name) => grads[name] !== undefined);
+    const normSq = present.length ? tf.tidy(() => sumInOrder(present.map((name) => tf.sum(tf.square(grads[name] as tf.Tensor))))) : null;
+    const gradNorm = Math.sqrt(normSq ? ((await readAndDispose(normSq))[0] as number) : 0);
+    tf.tidy(() => {
       const scale = gradClip > 0 && gradNorm > gradClip ? gradClip / gradNorm : 1;
       const bc1 = 1 - Math.pow(beta1, t);
       const bc2 = 1 - Math.pow(beta2, t);
@@ -176,17 +198,17 @@ export class AdamW {
         const decayed = p.rank >= 2 && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
         p.assign(tf.sub(decayed, tf.mul(update, lr)));
       }
-      return gradNorm;
     });
+    return gradNorm;
   }
 
-  exportState(): AdamWState {
-    const dump = (src: Map<string, tf.Variable>) => {
+  async exportState(): Promise<AdamWState> {
+    const dump = async (src: Map<string, tf.Variable>) => {
       const out = new Map<string, NamedWeight>();
-      for (const [name, t] of src) out.set(name, { data: Float32Array.from(t.dataSync()), shape: [...t.shape] });
+      for (const [name, t] of src) out.set(name, { data: Float32Array.from(await t.data()), shape: [...t.shape] });
       return out;
     };
-    return { step: this.t, m: dump(this.m), v: dump(this.v) };
+    return { step: this.t, m: await dump(this.m), v: await dump(this.v) };
   }
 
   loadState(state: AdamWState): void {

@@ -3,7 +3,8 @@
 // Bundled into one file by tests/bench/gpu/prepare.sh and run by tests/bench/gpu/run.sh on a machine without Node's
 // packages; runs here too: npx tsx tests/bench/gpu/bench.ts --steps 2 --gen-tokens 4 (with PODIUM_WEBGPU_* set for
 // the software adapter). Training = AdamW with clipping on a fixed random batch, the loss read asynchronously each
-// step (as torch_reference.py's loss.item()); generation = 5 rows with the KV cache, greedy, argmax on the device.
+// step (as torch_reference.py's loss.item()); generation = 5 rows with the KV cache, greedy (lib/ml/sampling's generate:
+// one read of the last logits per step).
 // Prints one JSON line per measurement; every loop also stops at --budget-s seconds so the run fits its time slot.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -15,7 +16,8 @@ import { type GptConfig, ZGptConfig, makeGptConfig } from "@/lib/ml/model/config
 import { policyFromCheckpoint } from "@/lib/ml/model/from-checkpoint";
 import { Gpt } from "@/lib/ml/model/gpt";
 import { openedAdapter, releaseWebGpu } from "@/lib/ml/webgpu-shim";
-import { forwardLogits, greedyDecode, policyLoss, tokenGrid, trainSteps } from "../../support/ml-workload";
+import { AdamW } from "@/lib/ml/train/adamw";
+import { forwardLogits, greedyTokens, policyLoss, tokenGrid } from "../../support/ml-workload";
 
 const { values: args } = parseArgs({
   options: {
@@ -60,7 +62,7 @@ async function parity(checkpoint: Checkpoint, checkpointPath: string): Promise<v
     try {
       const ids = tokenGrid({ rows: 2, cols: 32, vocab: model.config.vocabSize, salt: 1 });
       const logits = await forwardLogits(model, ids, 2);
-      const decode = await greedyDecode({ model, prompt: Array.from(ids.subarray(0, 8)), rows: 2, newTokens: 16 });
+      const decode = await greedyTokens({ model, prompt: Array.from(ids.subarray(0, 8)), rows: 2, newTokens: 16 });
       return { logits, tokens: decode.tokens, params: model.numParams() };
     } finally {
       model.dispose();
@@ -90,12 +92,9 @@ async function throughput(name: string, config: GptConfig, batch: number): Promi
   const inputs = tf.tensor2d(tokenGrid({ rows: batch, cols: t, vocab: config.vocabSize }), [batch, t], "int32");
   const targets = tokenGrid({ rows: batch, cols: t, vocab: config.vocabSize, salt: 2 });
   const record: Record<string, unknown> = { bench: "gpu_webgpu", name, config, batch, params: model.numParams() };
-  const disposeLater: tf.Optimizer[] = [];
+  const optimizer = new AdamW({ params: model.variables(), config: { lr: 3e-4 } });
   try {
-    const optimizer = tf.train.adam(3e-4, 0.9, 0.95, 1e-8);
-    disposeLater.push(optimizer);
-    const step = () =>
-      trainSteps({ params: model.variables(), lossFn: () => policyLoss(model, inputs, targets), steps: 1, lr: 3e-4, optimizer });
+    const step = () => optimizer.minimize({ lossFn: () => policyLoss(model, inputs, targets) });
     await step(); // warm-up: shader compilation
     await step();
     let done = 0;
@@ -110,15 +109,15 @@ async function throughput(name: string, config: GptConfig, batch: number): Promi
     const promptLen = Math.min(16, Math.floor(t / 4));
     const newTokens = Math.min(GEN_TOKENS, t - promptLen - 1);
     const prompt = Array.from(tokenGrid({ rows: 1, cols: promptLen, vocab: config.vocabSize, salt: 3 }));
-    await greedyDecode({ model, prompt, rows: GEN_ROWS, newTokens: 2 }); // warm-up
+    await greedyTokens({ model, prompt, rows: GEN_ROWS, newTokens: 2 }); // warm-up
     const g0 = performance.now();
-    await greedyDecode({ model, prompt, rows: GEN_ROWS, newTokens });
+    await greedyTokens({ model, prompt, rows: GEN_ROWS, newTokens });
     const genMs = performance.now() - g0;
     Object.assign(record, { gen_rows: GEN_ROWS, gen_new_tokens: newTokens, gen_ms: round(genMs), gen_tokens_per_s: round((GEN_ROWS * newTokens * 1000) / genMs) });
   } catch (err) {
     record.error = err instanceof Error ? err.message : String(err);
   } finally {
-    for (const o of disposeLater) o.dispose();
+    optimizer.dispose();
     inputs.dispose();
     model.dispose();
   }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   await selectBackend();
   const model = Gpt.create({ config: DEFAULT_GPT_CONFIG, seed: 3 });
   const prompts = [[5, 17, 300, 42, 9, 1000, 77, 12], [400, 3]];
-  const completions = generate({ model, prompts, numSamples: 3, eosId: -1, seed: 11, config: { temperature: 1, maxNewTokens: 40 } });
+  const completions = await generate({ model, prompts, numSamples: 3, eosId: -1, seed: 11, config: { temperature: 1, maxNewTokens: 40 } });
   const ids = tf.tensor2d([[5, 17, 300, 42], [8, 9, 10, 11]], [2, 4], "int32");
   const logits: number[][] = [];
   withoutGradients(() => {

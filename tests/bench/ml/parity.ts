@@ -44,7 +44,7 @@ export async function checkParity(options: ParityOptions): Promise<Record<string
         kind: "policy",
         config: { model: config },
         tokenizer: new Tokenizer({ merges: [] }).toJSON(),
-        weights: model.exportWeights(),
+        weights: await model.exportWeights(),
         optimizer: null,
         step: 0,
         bestMetric: null,

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const rng = new Rng(0);
   const ids = Int32Array.from({ length: b * config.blockSize }, () => rng.int(config.vocabSize));
   const inputs = tf.tensor2d(ids, [b, config.blockSize], "int32");
-  const step = () => optimizer.minimize({ lossFn: () => lmLoss({ model, batch: { inputs, targets: ids } }) });
+  const step = async () => await optimizer.minimize({ lossFn: () => lmLoss({ model, batch: { inputs, targets: ids } }) });
   step();
   const t0 = performance.now();
   for (let i = 0; i < Number(a.steps); i++) step();

@@ -187,10 +187,11 @@ describe("selectBackend", () => {
     );
   });
 
-  it("passes over a GPU whose data cannot be read synchronously, because the trainers read with dataSync", async () => {
+  it("picks a GPU whose data cannot be read synchronously, as Dawn's under Node: the trainers and sampling read asynchronously", async () => {
     const selection = await selectBackend({ env: {}, openWebGpu: fakeWebGpu({ adapter: H200, syncReads: false }) });
-    expect(selection.name).toBe("wasm");
-    expect(selection.reasons[2]).toMatch(/^webgpu: adapter nvidia \/ hopper \/ NVIDIA H200 .* works, but not chosen automatically: the trainers and sampling read with dataSync/);
+    expect(selection.name).toBe("webgpu");
+    expect(tf.getBackend()).toBe("webgpu");
+    expect(selection.reasons[2]).toBe("webgpu: selected (adapter nvidia / hopper / NVIDIA H200 (NVIDIA: 580.82))");
   });
 
   it("reports a machine without Vulkan in plain words and ends on wasm", async () => {
@@ -201,13 +202,13 @@ describe("selectBackend", () => {
     expect(lines[0]).toContain("Couldn't load Vulkan");
   });
 
-  it("runs a forced webgpu on a software adapter and says that only asynchronous reads work", async () => {
+  it("runs a forced webgpu on a software adapter and names the adapter", async () => {
     const selection = await selectBackend({
       env: { PODIUM_TF_BACKEND: "webgpu" },
       openWebGpu: fakeWebGpu({ adapter: LLVMPIPE, syncReads: false }),
     });
     expect(selection.name).toBe("webgpu");
-    expect(selection.reasons[2]).toMatch(/^webgpu: selected, forced \(adapter llvmpipe .*software .*only code that awaits tensor\.data\(\) runs\)$/);
+    expect(selection.reasons[2]).toMatch(/^webgpu: selected, forced \(adapter llvmpipe \(OpenGL ES 3\.2 Mesa\), software \(CPU\) adapter\)$/);
   });
 
   it("fails a forced webgpu without an adapter with the reason", async () => {

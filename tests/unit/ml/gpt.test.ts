@@ -42,7 +42,7 @@ describe("Gpt", () => {
     expect(model.numParams()).toBe(37 * 16 + 16 * 16 + 2 * (4 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 16 * 64 + 64 + 64 * 16 + 16) + 32 + 16 * 37);
   });
 
-  it("is causal: changing a future token never changes an earlier position's logits", () => {
+  it("is causal: changing a future token never changes an earlier position's logits", async () => {
     tf.tidy(() => {
       const a = model.forward({ ids: ids([[5, 6, 7, 8, 9, 10]]) }).logits as tf.Tensor;
       const b = model.forward({ ids: ids([[5, 6, 7, 30, 31, 32]]) }).logits as tf.Tensor;
@@ -53,7 +53,7 @@ describe("Gpt", () => {
     });
   });
 
-  it("gives the same logits with a KV cache, one token at a time, as a full forward pass", () => {
+  it("gives the same logits with a KV cache, one token at a time, as a full forward pass", async () => {
     tf.tidy(() => {
       const seq = [[3, 1, 4, 1, 5, 9, 2], [2, 7, 1, 8, 2, 8, 1]];
       const full = model.forward({ ids: ids(seq) }).logits as tf.Tensor; // [2, 7, V]
@@ -71,7 +71,7 @@ describe("Gpt", () => {
     });
   });
 
-  it("gives the same logits without gradients (cached tied head) and follows weight updates", () => {
+  it("gives the same logits without gradients (cached tied head) and follows weight updates", async () => {
     const tied = Gpt.create({ config: { ...config, tieWeights: true }, seed: 8 });
     const other = Gpt.create({ config: { ...config, tieWeights: true }, seed: 9 });
     const x = ids([[1, 2, 3, 4]]);
@@ -82,14 +82,14 @@ describe("Gpt", () => {
         return tf.max(tf.abs(tf.sub(plain, fast))).dataSync()[0] as number;
       });
     expect(maxDiff()).toBeLessThan(1e-5);
-    tied.loadWeights(other.exportWeights()); // new wte buffer: the cached transpose must be rebuilt
+    tied.loadWeights(await other.exportWeights()); // new wte buffer: the cached transpose must be rebuilt
     expect(maxDiff()).toBeLessThan(1e-5);
     x.dispose();
     tied.dispose();
     other.dispose();
   });
 
-  it("decodes without gradients (the fused one-position step) to the logits and hidden states of the full pass, tied or not, after weight updates too", () => {
+  it("decodes without gradients (the fused one-position step) to the logits and hidden states of the full pass, tied or not, after weight updates too", async () => {
     for (const tieWeights of [false, true]) {
       const m = Gpt.create({ config: { ...config, tieWeights }, seed: 12 });
       const other = Gpt.create({ config: { ...config, tieWeights }, seed: 13 });
@@ -112,7 +112,7 @@ describe("Gpt", () => {
           return diff;
         });
       expect(worst()).toBeLessThan(1e-4);
-      m.loadWeights(other.exportWeights()); // new buffers: the step's prepared weights must be rebuilt
+      m.loadWeights(await other.exportWeights()); // new buffers: the step's prepared weights must be rebuilt
       expect(worst()).toBeLessThan(1e-4);
       const before = tf.memory().numTensors;
       worst();
@@ -122,8 +122,8 @@ describe("Gpt", () => {
     }
   });
 
-  it("round-trips its weights through exportWeights/loadWeights into a fresh model", () => {
-    const copy = Gpt.fromWeights({ config, weights: model.exportWeights() });
+  it("round-trips its weights through exportWeights/loadWeights into a fresh model", async () => {
+    const copy = Gpt.fromWeights({ config, weights: await model.exportWeights() });
     tf.tidy(() => {
       const x = ids([[1, 2, 3, 4]]);
       const d = tf.max(tf.abs(tf.sub(model.forward({ ids: x }).logits as tf.Tensor, copy.forward({ ids: x }).logits as tf.Tensor)));
@@ -132,14 +132,14 @@ describe("Gpt", () => {
     copy.dispose();
   });
 
-  it("leaves no tensors behind after a training step and a cached decoding step", () => {
+  it("leaves no tensors behind after a training step and a cached decoding step", async () => {
     const m = Gpt.create({ config, seed: 4 });
     const opt = new AdamW({ params: m.variables() });
     const inputs = ids([[1, 2, 3, 4], [5, 6, 7, 8]]);
     const batch = { inputs, targets: Int32Array.from([2, 3, 4, 5, 6, 7, 8, 9]) };
-    opt.minimize({ lossFn: () => lmLoss({ model: m, batch }) }); // first step allocates nothing further afterwards
+    await opt.minimize({ lossFn: () => lmLoss({ model: m, batch }) }); // first step allocates nothing further afterwards
     const before = tf.memory().numTensors;
-    const { loss } = opt.minimize({ lossFn: () => lmLoss({ model: m, batch }) });
+    const { loss } = await opt.minimize({ lossFn: () => lmLoss({ model: m, batch }) });
     expect(Number.isFinite(loss)).toBe(true);
     const first = tf.tidy(() => m.forward({ ids: inputs, returnCache: true, logits: "last" }));
     const second = tf.tidy(() => m.forward({ ids: ids([[9], [10]]), past: first.cache, returnCache: true, logits: "last" }));
@@ -152,13 +152,14 @@ describe("Gpt", () => {
     m.dispose();
   });
 
-  it("learns: a few AdamW steps on one repeated sequence lower the LM loss", () => {
+  it("learns: a few AdamW steps on one repeated sequence lower the LM loss", async () => {
     const m = Gpt.create({ config, seed: 5 });
     const opt = new AdamW({ params: m.variables(), config: { lr: 3e-3 } });
     const seq = [1, 2, 3, 4, 5, 6, 7, 8, 9];
     const inputs = ids([seq.slice(0, 8)]);
     const batch = { inputs, targets: Int32Array.from(seq.slice(1)) };
-    const losses = Array.from({ length: 30 }, () => opt.minimize({ lossFn: () => lmLoss({ model: m, batch }) }).loss);
+    const losses: number[] = [];
+    for (let i = 0; i < 30; i++) losses.push((await opt.minimize({ lossFn: () => lmLoss({ model: m, batch }) })).loss);
     expect(losses[29] as number).toBeLessThan((losses[0] as number) * 0.5);
     inputs.dispose();
     opt.dispose();

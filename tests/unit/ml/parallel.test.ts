@@ -60,14 +60,14 @@ describe("data-parallel training over worker threads", () => {
       const before = tf.memory().numTensors;
       const result = await trainRewardModel({ model, examples, padId: PAD, config: cfg, threads, onMetrics: (m) => metrics.push(m) });
       expect(tf.memory().numTensors).toBe(before); // no tensor left behind on the main thread
-      const weights = model.exportWeights();
+      const weights = await model.exportWeights();
       model.dispose();
       return { result, metrics, weights };
     };
     const one = await run(1);
     const two = await run(2);
     expect(maxDiff(one.weights, two.weights)).toBeLessThan(1e-5);
-    expect(maxDiff(one.weights, RewardModel.create({ config, seed: 5 }).exportWeights())).toBeGreaterThan(1e-3); // it did train
+    expect(maxDiff(one.weights, await RewardModel.create({ config, seed: 5 }).exportWeights())).toBeGreaterThan(1e-3); // it did train
     two.metrics.forEach((m, i) => {
       const ref = one.metrics[i] as RewardMetrics;
       expect(Math.abs(m.loss - ref.loss)).toBeLessThan(1e-5);
@@ -80,11 +80,11 @@ describe("data-parallel training over worker threads", () => {
     const data = pairs(14, 2);
     const run = async (threads: number) => {
       const policy = Gpt.create({ config, seed: 7 });
-      const reference = Gpt.fromWeights({ config, weights: policy.exportWeights() });
+      const reference = Gpt.fromWeights({ config, weights: await policy.exportWeights() });
       const metrics: DpoMetrics[] = [];
       const cfg = { batchSize: 5, microBatchSize: 0, steps: 4, lr: 3e-3, warmupSteps: 0, lrSchedule: "constant" as const, beta: 0.1 }; // rpoAlpha 0: its NLL term is a mean over tokens, split exactly only when parts have equal token counts
       await trainDpo({ policy, reference, pairs: data, config: cfg, threads, onMetrics: (m) => metrics.push(m) });
-      const weights = policy.exportWeights();
+      const weights = await policy.exportWeights();
       policy.dispose();
       reference.dispose();
       return { metrics, weights };
@@ -117,14 +117,14 @@ describe("data-parallel training over worker threads", () => {
     for (const separate of [false, true]) {
       const run = async (threads: number) => {
         const policy = Gpt.create({ config, seed: 9 });
-        const reference = Gpt.fromWeights({ config, weights: policy.exportWeights() });
+        const reference = Gpt.fromWeights({ config, weights: await policy.exportWeights() });
         const valueModel = separate
           ? new SeparateValueModel({ trunk: Gpt.create({ config, seed: 10 }), seed: 11 })
           : new SharedValueHead({ hiddenSize: config.nEmbd, seed: 11 });
         const metrics: PpoMetrics[] = [];
         await trainPpo({ policy, reference, valueModel, reward, prompts, eosId: EOS, padId: PAD, config: cfg, threads, onMetrics: (m) => metrics.push(m) });
-        const weights = policy.exportWeights();
-        const value = valueModel.exportWeights();
+        const weights = await policy.exportWeights();
+        const value = await valueModel.exportWeights();
         policy.dispose();
         reference.dispose();
         valueModel.dispose();
@@ -150,11 +150,11 @@ describe("data-parallel training over worker threads", () => {
     const lm: TrainPart = { kind: "lm", weight: 0.5, inputs: ids, targets: ids, rows: 1, cols: 16 };
     // The thread's replica is a plain GPT: a reward-model part cannot run there.
     const reward: TrainPart = { kind: "reward", weight: 0.5, examples: rankings(1, 4), padId: PAD, maxLength: 16, loss: "bradley-terry", centring: 0 };
-    const before = model.exportWeights();
+    const before = await model.exportWeights();
     const tensorsBefore = tf.memory().numTensors;
     await expect(parallelStep({ optimizer, models: { lm: model }, parts: [lm, reward], threads, lr: 1e-2 })).rejects.toThrow(/training thread: .*needs a reward model/);
     expect(optimizer.step).toBe(0);
-    expect(maxDiff(before, model.exportWeights())).toBe(0); // no update from a failed step
+    expect(maxDiff(before, await model.exportWeights())).toBe(0); // no update from a failed step
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     await threads?.close();
     await expect(parallelStep({ optimizer, models: { lm: model }, parts: [lm, lm], threads, lr: 1e-2 })).rejects.toThrow(/closed/);
@@ -167,7 +167,7 @@ describe("data-parallel training over worker threads", () => {
     const threads = await TrainThreads.start({ threads: 2, spec: replicaSpecFor({ gpt: model }) as NonNullable<ReturnType<typeof replicaSpecFor>> });
     try {
       const request = { prompts: [[1, 2, 3], [4, 5], [6, 7, 8]], numSamples: 3, eosId: EOS, seed: 5, config: { temperature: 1, maxNewTokens: 8 } };
-      const one = generate({ model, ...request });
+      const one = await generate({ model, ...request });
       const two = await generateOnThreads({ model, threads, ...request });
       expect(two.map((c) => [c.promptIndex, c.sampleIndex, c.tokens, c.finished])).toEqual(one.map((c) => [c.promptIndex, c.sampleIndex, c.tokens, c.finished]));
       two.forEach((c, i) => c.logProbs.forEach((lp, j) => expect(Math.abs(lp - (one[i]?.logProbs[j] as number))).toBeLessThan(1e-5)));
@@ -187,5 +187,11 @@ describe("data-parallel training over worker threads", () => {
     for (const bad of ["0", "-1", "1.5", "two"]) {
       expect(() => trainThreadsFromEnv({ env: { PODIUM_TRAIN_THREADS: bad }, cores: 2 })).toThrow(/PODIUM_TRAIN_THREADS/);
     }
+  });
+
+  it("uses one thread on the webgpu backend, whatever PODIUM_TRAIN_THREADS or the core count say", () => {
+    expect(trainThreadsFromEnv({ env: {}, cores: 16, backend: "webgpu" })).toBe(1);
+    expect(trainThreadsFromEnv({ env: { PODIUM_TRAIN_THREADS: "4" }, cores: 16, backend: "webgpu" })).toBe(1);
+    expect(trainThreadsFromEnv({ env: { PODIUM_TRAIN_THREADS: "4" }, cores: 16, backend: "wasm" })).toBe(4);
   });
 });

@@ -108,7 +108,7 @@ describe("ranking losses", () => {
 });
 
 describe("RewardModel", () => {
-  it("reads the reward at the last real token, so right padding never changes it", () => {
+  it("reads the reward at the last real token, so right padding never changes it", async () => {
     const model = RewardModel.create({ config, seed: 1 });
     tf.tidy(() => {
       const a = model.forward({ ids: tf.tensor2d([[4, 5, 3, 10, PAD, PAD]], [1, 6], "int32"), lengths: [4] }).dataSync()[0];
@@ -120,11 +120,11 @@ describe("RewardModel", () => {
     model.dispose();
   });
 
-  it("starts from the policy's transformer weights", () => {
+  it("starts from the policy's transformer weights", async () => {
     const policy = Gpt.create({ config, seed: 77 });
-    const weights = policy.exportWeights();
+    const weights = await policy.exportWeights();
     const rm = RewardModel.fromPolicy({ config, policyWeights: weights });
-    const copied = rm.exportWeights();
+    const copied = await rm.exportWeights();
     expect(Array.from(copied.get("h.1.mlp.c_fc.weight")?.data ?? [])).toEqual(Array.from(weights.get("h.1.mlp.c_fc.weight")?.data ?? []));
     expect(copied.has("score.weight")).toBe(true);
     rm.dispose();
@@ -134,7 +134,7 @@ describe("RewardModel", () => {
   it("is rebuilt by the worker's loader from its stored checkpoint with the same rewards and normalisation stats", async () => {
     const model = RewardModel.create({ config, seed: 8 });
     const optimizer = new AdamW({ params: model.variables() });
-    const state = { step: 3, bestMetric: 0.5, config: {}, weights: model.exportWeights(), optimizer: optimizer.exportState(), rngState: 7 };
+    const state = { step: 3, bestMetric: 0.5, config: {}, weights: await model.exportWeights(), optimizer: await optimizer.exportState(), rngState: 7 };
     const store = new KvCheckpointStore({ kv: new MemoryKv() });
     const save = (normalisation: unknown) =>
       toCheckpoint({ kind: "reward", state, modelConfig: config, tokenizer: tokenizerJson, extra: { normalisation } });
@@ -283,17 +283,17 @@ describe("gradient accumulation over micro-batches", () => {
     return rankingLoss({ rewards, rankings: batch.rankings, kind: "bradley-terry", centring });
   }
 
-  function maxParamDiff(a: RewardModel, b: RewardModel): number {
-    const wb = b.exportWeights();
+  async function maxParamDiff(a: RewardModel, b: RewardModel): Promise<number> {
+    const wb = await b.exportWeights();
     let worst = 0;
-    for (const [name, w] of a.exportWeights()) {
+    for (const [name, w] of await a.exportWeights()) {
       const other = wb.get(name)?.data as Float32Array;
       w.data.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - (other[i] as number)))));
     }
     return worst;
   }
 
-  it("one AdamW step from micro-batch gradients weighted by their share equals the full-batch step", () => {
+  it("one AdamW step from micro-batch gradients weighted by their share equals the full-batch step", async () => {
     const examples = randomRankings({ k: 5, count: 6, seed: 50 });
     const full = RewardModel.create({ config: tiny, seed: 9 });
     const split = RewardModel.create({ config: tiny, seed: 9 });
@@ -308,15 +308,15 @@ describe("gradient accumulation over micro-batches", () => {
     );
     // Three steps: the first AdamW step is ≈ lr·sign(g) whatever the gradient's scale; later ones depend on it.
     for (let step = 0; step < 3; step++) {
-      const a = optFull.minimize({ lossFn: () => lossOf(full, whole, 0.01) });
-      const b = optSplit.minimizeAccumulated({
+      const a = await optFull.minimize({ lossFn: () => lossOf(full, whole, 0.01) });
+      const b = await optSplit.minimizeAccumulated({
         parts: parts.map((batch) => ({ lossFn: () => lossOf(split, batch, 0.01), weight: batch.rankings.length / examples.length })),
       });
       expect(b.loss).toBeCloseTo(a.loss, 5);
       expect(Math.abs(b.gradNorm - a.gradNorm) / a.gradNorm).toBeLessThan(1e-5);
-      expect(maxParamDiff(full, split)).toBeLessThan(1e-5);
+      expect(await maxParamDiff(full, split)).toBeLessThan(1e-5);
     }
-    expect(maxParamDiff(full, RewardModel.create({ config: tiny, seed: 9 }))).toBeGreaterThan(1e-3); // the steps moved them
+    expect(await maxParamDiff(full, RewardModel.create({ config: tiny, seed: 9 }))).toBeGreaterThan(1e-3); // the steps moved them
     tf.dispose([whole.ids, ...parts.map((p) => p.ids)]);
     optFull.dispose();
     optSplit.dispose();
@@ -324,7 +324,7 @@ describe("gradient accumulation over micro-batches", () => {
     split.dispose();
   });
 
-  it("clips the accumulated gradient by its global norm, not each part's", () => {
+  it("clips the accumulated gradient by its global norm, not each part's", async () => {
     const examples = randomRankings({ k: 5, count: 4, seed: 51 });
     const full = RewardModel.create({ config: tiny, seed: 10 });
     const split = RewardModel.create({ config: tiny, seed: 10 });
@@ -334,11 +334,11 @@ describe("gradient accumulation over micro-batches", () => {
     const whole = makeRewardBatch({ examples, padId: TINY_PAD, maxLength: 16 });
     const parts = [examples.slice(0, 2), examples.slice(2)].map((ex) => makeRewardBatch({ examples: ex, padId: TINY_PAD, maxLength: 16 }));
     for (let step = 0; step < 3; step++) {
-      const a = optFull.minimize({ lossFn: () => lossOf(full, whole, 0.01) });
-      optSplit.minimizeAccumulated({ parts: parts.map((batch) => ({ lossFn: () => lossOf(split, batch, 0.01), weight: 0.5 })) });
+      const a = await optFull.minimize({ lossFn: () => lossOf(full, whole, 0.01) });
+      await optSplit.minimizeAccumulated({ parts: parts.map((batch) => ({ lossFn: () => lossOf(split, batch, 0.01), weight: 0.5 })) });
       expect(a.gradNorm).toBeGreaterThan(1e-3);
     }
-    expect(maxParamDiff(full, split)).toBeLessThan(1e-5);
+    expect(await maxParamDiff(full, split)).toBeLessThan(1e-5);
     tf.dispose([whole.ids, ...parts.map((p) => p.ids)]);
     optFull.dispose();
     optSplit.dispose();
@@ -346,12 +346,12 @@ describe("gradient accumulation over micro-batches", () => {
     split.dispose();
   });
 
-  it("leaves no tensors behind after an accumulated step", () => {
+  it("leaves no tensors behind after an accumulated step", async () => {
     const model = RewardModel.create({ config: tiny, seed: 11 });
     const optimizer = new AdamW({ params: model.variables() });
     const parts = [0, 1, 2].map((seed) => makeRewardBatch({ examples: randomRankings({ k: 5, count: 2, seed: 60 + seed }), padId: TINY_PAD, maxLength: 16 }));
     const before = tf.memory().numTensors;
-    const { loss } = optimizer.minimizeAccumulated({ parts: parts.map((batch) => ({ lossFn: () => lossOf(model, batch, 0.01), weight: 1 / 3 })) });
+    const { loss } = await optimizer.minimizeAccumulated({ parts: parts.map((batch) => ({ lossFn: () => lossOf(model, batch, 0.01), weight: 1 / 3 })) });
     expect(Number.isFinite(loss)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose(parts.map((p) => p.ids));

@@ -37,9 +37,9 @@ beforeAll(async () => {
 });
 
 describe("RL adapters", () => {
-  it("recomputes exactly the per-token log-probs the sampler reported at the sampling temperature", () => {
+  it("recomputes exactly the per-token log-probs the sampler reported at the sampling temperature", async () => {
     const model = Gpt.create({ config, seed: 31 });
-    const completions = generate({ model, prompts, eosId: EOS, seed: 4, config: { temperature: 0.7, maxNewTokens: 6 } });
+    const completions = await generate({ model, prompts, eosId: EOS, seed: 4, config: { temperature: 0.7, maxNewTokens: 6 } });
     const batch = buildSequenceBatch({ prompts, responses: completions.map((c) => c.tokens), padId: PAD });
     const logProbs = tf.tidy(() => tokenLogProbs({ model, batch, temperature: 0.7 }).logProbs.dataSync());
     completions.forEach((c, b) => {
@@ -50,11 +50,11 @@ describe("RL adapters", () => {
     model.dispose();
   });
 
-  it("the default rollout sampler stops each row at EOS or maxNewTokens and is reproducible from the RNG state", () => {
+  it("the default rollout sampler stops each row at EOS or maxNewTokens and is reproducible from the RNG state", async () => {
     const model = Gpt.create({ config, seed: 32 });
     const run = () => generateResponses({ policy: model, prompts, maxNewTokens: 5, temperature: 1, eosId: EOS, rng: new Rng(9) });
-    const a = run();
-    const b = run();
+    const a = await run();
+    const b = await run();
     model.dispose();
     expect(a).toEqual(b);
     a.responses.forEach((r, i) => {
@@ -84,10 +84,10 @@ describe("RL adapters", () => {
     // Measured over the models' whole lifetime: the policy keeps a cached output head for inference while it lives.
     const before = tf.memory().numTensors;
     const policy = Gpt.create({ config, seed: 34 });
-    const reference = Gpt.fromWeights({ config, weights: policy.exportWeights() });
-    const rm = RewardModel.fromPolicy({ config, policyWeights: policy.exportWeights(), seed: 35 });
-    const trunk = Gpt.fromWeights({ config, weights: policy.exportWeights() });
-    trunk.loadWeights(rm.exportWeights());
+    const reference = Gpt.fromWeights({ config, weights: await policy.exportWeights() });
+    const rm = RewardModel.fromPolicy({ config, policyWeights: await policy.exportWeights(), seed: 35 });
+    const trunk = Gpt.fromWeights({ config, weights: await policy.exportWeights() });
+    trunk.loadWeights(await rm.exportWeights());
     const valueModel = new SeparateValueModel({ trunk });
     const history: PpoMetrics[] = [];
     const result = await trainPpo({
@@ -112,7 +112,7 @@ describe("RL adapters", () => {
 
   it("round-trips a DPO state through the binary checkpoint format", async () => {
     const policy = Gpt.create({ config, seed: 37 });
-    const reference = Gpt.fromWeights({ config, weights: policy.exportWeights() });
+    const reference = Gpt.fromWeights({ config, weights: await policy.exportWeights() });
     const pairs = pairsFromRanking({ prompt: [1, 2], ranked: [[3, 3, EOS], [3, 1, EOS], [0, 0, EOS]] });
     const result = await trainDpo({ policy, reference, pairs, config: { steps: 2, batchSize: 2, lr: 1e-3 } });
     const tokenizer = trainBpe({ text: "the cat sat on the mat. ".repeat(5), vocabSize: 260 }).toJSON();
@@ -127,7 +127,7 @@ describe("RL adapters", () => {
 
   it("round-trips a PPO state through the binary checkpoint format and resumes from it", async () => {
     const policy = Gpt.create({ config, seed: 36 });
-    const reference = Gpt.fromWeights({ config, weights: policy.exportWeights() });
+    const reference = Gpt.fromWeights({ config, weights: await policy.exportWeights() });
     const valueModel = new SharedValueHead({ hiddenSize: config.nEmbd });
     const run = { steps: 2, batchSize: 4, miniBatchSize: 2, ppoEpochs: 1, maxNewTokens: 4, lr: 1e-3, kl: { mode: "adaptive" as const, initCoef: 0.1, target: 1, horizon: 20 } };
     const options = { policy, reference, valueModel, reward: countThrees, sampler: gptSampler({ model: policy }), prompts, eosId: EOS, padId: PAD };

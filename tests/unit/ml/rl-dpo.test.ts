@@ -28,9 +28,9 @@ function makePairs(options: { count: number; seed: number }): PreferencePair[] {
 
 const tinyDpo: Partial<DpoConfig> = { batchSize: 8, lr: 3e-3, warmupSteps: 0, lrSchedule: "constant", beta: 0.1 };
 
-function makeModels(seed: number) {
+async function makeModels(seed: number) {
   const policy = Gpt.create({ config, seed });
-  const reference = Gpt.fromWeights({ config, weights: policy.exportWeights() });
+  const reference = Gpt.fromWeights({ config, weights: await policy.exportWeights() });
   return {
     policy,
     reference,
@@ -47,11 +47,11 @@ beforeAll(async () => {
 
 describe("DPO", () => {
   it("raises the chosen-vs-rejected reward margin and lowers the loss on synthetic pairs", async () => {
-    const m = makeModels(21);
+    const m = await makeModels(21);
     const pairs = makePairs({ count: 32, seed: 1 });
     const evalPairs = makePairs({ count: 16, seed: 2 });
     const probe = new DpoTrainer({ policy: m.policy, reference: m.reference, pairs, evalPairs, config: tinyDpo });
-    const before = probe.evaluate();
+    const before = await probe.evaluate();
     probe.dispose();
     const history: DpoMetrics[] = [];
     const result = await trainDpo({
@@ -87,8 +87,8 @@ describe("DPO", () => {
     const pairs = makePairs({ count: 8, seed: 3 });
     const runs: number[][] = [];
     for (const precompute of [false, true]) {
-      const m = makeModels(5);
-      const input = precompute ? computeReferenceLogProbs({ reference: m.reference, pairs }) : pairs;
+      const m = await makeModels(5);
+      const input = precompute ? await computeReferenceLogProbs({ reference: m.reference, pairs }) : pairs;
       const result = await trainDpo({
         policy: m.policy,
         reference: precompute ? undefined : m.reference,
@@ -106,7 +106,7 @@ describe("DPO", () => {
     const pairs = makePairs({ count: 8, seed: 11 });
     const runs: { losses: number[]; margins: number[]; weights: Map<string, Float32Array> }[] = [];
     for (const microBatchSize of [0, 3]) {
-      const m = makeModels(9);
+      const m = await makeModels(9);
       const losses: number[] = [];
       const margins: number[] = [];
       await trainDpo({
@@ -119,7 +119,7 @@ describe("DPO", () => {
           margins.push(metrics.rewardMargin);
         },
       });
-      runs.push({ losses, margins, weights: new Map([...m.policy.exportWeights()].map(([k, w]) => [k, w.data])) });
+      runs.push({ losses, margins, weights: new Map([...await m.policy.exportWeights()].map(([k, w]) => [k, w.data])) });
       m.dispose();
     }
     const [onePass, micro] = runs as [(typeof runs)[0], (typeof runs)[0]];
@@ -136,12 +136,12 @@ describe("DPO", () => {
   });
 
   it("adds the RPO NLL term on the chosen response when rpoAlpha > 0", async () => {
-    const m = makeModels(8);
+    const m = await makeModels(8);
     const pairs = makePairs({ count: 8, seed: 4 });
     const plain = new DpoTrainer({ policy: m.policy, reference: m.reference, pairs, config: tinyDpo });
     const withNll = new DpoTrainer({ policy: m.policy, reference: m.reference, pairs, config: { ...tinyDpo, rpoAlpha: 0.5 } });
-    const a = plain.evaluate({ pairs });
-    const b = withNll.evaluate({ pairs });
+    const a = await plain.evaluate({ pairs });
+    const b = await withNll.evaluate({ pairs });
     plain.dispose();
     withNll.dispose();
     m.dispose();
@@ -151,9 +151,9 @@ describe("DPO", () => {
 
   it("resumes from a checkpoint to the same weights as an uninterrupted run, and stops when cancelled", async () => {
     const pairs = makePairs({ count: 16, seed: 5 });
-    const full = makeModels(9);
+    const full = await makeModels(9);
     await trainDpo({ policy: full.policy, reference: full.reference, pairs, config: { ...tinyDpo, epochs: 2 } });
-    const interrupted = makeModels(9);
+    const interrupted = await makeModels(9);
     const controller = new AbortController();
     let saved: DpoState | null = null;
     const first = await trainDpo({
@@ -192,7 +192,7 @@ describe("DPO", () => {
   });
 
   it("leaks no tensors across a DPO step or a whole training run", async () => {
-    const m = makeModels(13);
+    const m = await makeModels(13);
     const pairs = makePairs({ count: 8, seed: 6 });
     const trainer = new DpoTrainer({ policy: m.policy, reference: m.reference, pairs, evalPairs: pairs, config: { ...tinyDpo, steps: 3 } });
     await trainer.step();

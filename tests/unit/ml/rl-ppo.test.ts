@@ -35,9 +35,9 @@ const tinyPpo: Partial<PpoConfig> = {
   kl: { mode: "fixed", initCoef: 0.2, target: 6, horizon: 10_000 },
 };
 
-function makeModels(seed: number) {
+async function makeModels(seed: number) {
   const policy = Gpt.create({ config, seed });
-  const reference = Gpt.fromWeights({ config, weights: policy.exportWeights() });
+  const reference = Gpt.fromWeights({ config, weights: await policy.exportWeights() });
   const valueModel = new SharedValueHead({ hiddenSize: config.nEmbd, seed: seed + 1 });
   // Rollouts through the sampler the ppo job uses (lib/ml/sampling's generate), not the trainer's default.
   const sampler = gptSampler({ model: policy });
@@ -55,7 +55,7 @@ beforeAll(async () => {
 
 describe("PPO", () => {
   it("raises the mean synthetic reward while the KL to the reference stays bounded", async () => {
-    const m = makeModels(11);
+    const m = await makeModels(11);
     const history: PpoMetrics[] = [];
     const t0 = Date.now();
     const result = await trainPpo({
@@ -92,7 +92,7 @@ describe("PPO", () => {
 
 describe("PPO bookkeeping", () => {
   it("reports the missing-EOS score and adapts β toward the target KL", async () => {
-    const m = makeModels(12);
+    const m = await makeModels(12);
     const history: PpoMetrics[] = [];
     await trainPpo({
       ...m,
@@ -118,9 +118,9 @@ describe("PPO bookkeeping", () => {
 
   it("resumes from a checkpoint to the same weights, value head and β as an uninterrupted run", async () => {
     const run = { ...tinyPpo, steps: 3, ppoEpochs: 1, kl: { mode: "adaptive" as const, initCoef: 0.1, target: 1, horizon: 50 } };
-    const full = makeModels(13);
+    const full = await makeModels(13);
     const fullResult = await trainPpo({ ...full, reward: targetFraction, prompts, eosId: EOS, padId: PAD, config: run });
-    const part = makeModels(13);
+    const part = await makeModels(13);
     let saved: PpoState | null = null;
     const first = await trainPpo({
       ...part,
@@ -172,7 +172,7 @@ describe("PPO bookkeeping", () => {
   });
 
   it("stops before the next step when the AbortSignal fires", async () => {
-    const m = makeModels(14);
+    const m = await makeModels(14);
     const controller = new AbortController();
     const result = await trainPpo({
       ...m,
@@ -191,7 +191,7 @@ describe("PPO bookkeeping", () => {
   });
 
   it("leaks no tensors across a PPO step or a whole training run", async () => {
-    const m = makeModels(15);
+    const m = await makeModels(15);
     const trainer = new PpoTrainer({ ...m, reward: targetFraction, prompts, eosId: EOS, padId: PAD, config: { ...tinyPpo, steps: 3, ppoEpochs: 1 } });
     await trainer.step();
     const before = tf.memory().numTensors;

@@ -17,32 +17,32 @@ beforeAll(async () => {
 afterAll(() => model.dispose());
 
 describe("generate", () => {
-  it("with a KV cache produces the same greedy tokens as recomputing the whole sequence each step", () => {
+  it("with a KV cache produces the same greedy tokens as recomputing the whole sequence each step", async () => {
     const prompts = [[5, 6, 7], [9, 3, 2, 8, 1]];
-    const cached = generate({ model, prompts, eosId: -1, seed: 1, config: { temperature: 0, maxNewTokens: 12 } });
-    prompts.forEach((prompt, i) => {
-      const reference = generateWithoutCache({ model, prompt, maxNewTokens: 12, eosId: -1 });
+    const cached = await generate({ model, prompts, eosId: -1, seed: 1, config: { temperature: 0, maxNewTokens: 12 } });
+    for (const [i, prompt] of prompts.entries()) {
+      const reference = await generateWithoutCache({ model, prompt, maxNewTokens: 12, eosId: -1 });
       expect(cached[i]?.tokens).toEqual(reference);
-    });
+    }
   });
 
-  it("is reproducible for a seed, differs between seeds, and does not depend on how rows are batched", () => {
+  it("is reproducible for a seed, differs between seeds, and does not depend on how rows are batched", async () => {
     const prompts = [[1, 2, 3], [4, 5, 6]];
     const opts = { model, prompts, numSamples: 5, eosId: -1, config: { maxNewTokens: 10 } };
-    const a = generate({ ...opts, seed: 42 });
-    const b = generate({ ...opts, seed: 42 });
-    const c = generate({ ...opts, seed: 43 });
-    const small = generate({ ...opts, seed: 42, maxBatchRows: 2 });
+    const a = await generate({ ...opts, seed: 42 });
+    const b = await generate({ ...opts, seed: 42 });
+    const c = await generate({ ...opts, seed: 43 });
+    const small = await generate({ ...opts, seed: 42, maxBatchRows: 2 });
     expect(a.map((x) => x.tokens)).toEqual(b.map((x) => x.tokens));
     expect(a.map((x) => x.tokens)).toEqual(small.map((x) => x.tokens));
     expect(a.map((x) => x.tokens)).not.toEqual(c.map((x) => x.tokens));
     expect(new Set(a.slice(0, 5).map((x) => x.tokens.join(","))).size).toBeGreaterThan(1); // 5 samples of one prompt differ
   });
 
-  it("returns log-probs that match log softmax(logits / temperature) recomputed by a full forward pass", () => {
+  it("returns log-probs that match log softmax(logits / temperature) recomputed by a full forward pass", async () => {
     const prompt = [3, 1, 4];
     const temperature = 0.7;
-    const [c] = generate({ model, prompts: [prompt], eosId: -1, seed: 5, config: { temperature, maxNewTokens: 6 } });
+    const [c] = await generate({ model, prompts: [prompt], eosId: -1, seed: 5, config: { temperature, maxNewTokens: 6 } });
     const tokens = c?.tokens as number[];
     const seq = [...prompt, ...tokens];
     const expected = tf.tidy(() => {
@@ -53,9 +53,9 @@ describe("generate", () => {
     c?.logProbs.forEach((lp, i) => expect(lp).toBeCloseTo(expected[i] as number, 3));
   });
 
-  it("stops each row at its own EOS and keeps the EOS token as the last one", () => {
+  it("stops each row at its own EOS and keeps the EOS token as the last one", async () => {
     // Make EOS likely: a large temperature flattens the distribution over 41 tokens.
-    const out = generate({ model, prompts: [[7, 7]], numSamples: 16, eosId: EOS, seed: 3, config: { temperature: 3, maxNewTokens: 30 } });
+    const out = await generate({ model, prompts: [[7, 7]], numSamples: 16, eosId: EOS, seed: 3, config: { temperature: 3, maxNewTokens: 30 } });
     const finished = out.filter((c) => c.finished);
     expect(finished.length).toBeGreaterThan(0);
     for (const c of finished) {
@@ -67,10 +67,10 @@ describe("generate", () => {
     expect(new Set(out.map((c) => c.tokens.length)).size).toBeGreaterThan(1);
   });
 
-  it("leaves no tensors behind", () => {
-    generate({ model, prompts: [[1]], eosId: EOS, seed: 1, config: { maxNewTokens: 2 } }); // builds the model's cached head
+  it("leaves no tensors behind", async () => {
+    await generate({ model, prompts: [[1]], eosId: EOS, seed: 1, config: { maxNewTokens: 2 } }); // builds the model's cached head
     const before = tf.memory().numTensors;
-    generate({ model, prompts: [[1, 2], [3, 4, 5]], numSamples: 3, eosId: EOS, seed: 9, config: { maxNewTokens: 8 } });
+    await generate({ model, prompts: [[1, 2], [3, 4, 5]], numSamples: 3, eosId: EOS, seed: 9, config: { maxNewTokens: 8 } });
     expect(tf.memory().numTensors).toBe(before);
   });
 });
