@@ -12,30 +12,13 @@ import { Gpt } from "@/lib/ml/model/gpt";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
 import { SharedValueHead } from "@/lib/ml/rl/value-model";
 import { releaseWebGpu } from "@/lib/ml/webgpu-shim";
+import { maxAbsDiff, on, type Backend } from "./backends";
 import { adamwSteps, forwardLogits, greedyTokens, kernelsUsed, policyLoss, rewardLossFn, rlLossFn, tokenGrid } from "../support/ml-workload";
 
 const CONFIG = makeGptConfig({ vocabSize: 40, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 16 });
 const UNTIED = { ...CONFIG, tieWeights: false };
 const BATCH = 2;
 const LENGTH = 8;
-
-type Backend = "wasm" | "webgpu";
-
-/** Runs `fn` on a backend and returns its result (both backends stay registered; only the active one changes). */
-async function on<T>(backend: Backend, fn: () => Promise<T>): Promise<T> {
-  await selectBackend({ force: backend });
-  const before = tf.memory().numTensors;
-  const out = await fn();
-  expect(tf.memory().numTensors).toBe(before);
-  return out;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
-  return m;
-}
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;

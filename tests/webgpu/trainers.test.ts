@@ -4,7 +4,6 @@
 // Tolerances: float32 kernels sum in a different order on each backend, so losses, metrics and log-probs over a few
 // steps agree to 1e-3 (relative to their scale where it can exceed 1); sampled and greedy tokens must be identical
 // (a token could only differ if a sampling draw fell within ~1e-6 of a CDF boundary; the seeds are fixed).
-import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "@/lib/ml/backend";
 import { makeGptConfig } from "@/lib/ml/model/config";
@@ -21,29 +20,12 @@ import { SharedValueHead } from "@/lib/ml/rl/value-model";
 import { generate } from "@/lib/ml/sampling/generate";
 import { Rng } from "@/lib/ml/sampling/rng";
 import { releaseWebGpu } from "@/lib/ml/webgpu-shim";
+import { maxAbsDiff, on, type Backend } from "./backends";
 
 // Vocabulary: 0–9 ordinary tokens, 10 = EOS, 11 = PAD.
 const EOS = 10;
 const PAD = 11;
 const CONFIG = makeGptConfig({ vocabSize: 12, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16, tieWeights: false });
-
-type Backend = "wasm" | "webgpu";
-
-/** Runs `fn` on a backend, checking that it leaves no tensor behind (both backends stay registered). */
-async function on<T>(backend: Backend, fn: () => Promise<T>): Promise<T> {
-  await selectBackend({ force: backend });
-  const before = tf.memory().numTensors;
-  const out = await fn();
-  expect(tf.memory().numTensors).toBe(before);
-  return out;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
-  return m;
-}
 
 /** Every finite number of a metrics object, by key (nested objects flattened as "eval.loss"). */
 function numbers(metrics: object, prefix = ""): Record<string, number> {
