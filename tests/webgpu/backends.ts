@@ -1,8 +1,9 @@
 // What the webgpu suites share: running a piece of work on one backend with a leak check, and comparing the numbers
 // two backends produced.
 import * as tf from "@tensorflow/tfjs";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { selectBackend } from "@/lib/ml/backend";
+import { releaseWebGpu } from "@/lib/ml/webgpu-shim";
 
 export type Backend = "wasm" | "webgpu";
 
@@ -21,4 +22,16 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
   return m;
+}
+
+/** For a suite: checks webgpu can be selected before its tests, and releases Dawn (back on wasm) after them. */
+export function setUpWebGpuSuite(): void {
+  beforeAll(async () => {
+    const selection = await selectBackend({ force: "webgpu" });
+    expect(selection.name).toBe("webgpu");
+  });
+  afterAll(async () => {
+    await releaseWebGpu();
+    await selectBackend({ force: "wasm" });
+  });
 }

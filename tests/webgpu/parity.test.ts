@@ -5,15 +5,23 @@
 // Tolerances: float32 kernels differ in summation order between backends, so logits agree to 1e-4 (relative to
 // their scale) and losses over a few steps to 1e-3; greedy tokens must be identical.
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { selectBackend } from "@/lib/ml/backend";
 import { makeGptConfig } from "@/lib/ml/model/config";
 import { Gpt } from "@/lib/ml/model/gpt";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
 import { SharedValueHead } from "@/lib/ml/rl/value-model";
-import { releaseWebGpu } from "@/lib/ml/webgpu-shim";
-import { maxAbsDiff, on, type Backend } from "./backends";
-import { adamwSteps, forwardLogits, greedyTokens, kernelsUsed, policyLoss, rewardLossFn, rlLossFn, tokenGrid } from "../support/ml-workload";
+import { maxAbsDiff, on, setUpWebGpuSuite, type Backend } from "./backends";
+import {
+  adamwSteps,
+  forwardLogits,
+  greedyTokens,
+  kernelsUsed,
+  policyLoss,
+  rewardLossFn,
+  rlLossFn,
+  tokenGrid,
+} from "../support/ml-workload";
 
 const CONFIG = makeGptConfig({ vocabSize: 40, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 16 });
 const UNTIED = { ...CONFIG, tieWeights: false };
@@ -26,15 +34,7 @@ function maxAbs(a: ArrayLike<number>): number {
   return m;
 }
 
-beforeAll(async () => {
-  const selection = await selectBackend({ force: "webgpu" });
-  expect(selection.name).toBe("webgpu");
-});
-
-afterAll(async () => {
-  await releaseWebGpu();
-  await selectBackend({ force: "wasm" });
-});
+setUpWebGpuSuite();
 
 describe("webgpu against wasm", () => {
   it("has a webgpu kernel for every kernel the policy, reward model, PPO/DPO and decoding run", async () => {
@@ -70,7 +70,12 @@ describe("webgpu against wasm", () => {
         const model = Gpt.create({ config: CONFIG, seed: 5 });
         const inputs = tf.tensor2d(ids, [BATCH, LENGTH], "int32");
         try {
-          return await adamwSteps({ params: model.variables(), lossFn: () => policyLoss(model, inputs, targets), steps: 5, lr: 3e-3 });
+          return await adamwSteps({
+            params: model.variables(),
+            lossFn: () => policyLoss(model, inputs, targets),
+            steps: 5,
+            lr: 3e-3,
+          });
         } finally {
           inputs.dispose();
           model.dispose();
@@ -154,7 +159,8 @@ describe("webgpu against wasm", () => {
   it("fails the next read when the device rejects a kernel, instead of returning wrong numbers", async () => {
     await selectBackend({ force: "webgpu" });
     // AddN binds one storage buffer per input: past the device's per-stage limit its pipeline is invalid.
-    const device = (tf.backend() as unknown as { device: { limits: { maxStorageBuffersPerShaderStage: number } } }).device;
+    const device = (tf.backend() as unknown as { device: { limits: { maxStorageBuffersPerShaderStage: number } } })
+      .device;
     const limit = device.limits.maxStorageBuffersPerShaderStage;
     const parts = Array.from({ length: limit + 4 }, (_, i) => tf.fill([64], i));
     const sum = tf.addN(parts);

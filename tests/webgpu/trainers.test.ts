@@ -4,7 +4,7 @@
 // Tolerances: float32 kernels sum in a different order on each backend, so losses, metrics and log-probs over a few
 // steps agree to 1e-3 (relative to their scale where it can exceed 1); sampled and greedy tokens must be identical
 // (a token could only differ if a sampling draw fell within ~1e-6 of a CDF boundary; the seeds are fixed).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { selectBackend } from "@/lib/ml/backend";
 import { makeGptConfig } from "@/lib/ml/model/config";
 import { Gpt } from "@/lib/ml/model/gpt";
@@ -19,8 +19,7 @@ import { gptSampler, rewardModelScorer } from "@/lib/ml/rl/reward-adapter";
 import { SharedValueHead } from "@/lib/ml/rl/value-model";
 import { generate } from "@/lib/ml/sampling/generate";
 import { Rng } from "@/lib/ml/sampling/rng";
-import { releaseWebGpu } from "@/lib/ml/webgpu-shim";
-import { maxAbsDiff, on, type Backend } from "./backends";
+import { maxAbsDiff, on, setUpWebGpuSuite, type Backend } from "./backends";
 
 // Vocabulary: 0–9 ordinary tokens, 10 = EOS, 11 = PAD.
 const EOS = 10;
@@ -67,15 +66,7 @@ function pairs(options: { count: number; seed: number }): PreferencePair[] {
   });
 }
 
-beforeAll(async () => {
-  const selection = await selectBackend({ force: "webgpu" });
-  expect(selection.name).toBe("webgpu");
-});
-
-afterAll(async () => {
-  await releaseWebGpu();
-  await selectBackend({ force: "wasm" });
-});
+setUpWebGpuSuite();
 
 describe("the production trainers on webgpu against wasm", () => {
   it("train a reward model for a few steps to the same losses, held-out metrics, normalisation and weights", async () => {
@@ -88,10 +79,24 @@ describe("the production trainers on webgpu against wasm", () => {
             model,
             examples: rankings({ count: 24, seed: 1 }),
             padId: PAD,
-            config: { steps: 3, batchSize: 4, microBatchSize: 2, evalEvery: 3, valFraction: 0.2, lr: 3e-3, warmupSteps: 0, maxLength: 16 },
+            config: {
+              steps: 3,
+              batchSize: 4,
+              microBatchSize: 2,
+              evalEvery: 3,
+              valFraction: 0.2,
+              lr: 3e-3,
+              warmupSteps: 0,
+              maxLength: 16,
+            },
             onMetrics: (m) => metrics.push(m),
           });
-          return { metrics, normalisation: result.normalisation, weights: result.state.weights, optimizerStep: result.state.optimizer.step };
+          return {
+            metrics,
+            normalisation: result.normalisation,
+            weights: result.state.weights,
+            optimizerStep: result.state.optimizer.step,
+          };
         } finally {
           model.dispose();
         }
@@ -102,7 +107,8 @@ describe("the production trainers on webgpu against wasm", () => {
     expect(gpu.optimizerStep).toBe(3);
     expectClose(wasm.metrics, gpu.metrics, 1e-3);
     expectClose(wasm.normalisation, gpu.normalisation, 1e-3);
-    for (const [name, w] of wasm.weights) expect(maxAbsDiff(w.data, gpu.weights.get(name)?.data ?? []), name).toBeLessThan(1e-3);
+    for (const [name, w] of wasm.weights)
+      expect(maxAbsDiff(w.data, gpu.weights.get(name)?.data ?? []), name).toBeLessThan(1e-3);
   });
 
   it("take a DPO step (reference log-probs, loss, metrics, held-out evaluation) to the same numbers", async () => {
@@ -128,7 +134,8 @@ describe("the production trainers on webgpu against wasm", () => {
     const gpu = await run("webgpu");
     expect(gpu.metrics?.eval).toBeDefined();
     expectClose(wasm.metrics ?? {}, gpu.metrics ?? {}, 1e-3);
-    for (const [name, w] of wasm.weights) expect(maxAbsDiff(w.data, gpu.weights.get(name)?.data ?? []), name).toBeLessThan(1e-3);
+    for (const [name, w] of wasm.weights)
+      expect(maxAbsDiff(w.data, gpu.weights.get(name)?.data ?? []), name).toBeLessThan(1e-3);
   });
 
   it("take a PPO step on sampled rollouts scored by a reward model to the same rollouts and numbers", async () => {
@@ -151,12 +158,31 @@ describe("the production trainers on webgpu against wasm", () => {
               rollouts.push(out.responses);
               return out;
             },
-            prompts: [[1, 2], [3, 4, 5], [6, 7], [8, 9, 0]],
+            prompts: [
+              [1, 2],
+              [3, 4, 5],
+              [6, 7],
+              [8, 9, 0],
+            ],
             eosId: EOS,
             padId: PAD,
-            config: { steps: 1, batchSize: 4, miniBatchSize: 2, ppoEpochs: 1, maxNewTokens: 6, temperature: 1, lr: 1e-3, seed: 5 },
+            config: {
+              steps: 1,
+              batchSize: 4,
+              miniBatchSize: 2,
+              ppoEpochs: 1,
+              maxNewTokens: 6,
+              temperature: 1,
+              lr: 1e-3,
+              seed: 5,
+            },
           });
-          return { rollouts, metrics: result.lastMetrics, weights: result.state.weights, value: result.state.valueWeights };
+          return {
+            rollouts,
+            metrics: result.lastMetrics,
+            weights: result.state.weights,
+            value: result.state.valueWeights,
+          };
         } finally {
           policy.dispose();
           reference.dispose();
@@ -169,8 +195,10 @@ describe("the production trainers on webgpu against wasm", () => {
     expect(gpu.rollouts).toEqual(wasm.rollouts);
     expect(gpu.rollouts[0]?.some((r) => r.length > 0)).toBe(true);
     expectClose(wasm.metrics ?? {}, gpu.metrics ?? {}, 1e-3);
-    for (const [name, w] of wasm.weights) expect(maxAbsDiff(w.data, gpu.weights.get(name)?.data ?? []), name).toBeLessThan(1e-3);
-    for (const [name, w] of wasm.value) expect(maxAbsDiff(w.data, gpu.value.get(name)?.data ?? []), name).toBeLessThan(1e-3);
+    for (const [name, w] of wasm.weights)
+      expect(maxAbsDiff(w.data, gpu.weights.get(name)?.data ?? []), name).toBeLessThan(1e-3);
+    for (const [name, w] of wasm.value)
+      expect(maxAbsDiff(w.data, gpu.value.get(name)?.data ?? []), name).toBeLessThan(1e-3);
   });
 
   it("generate the same tokens for a seed (greedy and sampled, top-k and top-p) with the same log-probs", async () => {
@@ -178,9 +206,26 @@ describe("the production trainers on webgpu against wasm", () => {
       on(backend, async () => {
         const model = Gpt.create({ config: { ...CONFIG, tieWeights: true }, seed: 41 });
         try {
-          const prompts = [[1, 2, 3], [4, 5], [6, 7, 8]];
-          const greedy = await generate({ model, prompts, eosId: EOS, seed: 1, config: { temperature: 0, maxNewTokens: 8 } });
-          const sampled = await generate({ model, prompts, numSamples: 3, eosId: EOS, seed: 7, config: { temperature: 1, topK: 6, topP: 0.9, maxNewTokens: 8 } });
+          const prompts = [
+            [1, 2, 3],
+            [4, 5],
+            [6, 7, 8],
+          ];
+          const greedy = await generate({
+            model,
+            prompts,
+            eosId: EOS,
+            seed: 1,
+            config: { temperature: 0, maxNewTokens: 8 },
+          });
+          const sampled = await generate({
+            model,
+            prompts,
+            numSamples: 3,
+            eosId: EOS,
+            seed: 7,
+            config: { temperature: 1, topK: 6, topP: 0.9, maxNewTokens: 8 },
+          });
           return { greedy, sampled };
         } finally {
           model.dispose();

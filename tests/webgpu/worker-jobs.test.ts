@@ -54,14 +54,23 @@ describe("jobs on the webgpu backend [sqlite]", () => {
     await database?.drop();
     await releaseWebGpu();
     await selectBackend({ force: "wasm" });
-    for (const [name, value] of [["PODIUM_TF_BACKEND", saved.backend], ["PODIUM_TRAIN_THREADS", saved.threads]] as const) {
+    for (const [name, value] of [
+      ["PODIUM_TF_BACKEND", saved.backend],
+      ["PODIUM_TRAIN_THREADS", saved.threads],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
   });
 
   it("a reward job trains on one thread, writes finite metrics and a REWARD version", async () => {
-    const { row, points, logs } = await runJob("reward", { steps: 4, batchSize: 4, heldOutFraction: 0.25, evalEvery: 2, seed: 3 });
+    const { row, points, logs } = await runJob("reward", {
+      steps: 4,
+      batchSize: 4,
+      heldOutFraction: 0.25,
+      evalEvery: 2,
+      seed: 3,
+    });
     expect(row.status).toBe("SUCCEEDED");
     expect(points.filter((p) => p.name === "loss")).toHaveLength(4);
     expect(points.every((p) => Number.isFinite(p.value))).toBe(true);
@@ -70,7 +79,13 @@ describe("jobs on the webgpu backend [sqlite]", () => {
   }, 300_000);
 
   it("a DPO job writes finite metrics and a POLICY version", async () => {
-    const { row, points } = await runJob("dpo", { steps: 3, batchSize: 4, heldOutFraction: 0.2, evalEvery: 3, seed: 3 });
+    const { row, points } = await runJob("dpo", {
+      steps: 3,
+      batchSize: 4,
+      heldOutFraction: 0.2,
+      evalEvery: 3,
+      seed: 3,
+    });
     expect(points.filter((p) => p.name === "rewardMargin")).toHaveLength(3);
     expect(points.every((p) => Number.isFinite(p.value))).toBe(true);
     expect(await db.modelVersion.count({ where: { jobId: row.id, kind: "POLICY" } })).toBe(1);
@@ -94,7 +109,13 @@ describe("jobs on the webgpu backend [sqlite]", () => {
 
   it("a generate job samples completions with the policy and stores comparisons", async () => {
     const before = await db.comparison.count();
-    const { row } = await runJob("generate", { prompts: "all", maxPrompts: 3, batchSize: 2, sampling: { maxTokens: 6 }, modelVersionId: policy.id });
+    const { row } = await runJob("generate", {
+      prompts: "all",
+      maxPrompts: 3,
+      batchSize: 2,
+      sampling: { maxTokens: 6 },
+      modelVersionId: policy.id,
+    });
     expect(row.status).toBe("SUCCEEDED");
     expect(await db.comparison.count()).toBe(before + 3);
   }, 300_000);
