@@ -120,15 +120,25 @@ function isDecodable(pathname: string): boolean {
 }
 
 /**
- * An answer sent before the request body was read (a 413, a 401 to a large upload): the rest of the body is not
- * read, so the connection is closed after the answer instead of waiting on it. A peer that does not stop sending
- * is cut off shortly after.
+ * An answer sent before the request body was read (a 413, a 401 to a large upload): the rest of the body is read and
+ * discarded, so that a client still sending gets the answer instead of a reset, and the connection is closed after it
+ * (the answer says `Connection: close`). A peer that sends more than DISCARD_LIMIT, or for longer than DISCARD_MS, is
+ * cut off.
  */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
+const DISCARD_MS = 5000;
+
 function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.on("finish", () => {
     if (req.complete) return;
-    req.socket.end();
-    setTimeout(() => req.socket.destroy(), 2000).unref();
+    let discarded = 0;
+    req.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DISCARD_LIMIT) req.socket.destroy();
+    });
+    req.on("end", () => req.socket.end());
+    req.resume();
+    setTimeout(() => req.socket.destroy(), DISCARD_MS).unref();
   });
 }
 

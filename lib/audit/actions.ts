@@ -20,6 +20,6 @@ export const AUDIT_ACTIONS = [
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);
 export type TAuditAction = z.infer<typeof ZAuditAction>;
 
-export const AUDIT_TARGET_TYPES = ["user", "api_token", "prompts", "setting", "job", "model_version", "export"] as const;
+export const AUDIT_TARGET_TYPES = ["user", "api_token", "prompts", "setting", "job", "model_version", "export", "project", "comparison", "flag", "snapshot", "labeler_pause"] as const;
 export const ZAuditTargetType = z.enum(AUDIT_TARGET_TYPES);
 export type TAuditTargetType = z.infer<typeof ZAuditTargetType>;

@@ -1,14 +1,16 @@
-// The labeling guidelines (Markdown), shown beside the ranking page; empty until an admin writes them.
+// The labeling guidelines (Markdown) of the default project, shown beside the ranking page; empty until an admin
+// writes them.
 import type { Db } from "@/lib/db";
 
-export const GUIDELINES_KEY = "guidelines";
+export const DEFAULT_PROJECT_ID = "default";
 
 export interface Guidelines {
   markdown: string;
+  version: number;
   updatedAt: Date | null;
 }
 
 export async function getGuidelines({ db }: { db: Db }): Promise<Guidelines> {
-  const row = await db.setting.findUnique({ where: { key: GUIDELINES_KEY }, select: { value: true, updatedAt: true } });
-  return { markdown: row?.value ?? "", updatedAt: row?.updatedAt ?? null };
+  const row = await db.project.findUnique({ where: { id: DEFAULT_PROJECT_ID }, select: { guidelines: true, guidelinesVersion: true, updatedAt: true } });
+  return { markdown: row?.guidelines ?? "", version: row?.guidelinesVersion ?? 1, updatedAt: row?.updatedAt ?? null };
 }

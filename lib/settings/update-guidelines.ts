@@ -1,9 +1,9 @@
-// Admins edit the labeling guidelines (Markdown text, stored as a Setting).
+// Admins edit the labeling guidelines of the default project (Markdown); every edit is a new, kept version.
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type AuthUser } from "@/lib/auth";
-import { GUIDELINES_KEY, type Guidelines } from "./get-guidelines";
+import { DEFAULT_PROJECT_ID, type Guidelines } from "./get-guidelines";
 
 export const MAX_GUIDELINES_CHARS = 100_000;
 export const ZUpdateGuidelinesRequest = z.strictObject({
@@ -20,13 +20,14 @@ export interface UpdateGuidelinesOptions {
 export async function updateGuidelines({ db, actor, markdown }: UpdateGuidelinesOptions): Promise<Guidelines> {
   requireRole(actor, "ADMIN");
   const row = await db.$transaction(async (tx) => {
-    await recordAudit({ tx, actor, action: "guidelines.update", targetType: "setting", targetId: GUIDELINES_KEY, details: { characters: markdown.length } });
-    return tx.setting.upsert({
-      where: { key: GUIDELINES_KEY },
-      create: { key: GUIDELINES_KEY, value: markdown },
-      update: { value: markdown },
-      select: { value: true, updatedAt: true },
+    const project = await tx.project.update({
+      where: { id: DEFAULT_PROJECT_ID },
+      data: { guidelines: markdown, guidelinesVersion: { increment: 1 } },
+      select: { guidelines: true, guidelinesVersion: true, updatedAt: true },
     });
+    await tx.guidelinesVersion.create({ data: { projectId: DEFAULT_PROJECT_ID, version: project.guidelinesVersion, markdown, createdById: actor.id } });
+    await recordAudit({ tx, actor, action: "guidelines.update", targetType: "project", targetId: DEFAULT_PROJECT_ID, details: { characters: markdown.length, version: project.guidelinesVersion } });
+    return project;
   });
-  return { markdown: row.value, updatedAt: row.updatedAt };
+  return { markdown: row.guidelines, version: row.guidelinesVersion, updatedAt: row.updatedAt };
 }

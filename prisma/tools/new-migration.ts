@@ -13,6 +13,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   console.error("usage: new-migration.ts <name: lowercase letters, digits, _>");
   process.exit(2);
 }
+fs.mkdirSync(path.join(root, "..", "data"), { recursive: true }); // the SQLite diff database lives there
 const sqliteSchema = fs.readFileSync(SQLITE_SCHEMA, "utf8");
 fs.writeFileSync(POSTGRES_SCHEMA, derivePostgresSchema(sqliteSchema));
 const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
