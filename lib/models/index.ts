@@ -3,7 +3,7 @@
 export { activateModelVersion, type ActivateModelVersionOptions } from "./activate-model-version";
 export { createDbArtifactKv, type CreateDbArtifactKvOptions } from "./db-artifact-kv";
 export { findModelVersion, type FindModelVersionOptions, type ResolvedModelVersion } from "./find-model-version";
-export { getModelSamples, type GetModelSamplesOptions, type ModelSample, type ModelSamples } from "./get-model-samples";
+export { getModelSamples, MAX_SAMPLE_PROMPTS, MAX_SAMPLES_PER_PROMPT, ZModelSamplesQuery, type GetModelSamplesOptions, type ModelSample, type ModelSamples, type SampleCompletion, type TModelSamplesQuery } from "./get-model-samples";
 export { listModelVersions, ZListModelsQuery, type ListModelVersionsOptions, type TListModelsQuery } from "./list-model-versions";
 export { MODEL_VIEW_SELECT, toModelView, type ModelRow, type ModelView } from "./model-view";
 

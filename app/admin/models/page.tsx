@@ -45,6 +45,12 @@ function MetricList({ metrics }: { metrics: Prisma.JsonValue }) {
   );
 }
 
+/** Marks a completion that was cut at the token limit instead of ended by the model. */
+function CutMark({ finishReason }: { finishReason: string | null }) {
+  if (finishReason !== "length") return null;
+  return <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900">cut at the token limit</span>;
+}
+
 function Samples({ samples, parentName }: { samples: ModelSamples; parentName: string | null }) {
   if (samples.samples.length === 0) {
     return (
@@ -65,7 +71,8 @@ function Samples({ samples, parentName }: { samples: ModelSamples; parentName: s
               <ul className="mt-1 space-y-1 text-sm">
                 {s.completions.map((c, i) => (
                   <li key={i} className="whitespace-pre-wrap rounded bg-blue-50 p-2">
-                    {c}
+                    {c.text}
+                    <CutMark finishReason={c.finishReason} />
                   </li>
                 ))}
               </ul>
@@ -78,7 +85,8 @@ function Samples({ samples, parentName }: { samples: ModelSamples; parentName: s
                 <ul className="mt-1 space-y-1 text-sm">
                   {s.parentCompletions.map((c, i) => (
                     <li key={i} className="whitespace-pre-wrap rounded bg-slate-50 p-2">
-                      {c}
+                      {c.text}
+                      <CutMark finishReason={c.finishReason} />
                     </li>
                   ))}
                 </ul>

@@ -1,7 +1,10 @@
-import { getModelSamples } from "@/lib/models";
+import { getModelSamples, ZModelSamplesQuery } from "@/lib/models";
 import { json, withUser } from "@/lib/http";
 
 export const GET = withUser<{ id: string }>(
-  async ({ db, user, params }) => json(await getModelSamples({ db, actor: user, modelVersionId: params.id })),
+  async ({ req, db, user, params }) => {
+    const query = ZModelSamplesQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
+    return json(await getModelSamples({ db, actor: user, modelVersionId: params.id, ...query }));
+  },
   { role: "ADMIN" },
 );
