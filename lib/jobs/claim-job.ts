@@ -89,6 +89,9 @@ export async function claimJob({
         leaseExpiresAt: leaseUntil(now, leaseMs),
         heartbeatAt: now,
         attempts: { increment: 1 },
+        // A new attempt measures its own pace of steps (after its own start-up).
+        paceStep: null,
+        paceAt: null,
       },
     });
     return won.count === 1;

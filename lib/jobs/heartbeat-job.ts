@@ -36,6 +36,10 @@ export async function heartbeatJob({
     },
   });
   if (updated.count === 0) return { held: false, cancelRequested: false };
+  if (progress && progress.step > 0) {
+    // The first step this attempt reports: the ETA's pace is measured from here (see job-view).
+    await db.job.updateMany({ where: { id: jobId, leaseOwner: workerId, paceAt: null }, data: { paceAt: now, paceStep: progress.step } });
+  }
   const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
   return { held: true, cancelRequested: row?.cancelRequested ?? false };
 }

@@ -1,5 +1,6 @@
-// The public shape of a job (API and admin pages): its row plus progress (0‥1) and an ETA computed from the
-// time since it started and the steps done so far.
+// The public shape of a job (API and admin pages): its row plus progress (0‥1) and an ETA from the pace of its
+// training steps: the time since the first step this attempt reported, over the steps done since (start-up, loading
+// data and models, is not a step and does not inflate it).
 import type { JobStatus, Prisma } from "@/lib/db";
 
 /** Columns every job listing reads. */
@@ -18,6 +19,8 @@ export const JOB_VIEW_SELECT = {
   leaseOwner: true,
   leaseExpiresAt: true,
   heartbeatAt: true,
+  paceStep: true,
+  paceAt: true,
   createdById: true,
   createdAt: true,
   startedAt: true,
@@ -35,7 +38,7 @@ export interface JobView {
   totalSteps: number;
   /** step / totalSteps in [0, 1]; 1 once SUCCEEDED; null while the total is unknown. */
   progress: number | null;
-  /** Seconds left at the average pace since startedAt; null unless RUNNING with some steps done. */
+  /** Seconds left at the pace of the steps since the first one this attempt reported; null until two are known. */
   etaSeconds: number | null;
   attempts: number;
   maxAttempts: number;
@@ -62,9 +65,9 @@ export function toJobView({ row, now = new Date() }: ToJobViewOptions): JobView 
   if (row.status === "SUCCEEDED") progress = 1;
   else if (row.totalSteps > 0) progress = Math.min(1, Math.max(0, row.step / row.totalSteps));
   let etaSeconds: number | null = null;
-  if (row.status === "RUNNING" && row.startedAt && row.step > 0 && row.totalSteps > row.step) {
-    const elapsed = Math.max(0, now.getTime() - row.startedAt.getTime()) / 1000;
-    etaSeconds = Math.round((elapsed / row.step) * (row.totalSteps - row.step));
+  if (row.status === "RUNNING" && row.paceAt && row.paceStep !== null && row.step > row.paceStep && row.totalSteps > row.step) {
+    const elapsed = Math.max(0, now.getTime() - row.paceAt.getTime()) / 1000;
+    etaSeconds = Math.round((elapsed / (row.step - row.paceStep)) * (row.totalSteps - row.step));
   }
   return {
     id: row.id,

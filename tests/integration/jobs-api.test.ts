@@ -77,7 +77,17 @@ describeEachDatabase("jobs API", (env) => {
     // What a worker would have written.
     await env.db.job.update({
       where: { id },
-      data: { status: "RUNNING", step: 4, totalSteps: 10, startedAt: new Date(Date.now() - 40_000), leaseOwner: "w", leaseExpiresAt: new Date(Date.now() + 30_000) },
+      data: {
+        status: "RUNNING",
+        step: 4,
+        totalSteps: 10,
+        // 100 s of start-up, then the first step at −30 s: the ETA counts only the steps' pace.
+        startedAt: new Date(Date.now() - 130_000),
+        paceStep: 1,
+        paceAt: new Date(Date.now() - 30_000),
+        leaseOwner: "w",
+        leaseExpiresAt: new Date(Date.now() + 30_000),
+      },
     });
     await env.db.jobMetric.createMany({
       data: [1, 2, 3, 4].map((step) => ({ jobId: id, step, name: "loss", value: 1 / step })),
@@ -91,7 +101,7 @@ describeEachDatabase("jobs API", (env) => {
     const detail = await admin.get<JobBody>(`/api/v1/jobs/${id}`);
     expect(detail.status).toBe(200);
     expect(detail.body.job.progress).toBeCloseTo(0.4);
-    // 40 s for 4 steps → about 60 s for the 6 left.
+    // 30 s for the 3 steps since step 1 → about 60 s for the 6 left.
     expect(detail.body.job.etaSeconds).toBeGreaterThan(45);
     expect(detail.body.job.etaSeconds).toBeLessThan(75);
     expect(detail.body.job.metrics?.map((m) => m.step)).toEqual([1, 2, 3, 4]);

@@ -139,6 +139,24 @@ for (const kind of KINDS) {
       expect(row).toMatchObject({ step: 3, totalSteps: 5, leaseOwner: "worker-a" });
     });
 
+    it("measures the pace of steps from the first step each attempt reports", async () => {
+      const job = await enqueue();
+      const t0 = new Date();
+      await claimJob({ db, workerId: "worker-a", leaseMs: 30_000, now: t0 });
+      const beat = (workerId: string, step: number, at: number) =>
+        heartbeatJob({ db, jobId: job.id, workerId, leaseMs: 30_000, progress: { step, totalSteps: 10 }, now: new Date(t0.getTime() + at) });
+      await beat("worker-a", 0, 5_000); // still loading: no step yet
+      await beat("worker-a", 2, 20_000);
+      await beat("worker-a", 4, 24_000);
+      const pace = () => db.job.findUniqueOrThrow({ where: { id: job.id }, select: { paceStep: true, paceAt: true } });
+      expect(await pace()).toEqual({ paceStep: 2, paceAt: new Date(t0.getTime() + 20_000) });
+      // The worker dies; the next attempt starts its own measurement.
+      await claimJob({ db, workerId: "worker-b", leaseMs: 30_000, now: new Date(t0.getTime() + 60_000) });
+      expect(await pace()).toEqual({ paceStep: null, paceAt: null });
+      await beat("worker-b", 5, 90_000);
+      expect(await pace()).toEqual({ paceStep: 5, paceAt: new Date(t0.getTime() + 90_000) });
+    });
+
     it("cancels a queued job at once and never hands it out", async () => {
       const job = await enqueue();
       const cancelled = await cancelJob({ db, actor: admin, jobId: job.id });

@@ -19,6 +19,8 @@ function row(overrides: Partial<JobRow>): JobRow {
     leaseOwner: "w",
     leaseExpiresAt: null,
     heartbeatAt: null,
+    paceStep: null,
+    paceAt: null,
     createdById: null,
     createdAt: new Date("2026-01-01T00:00:00Z"),
     startedAt: null,
@@ -59,17 +61,29 @@ describe("job configs", () => {
 });
 
 describe("job view", () => {
-  it("reports progress as steps over total and an ETA from the pace since the start", () => {
+  it("reports progress as steps over total and an ETA from the pace of the steps since the first one", () => {
+    // Started at 00:00, first step reported at 00:10 (step 5), step 25 at 00:50: 40 s for 20 steps, 75 left.
     const view = toJobView({
-      row: row({ step: 25, totalSteps: 100, startedAt: new Date("2026-01-01T00:00:00Z") }),
+      row: row({ step: 25, totalSteps: 100, startedAt: new Date("2026-01-01T00:00:00Z"), paceStep: 5, paceAt: new Date("2026-01-01T00:00:10Z") }),
       now: new Date("2026-01-01T00:00:50Z"),
     });
     expect(view.progress).toBeCloseTo(0.25);
     expect(view.etaSeconds).toBe(150);
   });
 
-  it("has no ETA before the first step or once the job is over, and a full bar on success", () => {
+  it("leaves a long start-up out of the ETA", () => {
+    // A DPO job: 400 s computing reference log-probs before step 1, then 1 s a step. At step 4 the old formula
+    // (time since start / steps) said ~10,000 s for the 96 steps left; the pace of the steps says 96 s.
+    const view = toJobView({
+      row: row({ step: 4, totalSteps: 100, startedAt: new Date("2026-01-01T00:00:00Z"), paceStep: 1, paceAt: new Date("2026-01-01T00:06:40Z") }),
+      now: new Date("2026-01-01T00:06:43Z"),
+    });
+    expect(view.etaSeconds).toBe(96);
+  });
+
+  it("has no ETA before two steps are known or once the job is over, and a full bar on success", () => {
     expect(toJobView({ row: row({ step: 0, totalSteps: 10, startedAt: new Date() }) }).etaSeconds).toBeNull();
+    expect(toJobView({ row: row({ step: 3, totalSteps: 10, startedAt: new Date(), paceStep: 3, paceAt: new Date() }) }).etaSeconds).toBeNull();
     const done = toJobView({ row: row({ status: "SUCCEEDED", step: 7, totalSteps: 10, startedAt: new Date() }) });
     expect(done).toMatchObject({ progress: 1, etaSeconds: null });
     expect(toJobView({ row: row({ status: "QUEUED" }) }).progress).toBeNull();

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN "paceAt" DATETIME;
+ALTER TABLE "Job" ADD COLUMN "paceStep" INTEGER;
+
