@@ -1,6 +1,6 @@
 // ppo job: fine-tunes a policy version against a reward model version with lib/ml/rl's PPO (per-token KL to the
-// frozen starting policy, value head, GAE, clipped losses, whitening, missing-EOS score, rewards normalised with the
-// reward model's saved statistics). Prompts: the stored prompts. The result is a POLICY version (parent = the
+// frozen starting policy, value head, GAE, clipped losses, whitening, truncated responses scored as `truncated` says,
+// rewards normalised with the reward model's saved statistics). Prompts: the stored prompts. The result is a POLICY version (parent = the
 // starting policy), active only when the config says so. Checkpoints through the artifact store; resumes.
 import { findModelVersion } from "@/lib/models";
 import { parseJobConfig } from "@/lib/jobs";
@@ -17,6 +17,7 @@ import {
 } from "@/lib/ml/rl";
 import { PermanentJobError, type JobHandler } from "../job-context";
 import { loadPolicy, loadRewardModel } from "../ml/load-models";
+import { newlineTokenIds, rewardModelShareWarner, rolloutMetrics, truncationOf } from "../ml/rl-job";
 import { encodePrompt } from "../ml/text";
 import { toJson } from "../ml/to-json";
 
@@ -73,7 +74,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
       vfCoef: config.vfCoef,
       kl: { mode: config.adaptiveKl ? "adaptive" : "fixed", initCoef: config.klCoef, target: config.targetKl, horizon: 10_000 },
       rewardStats: reward.normalisation,
-      missingEosScore: config.missingEosPenalty,
+      ...truncationOf(config),
       seed: config.seed,
     };
     const saved = await ctx.store.load(ctx.resumeKey);
@@ -81,8 +82,9 @@ export const ppoHandler: JobHandler = async (ctx) => {
     if (resume) await ctx.resumedAt(resume.step);
     ctx.progress(resume?.step ?? 0, config.steps);
     ctx.log(
-      `PPO of ${policyVersion.name} against ${rewardVersion.name} on ${prompts.length} prompts (β ${config.klCoef}${config.adaptiveKl ? `, adaptive → KL ${config.targetKl}` : ""})`,
+      `PPO of ${policyVersion.name} against ${rewardVersion.name} on ${prompts.length} prompts (β ${config.klCoef}${config.adaptiveKl ? `, adaptive → KL ${config.targetKl}` : ""}; truncated responses: ${config.truncated})`,
     );
+    const warn = rewardModelShareWarner(ctx);
 
     const result = await trainPpo({
       policy: policy.model,
@@ -91,6 +93,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
       reward: rewardModelScorer({ rewardModel: reward.model, padId: tokenizer.padId }),
       sampler: gptSampler({ model: policy.model }),
       prompts: promptIds,
+      newlineIds: newlineTokenIds(tokenizer),
       eosId: tokenizer.eosId,
       padId: tokenizer.padId,
       threads: jobThreads(ctx), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores; 1 on webgpu)
@@ -100,10 +103,9 @@ export const ppoHandler: JobHandler = async (ctx) => {
       checkpointEvery: config.checkpointEvery,
       onMetrics: (m) => {
         ctx.progress(m.step);
+        warn(m.step, m);
         ctx.metrics(m.step, {
-          reward: m.rewardRaw,
-          rewardNormalised: m.rewardNormalised,
-          score: m.score,
+          ...rolloutMetrics(m),
           kl: m.kl,
           beta: m.beta,
           entropy: m.entropy,
@@ -111,8 +113,6 @@ export const ppoHandler: JobHandler = async (ctx) => {
           valueLoss: m.valueLoss,
           clipFrac: m.clipFrac,
           approxKl: m.approxKl,
-          responseLength: m.responseLength,
-          eosFraction: m.eosFraction,
           lr: m.lr,
         });
       },
@@ -139,6 +139,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
       entropy: last?.entropy ?? null,
       responseLength: last?.responseLength ?? null,
       eosFraction: last?.eosFraction ?? null,
+      rewardModelShare: last?.rewardModelShare ?? null,
       rewardModelId: rewardVersion.id,
     };
     return {
