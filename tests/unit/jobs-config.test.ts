@@ -45,6 +45,17 @@ describe("job configs", () => {
     expect(ppo.sampling).toEqual({ temperature: 0.7, topK: 0, topP: 0.95, maxTokens: 64 });
   });
 
+  it("scores truncated rollouts with the reward model plus a penalty by default, in ppo and rloo", () => {
+    const defaults = defaultJobConfigs();
+    expect(defaults.ppo.truncated).toBe("score-plus-penalty");
+    expect(defaults.ppo.missingEosPenalty).toBeUndefined();
+    expect(defaults.rloo).toMatchObject({ truncated: "score-plus-penalty", k: 4, promptsPerStep: 4, epochs: 1, whitenAdvantages: false });
+    expect(parseJobConfig("ppo", { truncated: "penalty", missingEosPenalty: -2 })).toMatchObject({ truncated: "penalty", missingEosPenalty: -2 });
+    expect(() => parseJobConfig("ppo", { truncated: "ignore" })).toThrow(ZodError);
+    expect(() => parseJobConfig("ppo", { missingEosPenalty: 1 })).toThrow(ZodError);
+    expect(() => parseJobConfig("rloo", { k: 1 })).toThrow(ZodError);
+  });
+
   it("rejects out-of-range values, unknown fields and an external generator without its endpoint", () => {
     expect(() => parseJobConfig("reward", { steps: 0 })).toThrow(ZodError);
     expect(() => parseJobConfig("dpo", { betta: 0.1 })).toThrow(ZodError);
