@@ -112,6 +112,19 @@ function truncationFields() {
   };
 }
 
+/** Optional reward-model ensemble of PPO and RLOO: a conservative reward against reward hacking. */
+function ensembleFields() {
+  return {
+    /**
+     * More reward model versions (same tokenizer as the policy). With at least one, each rollout's reward-model score
+     * is mean − disagreementPenalty·std of the normalised scores of rewardModelId and these.
+     */
+    ensembleRewardModelIds: z.array(z.string().trim().min(1).max(64)).max(7).default([]),
+    /** Weight of the ensemble's disagreement (std) subtracted from its mean score. */
+    disagreementPenalty: z.number().min(0).max(10).default(1),
+  };
+}
+
 export const ZPpoConfig = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   /** Policy to fine-tune (also the frozen KL reference); default: the active policy. */
@@ -136,6 +149,7 @@ export const ZPpoConfig = z.strictObject({
   gamma: z.number().min(0).max(1).default(1),
   lambda: z.number().min(0).max(1).default(0.95),
   ...truncationFields(),
+  ...ensembleFields(),
   sampling: ZSamplingConfig.prefault({}),
   checkpointEvery: z.number().int().min(1).max(100_000).default(10),
   /** Make the new policy the active one when the job succeeds. */
@@ -167,6 +181,7 @@ export const ZRlooConfig = z.strictObject({
   /** Whiten the advantages over each batch. */
   whitenAdvantages: z.boolean().default(false),
   ...truncationFields(),
+  ...ensembleFields(),
   sampling: ZSamplingConfig.prefault({}),
   checkpointEvery: z.number().int().min(1).max(100_000).default(10),
   activate: z.boolean().default(false),

@@ -72,12 +72,32 @@ for (const kind of KINDS) {
     }, 300_000);
 
     it("rloo: k responses per prompt, a new policy version, the same rollout metrics", async () => {
-      const { job, series } = await runJob("rloo", { steps: 2, promptsPerStep: 2, k: 2, sampling: { maxTokens: 6 }, checkpointEvery: 1 });
+      const { job, series } = await runJob("rloo", { steps: 2, promptsPerStep: 2, k: 2, rewardModelId: reward.id, sampling: { maxTokens: 6 }, checkpointEvery: 1 });
       for (const name of [...ROLLOUT_METRICS, "kl", "policyLoss", "advantageAbs"]) expect(series(name), name).toHaveLength(2);
       expect(series("rewardModelShare")).toEqual([1, 1]);
+      expect(series("ensembleDisagreement")).toEqual([]);
       const version = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id } });
       expect(version).toMatchObject({ kind: "POLICY", parentId: policy.id });
       expect((version.metrics as Record<string, unknown>).rewardModelId).toBe(reward.id);
+    }, 300_000);
+
+    it("rloo with a reward-model ensemble: a conservative reward and the members' disagreement recorded", async () => {
+      const second = await createTinyRewardVersion(db, policy, { seed: 9 });
+      const { job, series, logs } = await runJob("rloo", {
+        steps: 1,
+        promptsPerStep: 2,
+        k: 2,
+        rewardModelId: reward.id,
+        ensembleRewardModelIds: [second.id],
+        disagreementPenalty: 1,
+        sampling: { maxTokens: 6 },
+      });
+      const disagreement = series("ensembleDisagreement");
+      expect(disagreement).toHaveLength(1);
+      expect(disagreement[0]).toBeGreaterThan(0);
+      expect(logs.some((l) => l.message.includes("conservative reward"))).toBe(true);
+      const version = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id } });
+      expect((version.config as { rewardModelIds: string[] }).rewardModelIds).toEqual([reward.id, second.id]);
     }, 300_000);
 
     it("generate stores each completion's finish reason, and the ranking data carries it", async () => {

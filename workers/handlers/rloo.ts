@@ -5,10 +5,10 @@
 import { findModelVersion } from "@/lib/models";
 import { parseJobConfig } from "@/lib/jobs";
 import { Gpt } from "@/lib/ml/model/gpt";
-import { gptSampler, rewardModelScorer, rlooStateFromCheckpoint, rlooStateToCheckpoint, trainRloo, type RlooConfigOverrides } from "@/lib/ml/rl";
+import { gptSampler, rlooStateFromCheckpoint, rlooStateToCheckpoint, trainRloo, type RlooConfigOverrides } from "@/lib/ml/rl";
 import { PermanentJobError, type JobHandler } from "../job-context";
-import { loadPolicy, loadRewardModel } from "../ml/load-models";
-import { newlineTokenIds, rewardModelShareWarner, rolloutMetrics, truncationOf } from "../ml/rl-job";
+import { loadPolicy } from "../ml/load-models";
+import { loadRlReward, newlineTokenIds, rewardModelShareWarner, rolloutMetrics, truncationOf, type RlReward } from "../ml/rl-job";
 import { encodePrompt } from "../ml/text";
 import { toJson } from "../ml/to-json";
 import { MAX_PPO_PROMPTS } from "./ppo";
@@ -36,11 +36,19 @@ export const rlooHandler: JobHandler = async (ctx) => {
 
   const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
   const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: await policy.model.exportWeights() });
-  const reward = await loadRewardModel({ store: ctx.store, key: rewardVersion.artifactKey });
   const { tokenizer, modelConfig } = policy;
+  let rewards: RlReward | null = null;
   try {
-    if (JSON.stringify(reward.tokenizer.toJSON()) !== JSON.stringify(tokenizer.toJSON())) {
-      throw new PermanentJobError(`Reward model ${rewardVersion.name} uses a different tokenizer than policy ${policyVersion.name}`);
+    rewards = await loadRlReward({
+      ctx,
+      primary: rewardVersion,
+      ensembleIds: config.ensembleRewardModelIds,
+      disagreementPenalty: config.disagreementPenalty,
+      tokenizer,
+      policyName: policyVersion.name,
+    });
+    if (rewards.versionIds.length > 1) {
+      ctx.log(`conservative reward: mean − ${config.disagreementPenalty}·std over ${rewards.versionIds.length} reward models`);
     }
     // Prompt and response share the context: responses get at most half of it.
     const maxNewTokens = Math.min(config.sampling.maxTokens, Math.floor(modelConfig.blockSize / 2));
@@ -60,7 +68,7 @@ export const rlooHandler: JobHandler = async (ctx) => {
       clipRange: config.clipRange,
       kl: { mode: config.adaptiveKl ? "adaptive" : "fixed", initCoef: config.klCoef, target: config.targetKl, horizon: 10_000 },
       whitenAdvantages: config.whitenAdvantages,
-      rewardStats: reward.normalisation,
+      rewardStats: rewards.rewardStats,
       ...truncationOf(config),
       seed: config.seed,
     };
@@ -76,7 +84,7 @@ export const rlooHandler: JobHandler = async (ctx) => {
     const result = await trainRloo({
       policy: policy.model,
       reference,
-      reward: rewardModelScorer({ rewardModel: reward.model, padId: tokenizer.padId }),
+      reward: rewards.reward,
       sampler: gptSampler({ model: policy.model }),
       prompts: promptIds,
       newlineIds: newlineTokenIds(tokenizer),
@@ -91,6 +99,7 @@ export const rlooHandler: JobHandler = async (ctx) => {
         warn(m.step, m);
         ctx.metrics(m.step, {
           ...rolloutMetrics(m),
+          ensembleDisagreement: rewards?.disagreement() ?? null,
           kl: m.kl,
           beta: m.beta,
           rlhfReward: m.rlhfReward,
@@ -134,7 +143,7 @@ export const rlooHandler: JobHandler = async (ctx) => {
         kind: "POLICY",
         name: config.name ?? `rloo ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
         parentId: policyVersion.id,
-        config: toJson({ job: config, trainer: trainerConfig, rewardModelId: rewardVersion.id }),
+        config: toJson({ job: config, trainer: trainerConfig, rewardModelId: rewardVersion.id, rewardModelIds: rewards.versionIds }),
         metrics,
         artifactKey: ctx.modelKey,
         activate: config.activate,
@@ -143,6 +152,6 @@ export const rlooHandler: JobHandler = async (ctx) => {
   } finally {
     policy.model.dispose();
     reference.dispose();
-    reward.model.dispose();
+    rewards?.dispose();
   }
 };

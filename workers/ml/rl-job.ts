@@ -1,10 +1,64 @@
-// What the ppo and rloo jobs share: the truncation settings from the job config, the tokenizer's newline tokens (for
-// the newlineRate metric), the rollout metrics each step records, and the job-log warning when the reward model
-// shaped too few of a step's rollouts.
+// What the ppo and rloo jobs share: the reward (one reward model, or a conservative ensemble), the truncation
+// settings from the job config, the tokenizer's newline tokens (for the newlineRate metric), the rollout metrics each
+// step records, and the job-log warning when the reward model shaped too few of a step's rollouts.
 import { DEFAULT_MISSING_EOS_PENALTY } from "@/lib/jobs";
-import type { RolloutStats, TruncatedMode } from "@/lib/ml/rl";
+import { findModelVersion } from "@/lib/models";
+import { conservativeEnsemble, rewardModelScorer, type RewardFunction, type RewardStats, type RolloutStats, type TruncatedMode } from "@/lib/ml/rl";
 import type { Tokenizer } from "@/lib/ml/tokenizer";
-import type { JobContext } from "../job-context";
+import { PermanentJobError, type JobContext } from "../job-context";
+import { loadRewardModel } from "./load-models";
+
+export interface RlReward {
+  reward: RewardFunction;
+  /** The trainer's normalisation (an ensemble's scores are already normalised: {0, 1}). */
+  rewardStats: RewardStats;
+  /** Mean disagreement (std of the members' normalised scores) of the last scored batch; null without an ensemble. */
+  disagreement(): number | null;
+  /** Reward model versions used, the first being the main one. */
+  versionIds: string[];
+  dispose(): void;
+}
+
+/**
+ * The main reward model (`primary`), and with `ensembleIds` the conservative ensemble of it and those: every model
+ * must use the policy's tokenizer.
+ */
+export async function loadRlReward(options: {
+  ctx: Pick<JobContext, "db" | "store">;
+  primary: { id: string; name: string; artifactKey: string };
+  ensembleIds: readonly string[];
+  disagreementPenalty: number;
+  tokenizer: Tokenizer;
+  policyName: string;
+}): Promise<RlReward> {
+  const { ctx, primary, ensembleIds, disagreementPenalty, tokenizer, policyName } = options;
+  const versions = [primary];
+  for (const id of ensembleIds) {
+    const v = await findModelVersion({ db: ctx.db, kind: "REWARD", id });
+    if (!v) throw new PermanentJobError(`No reward model version ${id}`);
+    versions.push(v);
+  }
+  const loaded: Awaited<ReturnType<typeof loadRewardModel>>[] = [];
+  const dispose = () => loaded.forEach((l) => l.model.dispose());
+  try {
+    for (const v of versions) {
+      const rm = await loadRewardModel({ store: ctx.store, key: v.artifactKey });
+      loaded.push(rm);
+      if (JSON.stringify(rm.tokenizer.toJSON()) !== JSON.stringify(tokenizer.toJSON())) {
+        throw new PermanentJobError(`Reward model ${v.name} uses a different tokenizer than policy ${policyName}`);
+      }
+    }
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+  const scorers = loaded.map((rm) => ({ reward: rewardModelScorer({ rewardModel: rm.model, padId: tokenizer.padId }), stats: rm.normalisation }));
+  const versionIds = versions.map((v) => v.id);
+  const [main] = scorers;
+  if (scorers.length === 1 && main) return { reward: main.reward, rewardStats: main.stats, disagreement: () => null, versionIds, dispose };
+  const ensemble = conservativeEnsemble({ members: scorers, coef: disagreementPenalty });
+  return { reward: ensemble.reward, rewardStats: { mean: 0, std: 1 }, disagreement: ensemble.lastDisagreement, versionIds, dispose };
+}
 
 /** Below this share of rollouts scored by the reward model, a step writes a warning to the job log. */
 export const REWARD_MODEL_SHARE_WARNING = 0.5;

@@ -50,3 +50,5 @@ export type {
   RewardInput,
   RewardStats,
 } from "./types";
+export { conservativeEnsemble } from "./reward-ensemble";
+export type { ConservativeEnsemble, EnsembleMember } from "./reward-ensemble";

@@ -15,6 +15,7 @@ import type { RlooConfigOverrides } from "@/lib/ml/rl/rloo-config";
 import { gptSampler } from "@/lib/ml/rl/reward-adapter";
 import { scoreRollout } from "@/lib/ml/rl/rollout-scores";
 import { sampleQuality } from "@/lib/ml/rl/sample-quality";
+import { conservativeEnsemble } from "@/lib/ml/rl/reward-ensemble";
 import { SharedValueHead } from "@/lib/ml/rl/value-model";
 import type { RewardFunction } from "@/lib/ml/rl/types";
 
@@ -75,6 +76,17 @@ describe("rollout scoring and statistics", () => {
     expect(q.newlineRate).toBeCloseTo(1 / 8, 10);
     expect(q.repetitionRate).toBeCloseTo(2 / 4, 10); // 3-grams: 1 1 1 ×3 (2 repeats), 2 9 2 (none)
     expect(sampleQuality({ responses: [[EOS]], eosId: EOS })).toEqual({ distinct1: 0, distinct2: 0, newlineRate: 0, repetitionRate: 0 });
+  });
+
+  it("a conservative ensemble scores mean − coef·std of its members' normalised scores", async () => {
+    const a: RewardFunction = () => [1, 3];
+    const b: RewardFunction = () => [7, 7]; // normalised with mean 1, std 2: [3, 3]
+    const ensemble = conservativeEnsemble({ members: [{ reward: a, stats: { mean: 0, std: 1 } }, { reward: b, stats: { mean: 1, std: 2 } }], coef: 2 });
+    expect(ensemble.lastDisagreement()).toBe(0);
+    // Response 0: scores 1 and 3 → mean 2, std 1 → 2 − 2·1 = 0; response 1: 3 and 3 → 3.
+    expect(await ensemble.reward({ prompts: [[0], [0]], responses: [[1], [2]], endedWithEos: [true, true] })).toEqual([0, 3]);
+    expect(ensemble.lastDisagreement()).toBe(0.5);
+    expect(() => conservativeEnsemble({ members: [{ reward: a, stats: { mean: 0, std: 1 } }], coef: 1 })).toThrow(/two/);
   });
 
   it("reads a saved PPO config of the earlier missing-EOS option as the 'penalty' or 'score' mode", () => {
