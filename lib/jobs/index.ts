@@ -1,6 +1,7 @@
 // The job queue: admins enqueue, list, inspect and cancel jobs; workers claim, heartbeat, report, and finish them.
 export {
   defaultJobConfigs,
+  DEFAULT_MISSING_EOS_PENALTY,
   JOB_CONFIG_SCHEMAS,
   JOB_TYPES,
   parseJobConfig,
@@ -12,6 +13,7 @@ export {
   ZPpoConfig,
   ZPretrainConfig,
   ZRewardConfig,
+  ZRlooConfig,
   ZSamplingConfig,
   type TDpoConfig,
   type TEnqueueJobRequest,
@@ -22,6 +24,7 @@ export {
   type TPpoConfig,
   type TPretrainConfig,
   type TRewardConfig,
+  type TRlooConfig,
   type TSamplingConfig,
 } from "./job-config";
 export { JOB_VIEW_SELECT, toJobView, type JobRow, type JobView } from "./job-view";

@@ -3,7 +3,7 @@
 // The trainers' own hyper-parameters live in lib/ml; these are the knobs an admin sets per run.
 import { z } from "zod";
 
-export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain"] as const;
+export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain", "rloo"] as const;
 export const ZJobType = z.enum(JOB_TYPES);
 export type TJobType = z.infer<typeof ZJobType>;
 
@@ -95,6 +95,36 @@ export const ZRewardConfig = z.strictObject({
   seed: ZSeed.default(1),
 });
 
+/** Default penalty (in reward-model standard deviations, ≤ 0) of a truncated response per `truncated` mode. */
+export const DEFAULT_MISSING_EOS_PENALTY = { "score-plus-penalty": -0.5, penalty: -1 } as const;
+
+/** How PPO and RLOO score a response that hits sampling.maxTokens without EOS. */
+function truncationFields() {
+  return {
+    /**
+     * "score-plus-penalty" (default): the reward model's score plus missingEosPenalty, so the reward model shapes
+     * every update; "score": the reward model's score alone; "penalty": missingEosPenalty instead of the reward
+     * model's score (with mostly truncated rollouts the reward model then shapes almost nothing).
+     */
+    truncated: z.enum(["score", "score-plus-penalty", "penalty"]).default("score-plus-penalty"),
+    /** Penalty (≤ 0, in reward-model standard deviations); default −0.5 with "score-plus-penalty", −1 with "penalty". */
+    missingEosPenalty: z.number().min(-100).max(0).optional(),
+  };
+}
+
+/** Optional reward-model ensemble of PPO and RLOO: a conservative reward against reward hacking. */
+function ensembleFields() {
+  return {
+    /**
+     * More reward model versions (same tokenizer as the policy). With at least one, each rollout's reward-model score
+     * is mean − disagreementPenalty·std of the normalised scores of rewardModelId and these.
+     */
+    ensembleRewardModelIds: z.array(z.string().trim().min(1).max(64)).max(7).default([]),
+    /** Weight of the ensemble's disagreement (std) subtracted from its mean score. */
+    disagreementPenalty: z.number().min(0).max(10).default(1),
+  };
+}
+
 export const ZPpoConfig = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   /** Policy to fine-tune (also the frozen KL reference); default: the active policy. */
@@ -118,11 +148,42 @@ export const ZPpoConfig = z.strictObject({
   vfCoef: z.number().min(0).max(10).default(0.1),
   gamma: z.number().min(0).max(1).default(1),
   lambda: z.number().min(0).max(1).default(0.95),
-  /** Reward given to a response that hits maxTokens without EOS. */
-  missingEosPenalty: z.number().min(-100).max(0).default(-1),
+  ...truncationFields(),
+  ...ensembleFields(),
   sampling: ZSamplingConfig.prefault({}),
   checkpointEvery: z.number().int().min(1).max(100_000).default(10),
   /** Make the new policy the active one when the job succeeds. */
+  activate: z.boolean().default(false),
+  seed: ZSeed.default(1),
+});
+
+/** RLOO (REINFORCE leave-one-out): k responses per prompt, each one's baseline the mean reward of the other k − 1. */
+export const ZRlooConfig = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  /** Policy to fine-tune (also the frozen KL reference); default: the active policy. */
+  policyId: ZVersionId,
+  /** Reward model; default: the newest one. */
+  rewardModelId: ZVersionId,
+  /** Iterations (rollout + update). */
+  steps: z.number().int().min(1).max(1_000_000).default(100),
+  /** Prompts per iteration. */
+  promptsPerStep: z.number().int().min(1).max(256).default(4),
+  /** Responses sampled per prompt (≥ 2: the others are each one's baseline). */
+  k: z.number().int().min(2).max(64).default(4),
+  /** Passes over each rollout batch (1: plain REINFORCE). */
+  epochs: z.number().int().min(1).max(32).default(1),
+  lr: z.number().gt(0).max(1).default(1e-5),
+  /** KL penalty β on Σ_t (log π − log π_ref) of each response (initial value when adaptive). */
+  klCoef: z.number().min(0).max(10).default(0.05),
+  adaptiveKl: z.boolean().default(false),
+  targetKl: z.number().gt(0).max(100).default(6),
+  clipRange: z.number().gt(0).max(1).default(0.2),
+  /** Whiten the advantages over each batch. */
+  whitenAdvantages: z.boolean().default(false),
+  ...truncationFields(),
+  ...ensembleFields(),
+  sampling: ZSamplingConfig.prefault({}),
+  checkpointEvery: z.number().int().min(1).max(100_000).default(10),
   activate: z.boolean().default(false),
   seed: ZSeed.default(1),
 });
@@ -178,6 +239,7 @@ export const JOB_CONFIG_SCHEMAS = {
   ppo: ZPpoConfig,
   dpo: ZDpoConfig,
   pretrain: ZPretrainConfig,
+  rloo: ZRlooConfig,
 } as const;
 
 export type TJobConfigs = { [K in TJobType]: z.infer<(typeof JOB_CONFIG_SCHEMAS)[K]> };
@@ -186,6 +248,7 @@ export type TRewardConfig = TJobConfigs["reward"];
 export type TPpoConfig = TJobConfigs["ppo"];
 export type TDpoConfig = TJobConfigs["dpo"];
 export type TPretrainConfig = TJobConfigs["pretrain"];
+export type TRlooConfig = TJobConfigs["rloo"];
 
 /** Validates `config` for `type` and fills in the defaults; throws a ZodError (→ 400) naming the bad field. */
 export function parseJobConfig<K extends TJobType>(type: K, config: unknown): TJobConfigs[K] {
@@ -200,6 +263,7 @@ export function defaultJobConfigs(): TJobConfigs {
     ppo: parseJobConfig("ppo", {}),
     dpo: parseJobConfig("dpo", {}),
     pretrain: parseJobConfig("pretrain", {}),
+    rloo: parseJobConfig("rloo", {}),
   };
 }
 

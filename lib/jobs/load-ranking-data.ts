@@ -10,6 +10,8 @@ export interface RankingData {
   prompt: string;
   /** Completion texts, best first. */
   ranked: string[];
+  /** Completion.finishReason of each ranked completion ("eos", "length", or null: not recorded, a finished answer). */
+  finishReasons: (string | null)[];
 }
 
 export interface LoadRankingDataOptions {
@@ -36,15 +38,16 @@ export async function loadRankingData({ db, since, pageSize = 500 }: LoadRanking
           select: {
             id: true,
             prompt: { select: { id: true, text: true } },
-            items: { select: { completion: { select: { id: true, text: true } } } },
+            items: { select: { completion: { select: { id: true, text: true, finishReason: true } } } },
           },
         },
       },
     });
     for (const r of page) {
-      const texts = new Map(r.comparison.items.map((i) => [i.completion.id, i.completion.text]));
+      const byId = new Map(r.comparison.items.map((i) => [i.completion.id, i.completion]));
       const order = Array.isArray(r.order) ? r.order.filter((id): id is string => typeof id === "string") : [];
-      const ranked = order.map((id) => texts.get(id)).filter((t): t is string => t !== undefined);
+      const completions = order.flatMap((id) => byId.get(id) ?? []);
+      const ranked = completions.map((c) => c.text);
       if (ranked.length < 2) continue;
       out.push({
         rankingId: r.id,
@@ -52,6 +55,7 @@ export async function loadRankingData({ db, since, pageSize = 500 }: LoadRanking
         promptId: r.comparison.prompt.id,
         prompt: r.comparison.prompt.text,
         ranked,
+        finishReasons: completions.map((c) => c.finishReason),
       });
     }
     if (page.length < pageSize) break;

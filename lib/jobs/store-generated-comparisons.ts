@@ -7,6 +7,11 @@ import { stripNul } from "@/lib/util/text";
 export interface GeneratedPrompt {
   promptId: string;
   completions: string[];
+  /**
+   * Completion.finishReason per completion: "eos" (the generator ended it) or "length" (cut at the token limit);
+   * null or omitted when the generator did not say.
+   */
+  finishReasons?: readonly ("eos" | "length" | null)[];
 }
 
 export interface StoreGeneratedComparisonsOptions {
@@ -25,7 +30,7 @@ export async function storeGeneratedComparisons({
   modelVersionId,
   requiredRankings,
 }: StoreGeneratedComparisonsOptions): Promise<number> {
-  const completions: { id: string; promptId: string; text: string; source: string; modelVersionId: string | null }[] = [];
+  const completions: { id: string; promptId: string; text: string; source: string; modelVersionId: string | null; finishReason: string | null }[] = [];
   const comparisons: { id: string; promptId: string; requiredRankings: number }[] = [];
   const rows: { comparisonId: string; completionId: string; position: number }[] = [];
   for (const item of items) {
@@ -34,7 +39,8 @@ export async function storeGeneratedComparisons({
     item.completions.forEach((text, position) => {
       const id = newId();
       // A model can emit the byte 0x00; PostgreSQL cannot store it.
-      completions.push({ id, promptId: item.promptId, text: stripNul(text), source, modelVersionId });
+      const finishReason = item.finishReasons?.[position] ?? null;
+      completions.push({ id, promptId: item.promptId, text: stripNul(text), source, modelVersionId, finishReason });
       rows.push({ comparisonId, completionId: id, position });
     });
   }

@@ -74,12 +74,12 @@ export async function createTinyPolicyVersion(db: Db): Promise<{ id: string; art
 }
 
 /** A reward model (random head on the policy's trunk) registered as the active REWARD version. */
-export async function createTinyRewardVersion(db: Db, policy: { id: string; artifactKey: string }): Promise<{ id: string }> {
+export async function createTinyRewardVersion(db: Db, policy: { id: string; artifactKey: string }, options: { seed?: number } = {}): Promise<{ id: string }> {
   const store = checkpointStore(db);
   const policyCheckpoint = await store.load(policy.artifactKey);
   if (!policyCheckpoint) throw new Error("policy checkpoint missing");
   const modelConfig = policyCheckpoint.config.model as GptConfig;
-  const rm = RewardModel.fromPolicy({ config: modelConfig, policyWeights: policyCheckpoint.weights, seed: 3 });
+  const rm = RewardModel.fromPolicy({ config: modelConfig, policyWeights: policyCheckpoint.weights, seed: options.seed ?? 3 });
   const id = newId();
   const artifactKey = `models/test-${id}`;
   await store.save(artifactKey, {

@@ -122,9 +122,10 @@ describe("learning through the job queue and worker [sqlite]", () => {
 
   it("a PPO job against the trained reward model raises the mean reward while the KL to its reference stays bounded", async () => {
     const reward = await trainedReward();
-    // The random tiny policy almost never writes EOS within a few tokens, and PPO gives every response without EOS
-    // the same missing-EOS score, so it would get no signal from the reward model. A DPO job with an NLL term on the
-    // chosen answers first teaches it the answer format (six words, then EOS); PPO starts from that policy.
+    // The random tiny policy almost never writes EOS within a few tokens: its rollouts would all be truncated, scored
+    // by the reward model with the missing-EOS penalty (truncated "score-plus-penalty") on texts unlike the ranked
+    // ones. A DPO job with an NLL term on the chosen answers first teaches it the answer format (six words, then
+    // EOS); PPO starts from that policy.
     const start = await runJob("dpo", { ...DPO_CONFIG, steps: 60, nllCoef: 1, heldOutFraction: 0 });
     const { series, version, metrics } = await runJob("ppo", {
       ...PPO_CONFIG,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { defaultJobConfigs, parseJobConfig, toJobView, type JobRow } from "@/lib/jobs";
+import { rewardModelShareWarner, truncationOf } from "@/workers/ml/rl-job";
 
 function row(overrides: Partial<JobRow>): JobRow {
   return {
@@ -45,6 +46,38 @@ describe("job configs", () => {
     const ppo = parseJobConfig("ppo", { steps: 5, sampling: { temperature: 0.7 } });
     expect(ppo.steps).toBe(5);
     expect(ppo.sampling).toEqual({ temperature: 0.7, topK: 0, topP: 0.95, maxTokens: 64 });
+  });
+
+  it("scores truncated rollouts with the reward model plus a penalty by default, in ppo and rloo", () => {
+    const defaults = defaultJobConfigs();
+    expect(defaults.ppo.truncated).toBe("score-plus-penalty");
+    expect(defaults.ppo.missingEosPenalty).toBeUndefined();
+    expect(defaults.rloo).toMatchObject({ truncated: "score-plus-penalty", k: 4, promptsPerStep: 4, epochs: 1, whitenAdvantages: false });
+    expect(parseJobConfig("ppo", { truncated: "penalty", missingEosPenalty: -2 })).toMatchObject({ truncated: "penalty", missingEosPenalty: -2 });
+    expect(() => parseJobConfig("ppo", { truncated: "ignore" })).toThrow(ZodError);
+    expect(() => parseJobConfig("ppo", { missingEosPenalty: 1 })).toThrow(ZodError);
+    expect(() => parseJobConfig("rloo", { k: 1 })).toThrow(ZodError);
+  });
+
+  it("turns the truncation settings into the trainer's, with each mode's default penalty", () => {
+    expect(truncationOf(parseJobConfig("ppo", {}))).toEqual({ truncated: "score-plus-penalty", truncatedPenalty: 0.5 });
+    expect(truncationOf(parseJobConfig("rloo", { truncated: "penalty" }))).toEqual({ truncated: "penalty", truncatedPenalty: 1 });
+    expect(truncationOf(parseJobConfig("ppo", { truncated: "penalty", missingEosPenalty: -3 }))).toEqual({ truncated: "penalty", truncatedPenalty: 3 });
+    expect(truncationOf(parseJobConfig("ppo", { truncated: "score", missingEosPenalty: -3 }))).toEqual({ truncated: "score", truncatedPenalty: 0 });
+  });
+
+  it("warns when the reward model scored under half of a step's rollouts, then at most every 10 steps", () => {
+    const logged: { message: string; level?: string }[] = [];
+    const warn = rewardModelShareWarner({ log: (message, level) => logged.push({ message, level }) });
+    const stats = (share: number) => ({ rewardModelShare: share, eosFraction: share, rewardRaw: 0, rewardNormalised: 0, score: 0, responseLength: 1, distinct1: 1, distinct2: 1, newlineRate: 0, repetitionRate: 0 });
+    warn(1, stats(0.5));
+    expect(logged).toHaveLength(0);
+    warn(2, stats(0.02));
+    warn(3, stats(0.02));
+    warn(12, stats(0.4));
+    expect(logged.map((l) => l.level)).toEqual(["warn", "warn"]);
+    expect(logged[0]?.message).toMatch(/step 2: the reward model scored only 2 %/);
+    expect(logged[1]?.message).toMatch(/step 12/);
   });
 
   it("rejects out-of-range values, unknown fields and an external generator without its endpoint", () => {

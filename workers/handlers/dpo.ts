@@ -43,7 +43,7 @@ export const dpoHandler: JobHandler = async (ctx) => {
     for (const r of rankings) {
       const pairs = pairsFromRanking({
         prompt: encodePrompt(tokenizer, r.prompt),
-        ranked: r.ranked.map((c) => encodeCompletion(tokenizer, c)),
+        ranked: r.ranked.map((c, j) => encodeCompletion(tokenizer, c, r.finishReasons[j])),
       });
       (heldOut(r.promptId, config.heldOutFraction, config.seed) ? evalPairs : train).push(...pairs);
     }

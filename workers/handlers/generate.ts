@@ -15,7 +15,13 @@ import { decodeCompletion, encodePrompt } from "../ml/text";
 const K = COMPLETIONS_PER_COMPARISON;
 const EXTERNAL_TIMEOUT_MS = 120_000;
 
-type Writer = (prompts: { id: string; text: string }[], batchIndex: number) => Promise<string[][]>;
+/** One written completion and how its generation ended ("eos", "length", or null when the generator did not say). */
+interface Written {
+  text: string;
+  finishReason: "eos" | "length" | null;
+}
+
+type Writer = (prompts: { id: string; text: string }[], batchIndex: number) => Promise<Written[][]>;
 
 async function runBatches(options: {
   ctx: JobContext;
@@ -34,16 +40,24 @@ async function runBatches(options: {
     if (ctx.signal.aborted) break;
     const batch = prompts.slice(b * config.batchSize, (b + 1) * config.batchSize);
     const t0 = performance.now();
-    const texts = await write(batch, b);
-    const items = batch.map((p, i) => ({ promptId: p.id, completions: texts[i] ?? [] })).filter((it) => it.completions.length === K);
+    const written = await write(batch, b);
+    const items = batch
+      .map((p, i) => ({
+        promptId: p.id,
+        completions: (written[i] ?? []).map((w) => w.text),
+        finishReasons: (written[i] ?? []).map((w) => w.finishReason),
+      }))
+      .filter((it) => it.completions.length === K);
     comparisons += await storeGeneratedComparisons({ db: ctx.db, items, source, modelVersionId, requiredRankings: config.requiredRankings });
     batches += 1;
     const seconds = (performance.now() - t0) / 1000;
     ctx.progress(batches, total);
+    const reasons = items.flatMap((it) => it.finishReasons.filter((r) => r !== null));
     ctx.metrics(batches, {
       comparisons,
       promptsPerSecond: batch.length / Math.max(seconds, 1e-6),
       meanCompletionChars: mean(items.flatMap((it) => it.completions.map((c) => c.length))),
+      eosFraction: reasons.length ? mean(reasons.map((r) => (r === "eos" ? 1 : 0))) : null,
     });
     await new Promise((r) => setImmediate(r));
   }
@@ -55,8 +69,15 @@ function mean(xs: number[]): number {
 }
 
 const ZCompletionsResponse = z.object({
-  choices: z.array(z.object({ text: z.string(), index: z.number().optional() })),
+  choices: z.array(z.object({ text: z.string(), index: z.number().optional(), finish_reason: z.string().nullish() })),
 });
+
+/** OpenAI's finish_reason: "stop" (a stop sequence or the model's end token) → "eos", "length" → "length". */
+function finishReasonOf(reason: string | null | undefined): Written["finishReason"] {
+  if (reason === "stop") return "eos";
+  if (reason === "length") return "length";
+  return null;
+}
 
 /** One call to an OpenAI-compatible /completions endpoint; falls back to single-sample calls if `n` is ignored. */
 async function externalCompletions(options: {
@@ -66,10 +87,10 @@ async function externalCompletions(options: {
   config: TGenerateConfig;
   seed: number;
   signal: AbortSignal;
-}): Promise<string[]> {
+}): Promise<Written[]> {
   const { endpoint, apiKey, prompt, config, seed, signal } = options;
   const url = `${endpoint.baseUrl.replace(/\/+$/, "")}/completions`;
-  const call = async (n: number, callSeed: number): Promise<string[]> => {
+  const call = async (n: number, callSeed: number): Promise<Written[]> => {
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
@@ -91,7 +112,7 @@ async function externalCompletions(options: {
     if (!res.ok) throw new Error(`External endpoint ${url} answered ${res.status}: ${text.slice(0, 300)}`);
     const parsed = ZCompletionsResponse.safeParse(JSON.parse(text));
     if (!parsed.success) throw new Error(`External endpoint ${url} returned no completions choices`);
-    return parsed.data.choices.map((c) => c.text.trim());
+    return parsed.data.choices.map((c) => ({ text: c.text.trim(), finishReason: finishReasonOf(c.finish_reason) }));
   };
   const first = await call(K, seed);
   if (first.length >= K) return first.slice(0, K);
@@ -150,8 +171,10 @@ export const generateHandler: JobHandler = async (ctx) => {
         config: { temperature: config.sampling.temperature, topK: config.sampling.topK, topP: config.sampling.topP, maxNewTokens },
         seed: config.seed + b,
       });
-      const out: string[][] = batch.map(() => []);
-      for (const c of completions) out[c.promptIndex]?.push(decodeCompletion(tokenizer, c.tokens) || "(empty)");
+      const out: Written[][] = batch.map(() => []);
+      for (const c of completions) {
+        out[c.promptIndex]?.push({ text: decodeCompletion(tokenizer, c.tokens) || "(empty)", finishReason: c.finishReason });
+      }
       return out;
     };
     const done = await runBatches({ ctx, config, prompts, write, source: "policy", modelVersionId: version.id });

@@ -1,6 +1,6 @@
 // ppo job: fine-tunes a policy version against a reward model version with lib/ml/rl's PPO (per-token KL to the
-// frozen starting policy, value head, GAE, clipped losses, whitening, missing-EOS score, rewards normalised with the
-// reward model's saved statistics). Prompts: the stored prompts. The result is a POLICY version (parent = the
+// frozen starting policy, value head, GAE, clipped losses, whitening, truncated responses scored as `truncated` says,
+// rewards normalised with the reward model's saved statistics). Prompts: the stored prompts. The result is a POLICY version (parent = the
 // starting policy), active only when the config says so. Checkpoints through the artifact store; resumes.
 import { findModelVersion } from "@/lib/models";
 import { parseJobConfig } from "@/lib/jobs";
@@ -10,13 +10,13 @@ import {
   gptSampler,
   ppoStateFromCheckpoint,
   ppoStateToCheckpoint,
-  rewardModelScorer,
   SharedValueHead,
   trainPpo,
   type PpoConfig,
 } from "@/lib/ml/rl";
 import { PermanentJobError, type JobHandler } from "../job-context";
-import { loadPolicy, loadRewardModel } from "../ml/load-models";
+import { loadPolicy } from "../ml/load-models";
+import { loadRlReward, newlineTokenIds, rewardModelShareWarner, rolloutMetrics, truncationOf, type RlReward } from "../ml/rl-job";
 import { encodePrompt } from "../ml/text";
 import { toJson } from "../ml/to-json";
 
@@ -46,12 +46,20 @@ export const ppoHandler: JobHandler = async (ctx) => {
 
   const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
   const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: await policy.model.exportWeights() });
-  const reward = await loadRewardModel({ store: ctx.store, key: rewardVersion.artifactKey });
   const valueModel = new SharedValueHead({ hiddenSize: policy.modelConfig.nEmbd, seed: config.seed });
   const { tokenizer, modelConfig } = policy;
+  let rewards: RlReward | null = null;
   try {
-    if (JSON.stringify(reward.tokenizer.toJSON()) !== JSON.stringify(tokenizer.toJSON())) {
-      throw new PermanentJobError(`Reward model ${rewardVersion.name} uses a different tokenizer than policy ${policyVersion.name}`);
+    rewards = await loadRlReward({
+      ctx,
+      primary: rewardVersion,
+      ensembleIds: config.ensembleRewardModelIds,
+      disagreementPenalty: config.disagreementPenalty,
+      tokenizer,
+      policyName: policyVersion.name,
+    });
+    if (rewards.versionIds.length > 1) {
+      ctx.log(`conservative reward: mean − ${config.disagreementPenalty}·std over ${rewards.versionIds.length} reward models`);
     }
     // Prompt and response share the context: responses get at most half of it.
     const maxNewTokens = Math.min(config.sampling.maxTokens, Math.floor(modelConfig.blockSize / 2));
@@ -72,8 +80,8 @@ export const ppoHandler: JobHandler = async (ctx) => {
       clipRangeValue: config.valueClipRange,
       vfCoef: config.vfCoef,
       kl: { mode: config.adaptiveKl ? "adaptive" : "fixed", initCoef: config.klCoef, target: config.targetKl, horizon: 10_000 },
-      rewardStats: reward.normalisation,
-      missingEosScore: config.missingEosPenalty,
+      rewardStats: rewards.rewardStats,
+      ...truncationOf(config),
       seed: config.seed,
     };
     const saved = await ctx.store.load(ctx.resumeKey);
@@ -81,16 +89,18 @@ export const ppoHandler: JobHandler = async (ctx) => {
     if (resume) await ctx.resumedAt(resume.step);
     ctx.progress(resume?.step ?? 0, config.steps);
     ctx.log(
-      `PPO of ${policyVersion.name} against ${rewardVersion.name} on ${prompts.length} prompts (β ${config.klCoef}${config.adaptiveKl ? `, adaptive → KL ${config.targetKl}` : ""})`,
+      `PPO of ${policyVersion.name} against ${rewardVersion.name} on ${prompts.length} prompts (β ${config.klCoef}${config.adaptiveKl ? `, adaptive → KL ${config.targetKl}` : ""}; truncated responses: ${config.truncated})`,
     );
+    const warn = rewardModelShareWarner(ctx);
 
     const result = await trainPpo({
       policy: policy.model,
       reference,
       valueModel,
-      reward: rewardModelScorer({ rewardModel: reward.model, padId: tokenizer.padId }),
+      reward: rewards.reward,
       sampler: gptSampler({ model: policy.model }),
       prompts: promptIds,
+      newlineIds: newlineTokenIds(tokenizer),
       eosId: tokenizer.eosId,
       padId: tokenizer.padId,
       threads: jobThreads(ctx), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores; 1 on webgpu)
@@ -100,10 +110,10 @@ export const ppoHandler: JobHandler = async (ctx) => {
       checkpointEvery: config.checkpointEvery,
       onMetrics: (m) => {
         ctx.progress(m.step);
+        warn(m.step, m);
         ctx.metrics(m.step, {
-          reward: m.rewardRaw,
-          rewardNormalised: m.rewardNormalised,
-          score: m.score,
+          ...rolloutMetrics(m),
+          ensembleDisagreement: rewards?.disagreement() ?? null,
           kl: m.kl,
           beta: m.beta,
           entropy: m.entropy,
@@ -111,8 +121,6 @@ export const ppoHandler: JobHandler = async (ctx) => {
           valueLoss: m.valueLoss,
           clipFrac: m.clipFrac,
           approxKl: m.approxKl,
-          responseLength: m.responseLength,
-          eosFraction: m.eosFraction,
           lr: m.lr,
         });
       },
@@ -139,6 +147,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
       entropy: last?.entropy ?? null,
       responseLength: last?.responseLength ?? null,
       eosFraction: last?.eosFraction ?? null,
+      rewardModelShare: last?.rewardModelShare ?? null,
       rewardModelId: rewardVersion.id,
     };
     return {
@@ -147,7 +156,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
         kind: "POLICY",
         name: config.name ?? `ppo ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
         parentId: policyVersion.id,
-        config: toJson({ job: config, trainer: trainerConfig, rewardModelId: rewardVersion.id }),
+        config: toJson({ job: config, trainer: trainerConfig, rewardModelId: rewardVersion.id, rewardModelIds: rewards.versionIds }),
         metrics,
         artifactKey: ctx.modelKey,
         activate: config.activate,
@@ -156,7 +165,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
   } finally {
     policy.model.dispose();
     reference.dispose();
-    reward.model.dispose();
+    rewards?.dispose();
     valueModel.dispose();
   }
 };

@@ -28,7 +28,7 @@ export const rewardHandler: JobHandler = async (ctx) => {
   policy.model.dispose();
   const examples: RankingExample[] = rankings.map((r) => {
     const prompt = encodePrompt(tokenizer, r.prompt);
-    return { promptId: r.promptId, sequences: r.ranked.map((c) => [...prompt, ...encodeCompletion(tokenizer, c)]) };
+    return { promptId: r.promptId, sequences: r.ranked.map((c, j) => [...prompt, ...encodeCompletion(tokenizer, c, r.finishReasons[j])]) };
   });
 
   const trainConfig: Partial<RewardTrainConfig> = {

@@ -6,9 +6,13 @@ export function encodePrompt(tokenizer: Tokenizer, prompt: string): number[] {
   return tokenizer.encode(`${prompt.trim()}\n`);
 }
 
-/** Completion ids ending with EOS (a stored completion is a finished answer). */
-export function encodeCompletion(tokenizer: Tokenizer, completion: string): number[] {
-  return [...tokenizer.encode(completion), tokenizer.eosId];
+/**
+ * Completion ids ending with EOS — a stored completion is a finished answer — unless its finishReason is "length"
+ * (generation was cut at the token limit): then no EOS, as a truncated PPO/RLOO rollout reaches the reward model.
+ */
+export function encodeCompletion(tokenizer: Tokenizer, completion: string, finishReason?: string | null): number[] {
+  const ids = tokenizer.encode(completion);
+  return finishReason === "length" ? ids : [...ids, tokenizer.eosId];
 }
 
 /** Completion text from generated ids (EOS and anything after it dropped). */

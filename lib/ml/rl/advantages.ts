@@ -106,3 +106,27 @@ export function whiten(options: WhitenOptions): Float32Array {
   }
   return out;
 }
+
+export interface RlooAdvantagesOptions {
+  /** One reward per response, grouped by prompt: rows g·k … g·k + k − 1 answer the same prompt. */
+  rewards: readonly number[];
+  /** Responses per prompt (≥ 2). */
+  k: number;
+}
+
+/**
+ * REINFORCE leave-one-out (Kool et al. 2019; Ahmadian et al. 2024, "Back to Basics"; TRL's RLOOTrainer): each
+ * response's baseline is the mean reward of the other k − 1 responses to its prompt, A_i = r_i − (Σ_j r_j − r_i)/(k − 1).
+ */
+export function rlooAdvantages(options: RlooAdvantagesOptions): number[] {
+  const { rewards, k } = options;
+  if (k < 2) throw new Error("rlooAdvantages: k must be at least 2");
+  if (rewards.length % k !== 0) throw new Error(`rlooAdvantages: ${rewards.length} rewards are not groups of ${k}`);
+  const out: number[] = [];
+  for (let g = 0; g < rewards.length; g += k) {
+    const group = rewards.slice(g, g + k);
+    const sum = group.reduce((a, r) => a + r, 0);
+    for (const r of group) out.push(r - (sum - r) / (k - 1));
+  }
+  return out;
+}

@@ -9,6 +9,8 @@ import { type DpoConfig, parseDpoConfig } from "./dpo-config";
 import type { DpoState } from "./dpo";
 import type { PpoState } from "./ppo";
 import { type PpoConfig, parsePpoConfig } from "./ppo-config";
+import type { RlooState } from "./rloo";
+import { type RlooConfig, parseRlooConfig } from "./rloo-config";
 
 const VALUE_PREFIX = "value/";
 
@@ -66,4 +68,25 @@ export function dpoStateFromCheckpoint(options: { checkpoint: Checkpoint }): Dpo
   const { checkpoint } = options;
   if (checkpoint.extra.trainer !== "dpo") throw new Error("dpoStateFromCheckpoint: not a DPO training checkpoint");
   return fromCheckpoint<DpoConfig>({ checkpoint, parseConfig: parseDpoConfig });
+}
+
+export function rlooStateToCheckpoint(options: RlToCheckpointOptions & { state: RlooState }): Checkpoint {
+  const { state, modelConfig, tokenizer, weightsOnly = false, extra = {} } = options;
+  return toCheckpoint<RlooConfig>({
+    kind: "policy",
+    state,
+    modelConfig,
+    tokenizer,
+    withoutOptimizer: weightsOnly,
+    extra: { ...extra, trainer: "rloo", klCoef: state.klCoef },
+  });
+}
+
+export function rlooStateFromCheckpoint(options: { checkpoint: Checkpoint }): RlooState {
+  const { checkpoint } = options;
+  if (checkpoint.extra.trainer !== "rloo") throw new Error("rlooStateFromCheckpoint: not an RLOO training checkpoint");
+  const base = fromCheckpoint<RlooConfig>({ checkpoint, parseConfig: parseRlooConfig });
+  const klCoef = checkpoint.extra.klCoef;
+  if (typeof klCoef !== "number") throw new Error("rlooStateFromCheckpoint: extra.klCoef missing");
+  return { ...base, klCoef };
 }

@@ -3,6 +3,7 @@
 // scaled to Podium's small CPU models.
 import { z } from "zod";
 import { DEFAULT_KL_CONTROLLER_CONFIG, type KlControllerConfig } from "./kl-controller";
+import { TRUNCATED_MODES, type TruncatedMode } from "./scores";
 import type { RewardStats } from "./types";
 
 export interface PpoConfig {
@@ -14,7 +15,7 @@ export interface PpoConfig {
   miniBatchSize: number;
   /** Passes over each rollout batch (TRL: num_ppo_epochs = 4). */
   ppoEpochs: number;
-  /** Response length cap; responses that hit it without EOS get `missingEosScore`. */
+  /** Response length cap; responses that hit it without EOS are scored as `truncated` says. */
   maxNewTokens: number;
   /** Sampling temperature; the log-probs of the rollout, of the reference and of the update all use logits / T. */
   temperature: number;
@@ -45,8 +46,13 @@ export interface PpoConfig {
   whitenAdvantages: boolean;
   /** The reward model's saved score statistics; scores are used as (raw − mean) / std (std ≤ 0 is read as 1). */
   rewardStats: RewardStats;
-  /** Normalised score given to responses that did not end with EOS (N-details: −1); null disables the penalty. */
-  missingEosScore: number | null;
+  /**
+   * Responses without EOS: "score" (the reward model's score), "score-plus-penalty" (that score − truncatedPenalty;
+   * default) or "penalty" (−truncatedPenalty instead of the reward model's score; N-details' missing-EOS penalty).
+   */
+  truncated: TruncatedMode;
+  /** Penalty ≥ 0 in normalised units (reward-model standard deviations) for a response without EOS. */
+  truncatedPenalty: number;
   /** Seed of the trainer's RNG (prompt order, sampling, minibatch order). */
   seed: number;
 }
@@ -73,7 +79,8 @@ export const DEFAULT_PPO_CONFIG: PpoConfig = {
   kl: DEFAULT_KL_CONTROLLER_CONFIG,
   whitenAdvantages: true,
   rewardStats: { mean: 0, std: 1 },
-  missingEosScore: -1,
+  truncated: "score-plus-penalty",
+  truncatedPenalty: 0.5,
   seed: 1,
 };
 
@@ -89,7 +96,19 @@ export function makePpoConfig(...layers: (PpoConfigOverrides | undefined)[]): Pp
   }
   if (config.batchSize % config.miniBatchSize !== 0) throw new Error("PpoConfig: miniBatchSize must divide batchSize");
   if (config.temperature <= 0) throw new Error("PpoConfig: temperature must be > 0");
+  if (config.truncatedPenalty < 0) throw new Error("PpoConfig: truncatedPenalty must be ≥ 0");
   return config;
+}
+
+/**
+ * A config saved before the truncation modes had `missingEosScore` (a fixed score, or null for none): read it as
+ * "penalty" with that score, or "score".
+ */
+export function upgradeMissingEosScore(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || !("missingEosScore" in raw)) return raw;
+  const { missingEosScore, ...rest } = raw as Record<string, unknown>;
+  if (typeof missingEosScore === "number") return { ...rest, truncated: "penalty", truncatedPenalty: Math.max(0, -missingEosScore) };
+  return { ...rest, truncated: "score", truncatedPenalty: 0 };
 }
 
 /** Schema of a saved PpoConfig (checkpoints store the config as JSON). */
@@ -120,10 +139,11 @@ export const ZPpoTrainerConfig = z.strictObject({
   }),
   whitenAdvantages: z.boolean(),
   rewardStats: z.strictObject({ mean: z.number(), std: z.number().min(0) }),
-  missingEosScore: z.number().nullable(),
+  truncated: z.enum(TRUNCATED_MODES),
+  truncatedPenalty: z.number().min(0),
   seed: z.number().int(),
 });
 
 export function parsePpoConfig(raw: unknown): PpoConfig {
-  return ZPpoTrainerConfig.parse(raw);
+  return ZPpoTrainerConfig.parse(upgradeMissingEosScore(raw));
 }

@@ -11,7 +11,8 @@ import { batchGae, whiten } from "./advantages";
 import { KlController } from "./kl-controller";
 import { type PpoConfig, type PpoConfigOverrides, makePpoConfig } from "./ppo-config";
 import { type RolloutSampler, generateResponses } from "./rollout";
-import { shapeScores, tokenRewards } from "./scores";
+import { type RolloutStats, scoreRollout } from "./rollout-scores";
+import { tokenRewards } from "./scores";
 import { type SequenceBatch, buildSequenceBatch, maskedMean, selectRows, tokenLogProbs } from "./sequence";
 import type { NamedWeight, PolicyModel, ReferenceModel, RewardFunction } from "./types";
 import type { ValueModel } from "./value-model";
@@ -24,14 +25,12 @@ export interface PpoState extends TrainerState<PpoConfig> {
   klCoef: number;
 }
 
-export interface PpoMetrics {
+/**
+ * One step's statistics: the rollout's (RolloutStats: raw and normalised reward-model score, the score used, the share
+ * of responses the reward model shaped, EOS rate, length, distinct-1/2, newline and repetition rates) and the update's.
+ */
+export interface PpoMetrics extends RolloutStats {
   step: number;
-  /** Mean raw score from the reward function. */
-  rewardRaw: number;
-  /** Mean of (raw − mean) / std with the reward model's statistics. */
-  rewardNormalised: number;
-  /** Mean score actually used (normalised, missing-EOS score applied). */
-  score: number;
   /** Mean per-response KL to the reference, Σ_t (log π − log π_ref), in nats. */
   kl: number;
   /** Mean KL penalty per response, −β·kl. */
@@ -45,10 +44,6 @@ export interface PpoMetrics {
   valueClipFrac: number;
   approxKl: number;
   gradNorm: number;
-  /** Mean response length in tokens (EOS included). */
-  responseLength: number;
-  /** Fraction of responses that ended with EOS. */
-  eosFraction: number;
   /** β used for this step's rewards. */
   beta: number;
   lr: number;
@@ -75,6 +70,8 @@ export interface PpoTrainerOptions {
   sampler?: RolloutSampler;
   /** Training threads that share each minibatch update (lib/ml/parallel; the caller starts and closes them). */
   trainThreads?: TrainThreads | null;
+  /** Token ids whose text contains a newline (for the newlineRate metric). */
+  newlineIds?: ReadonlySet<number>;
 }
 
 /** Per-position rollout data, [B·S] each, laid out as the rollout's SequenceBatch. */
@@ -241,11 +238,16 @@ export class PpoTrainer {
       eosId,
       rng: this.rng,
     });
-    const raw = await reward({ prompts: gen.prompts, responses: gen.responses, endedWithEos: gen.endedWithEos });
-    if (raw.length !== gen.responses.length) throw new Error(`PpoTrainer: reward returned ${raw.length} scores for ${gen.responses.length} responses`);
-    if (!raw.every(Number.isFinite)) throw new Error("PpoTrainer: the reward function returned a non-finite score");
-    const normalised = shapeScores({ raw, endedWithEos: gen.endedWithEos, stats: c.rewardStats, missingEosScore: null });
-    const scores = shapeScores({ raw, endedWithEos: gen.endedWithEos, stats: c.rewardStats, missingEosScore: c.missingEosScore });
+    const rollout = await scoreRollout({
+      gen,
+      reward,
+      rewardStats: c.rewardStats,
+      truncated: c.truncated,
+      truncatedPenalty: c.truncatedPenalty,
+      eosId,
+      newlineIds: this.options.newlineIds,
+    });
+    const { raw, scores } = rollout;
     const batch = buildSequenceBatch({ prompts: gen.prompts, responses: gen.responses, padId });
     const scored = await this.scoreRollout(batch);
     const { rewards, klPerRow } = tokenRewards({ batch, logProbs: scored.logProbs, refLogProbs: scored.refLogProbs, scores, klCoef: beta });
@@ -272,10 +274,8 @@ export class PpoTrainer {
     if (this.best === null || rewardRaw > this.best) this.best = rewardRaw;
     const avg = (key: keyof Awaited<ReturnType<PpoTrainer["update"]>>) => mean(updates.map((u) => u[key]));
     return {
+      ...rollout.stats,
       step: this.stepCount,
-      rewardRaw,
-      rewardNormalised: mean(normalised),
-      score: mean(scores),
       kl,
       nonScoreReward: -beta * kl,
       entropy: scored.entropy,
@@ -285,8 +285,6 @@ export class PpoTrainer {
       valueClipFrac: avg("valueClipFrac"),
       approxKl: avg("approxKl"),
       gradNorm: avg("gradNorm"),
-      responseLength: mean(gen.responses.map((r) => r.length)),
-      eosFraction: mean(gen.endedWithEos.map((e) => (e ? 1 : 0))),
       beta,
       lr,
     };

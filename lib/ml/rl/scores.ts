@@ -1,8 +1,20 @@
 // Sequence scores and per-token rewards of an RLHF rollout (Ziegler et al. 2019; Stiennon et al. 2020; InstructGPT):
-// normalise the reward model's score with its saved statistics, give responses without EOS a fixed score, then
-// r_t = −β·(log π(a_t) − log π_ref(a_t)) on every response token plus the score on the last one (TRL's PPOTrainer).
+// normalise the reward model's score with its saved statistics, treat responses cut at the length limit (no EOS) as
+// the `truncated` mode says, then r_t = −β·(log π(a_t) − log π_ref(a_t)) on every response token plus the score on
+// the last one (TRL's PPOTrainer).
 import type { SequenceBatch } from "./sequence";
 import type { RewardStats } from "./types";
+
+/**
+ * How a response that hit the length limit without EOS is scored:
+ * - "score": the reward model's normalised score, like any other response;
+ * - "score-plus-penalty": that score minus `truncatedPenalty` (the reward model still ranks truncated responses
+ *   against each other, and ending with EOS pays off);
+ * - "penalty": the fixed score −`truncatedPenalty` instead of the reward model's (TRL's missing_eos_penalty, "The N
+ *   Implementation Details of RLHF with PPO"); when most rollouts are truncated the reward model shapes almost nothing.
+ */
+export const TRUNCATED_MODES = ["score", "score-plus-penalty", "penalty"] as const;
+export type TruncatedMode = (typeof TRUNCATED_MODES)[number];
 
 export interface ShapeScoresOptions {
   /** Raw scores from the reward function. */
@@ -10,17 +22,27 @@ export interface ShapeScoresOptions {
   endedWithEos: readonly boolean[];
   /** Normalise as (raw − mean) / std. */
   stats: RewardStats;
-  /** Score (in normalised units) given instead to responses that did not end with EOS; null: no penalty. */
-  missingEosScore: number | null;
+  truncated: TruncatedMode;
+  /** Penalty (≥ 0, in normalised units) of a response without EOS; ignored in "score" mode. */
+  truncatedPenalty: number;
 }
 
+/** One score per response, in normalised units. */
 export function shapeScores(options: ShapeScoresOptions): number[] {
-  const { raw, endedWithEos, stats, missingEosScore } = options;
+  const { raw, endedWithEos, stats, truncated, truncatedPenalty } = options;
   const std = stats.std > 0 ? stats.std : 1;
   return raw.map((r, i) => {
-    if (missingEosScore !== null && !endedWithEos[i]) return missingEosScore;
-    return (r - stats.mean) / std;
+    const normalised = (r - stats.mean) / std;
+    if (endedWithEos[i]) return normalised;
+    if (truncated === "penalty") return -truncatedPenalty;
+    if (truncated === "score-plus-penalty") return normalised - truncatedPenalty;
+    return normalised;
   });
+}
+
+/** Whether the reward model's score entered each response's score (false only for truncated ones in "penalty" mode). */
+export function scoredByRewardModel(options: { endedWithEos: readonly boolean[]; truncated: TruncatedMode }): boolean[] {
+  return options.endedWithEos.map((eos) => eos || options.truncated !== "penalty");
 }
 
 export interface TokenRewardsOptions {
@@ -40,6 +62,21 @@ export interface TokenRewards {
   rewards: Float32Array;
   /** Per-row KL estimate Σ_t (log π − log π_ref) over the response (the k1 estimator). */
   klPerRow: number[];
+}
+
+/** Per-row KL estimate Σ_t (log π − log π_ref) over the response tokens (mask). */
+export function sequenceKl(options: { batch: Pick<SequenceBatch, "batch" | "seqLen" | "mask">; logProbs: Float32Array; refLogProbs: Float32Array }): number[] {
+  const { batch, logProbs, refLogProbs } = options;
+  const out: number[] = [];
+  for (let i = 0; i < batch.batch; i++) {
+    let kl = 0;
+    for (let t = 0; t < batch.seqLen; t++) {
+      const j = i * batch.seqLen + t;
+      if (batch.mask[j] !== 0) kl += (logProbs[j] as number) - (refLogProbs[j] as number);
+    }
+    out.push(kl);
+  }
+  return out;
 }
 
 export function tokenRewards(options: TokenRewardsOptions): TokenRewards {

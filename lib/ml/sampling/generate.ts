@@ -57,7 +57,11 @@ export interface Completion {
   logProbs: number[];
   /** True when the completion ended with EOS (false: cut at maxNewTokens). */
   finished: boolean;
+  /** How generation ended: "eos" (the model ended it) or "length" (cut at maxNewTokens); stored as Completion.finishReason. */
+  finishReason: FinishReason;
 }
+
+export type FinishReason = "eos" | "length";
 
 /** Mix (seed, prompt, sample) into one 32-bit seed so every row has its own stream. */
 function rowSeed(seed: number, promptIndex: number, sampleIndex: number): number {
@@ -163,8 +167,10 @@ async function decodeRows(options: { model: Gpt; rows: Row[]; eosId: number; con
         const { token, logProb } = sampleToken({ logits: logits.subarray(i * vocab, (i + 1) * vocab), config, rng: row.rng });
         c.tokens.push(token);
         c.logProbs.push(logProb);
-        if (token === eosId) c.finished = true;
-        else active++;
+        if (token === eosId) {
+          c.finished = true;
+          c.finishReason = "eos";
+        } else active++;
         next[i] = token;
       });
       input.dispose();
@@ -199,7 +205,7 @@ export async function generate(options: GenerateOptions): Promise<Completion[]> 
         sampleIndex,
         prompt,
         rng: new Rng(rowSeed(seed, promptIndex, sampleIndex)),
-        completion: { promptIndex, sampleIndex, tokens: [], logProbs: [], finished: false },
+        completion: { promptIndex, sampleIndex, tokens: [], logProbs: [], finished: false, finishReason: "length" },
       });
     }
   });

@@ -111,7 +111,8 @@ describe("data-parallel training over worker threads", () => {
       maxNewTokens: 5,
       lr: 3e-3,
       lrSchedule: "constant",
-      missingEosScore: null,
+      truncated: "score",
+      truncatedPenalty: 0,
       rewardStats: { mean: 0.15, std: 0.2 },
     };
     for (const separate of [false, true]) {

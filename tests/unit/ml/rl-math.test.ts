@@ -131,11 +131,12 @@ describe("adaptive KL controller", () => {
 });
 
 describe("scores and per-token rewards", () => {
-  it("normalises with the reward model's statistics and gives responses without EOS the fixed score", () => {
+  it("normalises with the reward model's statistics and scores responses without EOS as the truncation mode says", () => {
     const stats = { mean: 2, std: 2 };
     const endedWithEos = [true, false, true];
-    expect(shapeScores({ raw: [1, 3, 5], endedWithEos, stats, missingEosScore: null })).toEqual([-0.5, 0.5, 1.5]);
-    expect(shapeScores({ raw: [1, 3, 5], endedWithEos, stats, missingEosScore: -1 })).toEqual([-0.5, -1, 1.5]);
+    expect(shapeScores({ raw: [1, 3, 5], endedWithEos, stats, truncated: "score", truncatedPenalty: 1 })).toEqual([-0.5, 0.5, 1.5]);
+    expect(shapeScores({ raw: [1, 3, 5], endedWithEos, stats, truncated: "score-plus-penalty", truncatedPenalty: 1 })).toEqual([-0.5, -0.5, 1.5]);
+    expect(shapeScores({ raw: [1, 3, 5], endedWithEos, stats, truncated: "penalty", truncatedPenalty: 1 })).toEqual([-0.5, -1, 1.5]);
   });
 
   it("puts −β·(log π − log π_ref) on every response token and the score on the last one", () => {

@@ -30,7 +30,8 @@ const tinyPpo: Partial<PpoConfig> = {
   temperature: 1,
   lr: 3e-3,
   lrSchedule: "constant",
-  missingEosScore: null,
+  truncated: "score",
+  truncatedPenalty: 0,
   rewardStats: { mean: 0.15, std: 0.2 },
   kl: { mode: "fixed", initCoef: 0.2, target: 6, horizon: 10_000 },
 };
@@ -100,7 +101,7 @@ describe("PPO bookkeeping", () => {
       prompts,
       eosId: EOS,
       padId: PAD,
-      config: { ...tinyPpo, steps: 3, ppoEpochs: 1, missingEosScore: -3, kl: { mode: "adaptive", initCoef: 0.2, target: 100, horizon: 100 } },
+      config: { ...tinyPpo, steps: 3, ppoEpochs: 1, truncated: "penalty", truncatedPenalty: 3, kl: { mode: "adaptive", initCoef: 0.2, target: 100, horizon: 100 } },
       onMetrics: (x) => history.push(x),
     });
     m.dispose();

@@ -53,7 +53,7 @@ describe("generate", () => {
     c?.logProbs.forEach((lp, i) => expect(lp).toBeCloseTo(expected[i] as number, 3));
   });
 
-  it("stops each row at its own EOS and keeps the EOS token as the last one", async () => {
+  it("stops each row at its own EOS, keeps the EOS token as the last one, and says how each row ended", async () => {
     // Make EOS likely: a large temperature flattens the distribution over 41 tokens.
     const out = await generate({ model, prompts: [[7, 7]], numSamples: 16, eosId: EOS, seed: 3, config: { temperature: 3, maxNewTokens: 30 } });
     const finished = out.filter((c) => c.finished);
@@ -62,8 +62,12 @@ describe("generate", () => {
       expect(c.tokens[c.tokens.length - 1]).toBe(EOS);
       expect(c.tokens.slice(0, -1)).not.toContain(EOS);
       expect(c.logProbs).toHaveLength(c.tokens.length);
+      expect(c.finishReason).toBe("eos");
     }
-    for (const c of out.filter((x) => !x.finished)) expect(c.tokens).toHaveLength(30);
+    for (const c of out.filter((x) => !x.finished)) {
+      expect(c.tokens).toHaveLength(30);
+      expect(c.finishReason).toBe("length");
+    }
     expect(new Set(out.map((c) => c.tokens.length)).size).toBeGreaterThan(1);
   });
 
