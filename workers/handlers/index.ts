@@ -6,6 +6,7 @@ import { generateHandler } from "./generate";
 import { ppoHandler } from "./ppo";
 import { pretrainHandler } from "./pretrain";
 import { rewardHandler } from "./reward";
+import { sftHandler } from "./sft";
 
 export const JOB_HANDLERS: Record<TJobType, JobHandler> = {
   generate: generateHandler,
@@ -13,4 +14,5 @@ export const JOB_HANDLERS: Record<TJobType, JobHandler> = {
   ppo: ppoHandler,
   dpo: dpoHandler,
   pretrain: pretrainHandler,
+  sft: sftHandler,
 };

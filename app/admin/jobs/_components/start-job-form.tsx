@@ -13,6 +13,7 @@ const DESCRIPTIONS: Record<TJobType, string> = {
   ppo: "Fine-tunes the active policy against a reward model with PPO and a KL penalty.",
   dpo: "Trains the policy straight from the ranking pairs (DPO).",
   pretrain: "Rebuilds a base policy from the corpus shipped with Podium.",
+  sft: "Supervised fine-tuning of the active policy on demonstrations (and/or consensus-best completions); teaches it to end its answers.",
 };
 
 /** Start any job type: the config as JSON with every default filled in, validated with the same schema as the API. */
