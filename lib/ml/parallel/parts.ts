@@ -282,7 +282,7 @@ function sftBuilt(models: TrainModels, part: SftPart): BuiltPart {
       weight: part.weight,
       lossFn: () => {
         const l = sftLoss({ model: policy, batch: part.batch });
-        loss.set(l);
+        loss.set(tf.clone(l)); // the step reads and frees the loss it returns; the report keeps its own handle
         return l;
       },
     },
