@@ -50,7 +50,8 @@ async function consensusBest(options: LoadSftDataOptions, out: SftDatum[]): Prom
         id: { gt: cursor },
         gold: false,
         excludedAt: null,
-        rankingCount: { gte: minRankings },
+        // Counted below from the rows themselves (rankings marked "none acceptable" do not count).
+        rankings: { some: { noneAcceptable: false } },
         ...(projectIds.length ? { projectId: { in: [...projectIds] } } : {}),
       },
       orderBy: { id: "asc" },
