@@ -1,9 +1,11 @@
 import { listApiTokens } from "@/lib/auth";
+import { listDemonstrations } from "@/lib/data";
 import { getDb } from "@/lib/db";
 import { listUsers } from "@/lib/users";
 import { requirePageUser } from "@/app/_lib/page-user";
 import { Header } from "@/app/components/header";
 import { Section } from "@/app/components/ui/section";
+import { DemonstrationsForm } from "./_components/demonstrations-form";
 import { ExportLinks } from "./_components/export-links";
 import { GuidelinesEditor } from "./_components/guidelines-editor";
 import { ImportForm } from "./_components/import-form";
@@ -15,7 +17,11 @@ export const metadata = { title: "Admin · Podium" };
 export default async function AdminPage() {
   const user = await requirePageUser({ role: "ADMIN", path: "/admin" });
   const db = await getDb();
-  const [users, tokens] = await Promise.all([listUsers({ db, actor: user }), listApiTokens({ db, actor: user })]);
+  const [users, tokens, demonstrations] = await Promise.all([
+    listUsers({ db, actor: user }),
+    listApiTokens({ db, actor: user }),
+    listDemonstrations({ db, actor: user, query: { limit: 1 } }),
+  ]);
   const userOptions = users.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` }));
 
   return (
@@ -67,6 +73,13 @@ export default async function AdminPage() {
           description="A JSON array or JSONL, one object per line: {prompt, completions?: [5 strings], requiredRankings?}. Five completions form a comparison to rank."
         >
           <ImportForm />
+        </Section>
+        <Section
+          id="demonstrations"
+          title="Demonstrations"
+          description="Reference answers for supervised fine-tuning (the sft job): a JSON array or JSONL of {prompt, response, projectId?}. A prompt not yet in its project is created."
+        >
+          <DemonstrationsForm initialCount={demonstrations.count} />
         </Section>
         <div className="grid gap-6 lg:grid-cols-2">
           <Section

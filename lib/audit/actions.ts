@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "token.create",
   "token.revoke",
   "prompts.import",
+  "demonstrations.import",
   "guidelines.update",
   "job.enqueue",
   "job.cancel",

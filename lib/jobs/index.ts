@@ -15,6 +15,7 @@ export {
   ZRewardConfig,
   ZRlooConfig,
   ZSamplingConfig,
+  ZSftConfig,
   type TDpoConfig,
   type TEnqueueJobRequest,
   type TExternalEndpoint,
@@ -26,6 +27,7 @@ export {
   type TRewardConfig,
   type TRlooConfig,
   type TSamplingConfig,
+  type TSftConfig,
 } from "./job-config";
 export { JOB_VIEW_SELECT, toJobView, type JobRow, type JobView } from "./job-view";
 export { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAY_MS } from "./lease";
@@ -43,6 +45,7 @@ export { recordJobMetrics, type MetricPoint, type RecordJobMetricsOptions } from
 export { truncateJobMetrics, type TruncateJobMetricsOptions } from "./truncate-job-metrics";
 export { appendJobLogs, type AppendJobLogsOptions, type JobLogEntry } from "./append-job-logs";
 export { loadRankingData, type LoadRankingDataOptions, type RankingData } from "./load-ranking-data";
+export { loadSftData, type LoadSftDataOptions, type SftDatum } from "./load-sft-data";
 export { selectGenerationPrompts, type SelectGenerationPromptsOptions } from "./select-generation-prompts";
 export {
   storeGeneratedComparisons,

@@ -3,7 +3,7 @@
 // The trainers' own hyper-parameters live in lib/ml; these are the knobs an admin sets per run.
 import { z } from "zod";
 
-export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain", "rloo"] as const;
+export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain", "rloo", "sft"] as const;
 export const ZJobType = z.enum(JOB_TYPES);
 export type TJobType = z.infer<typeof ZJobType>;
 
@@ -233,6 +233,38 @@ export const ZPretrainConfig = z.strictObject({
   .refine((c) => c.nEmbd % c.nHead === 0, { path: ["nHead"], message: "nHead must divide nEmbd" })
   .refine((c) => c.seqLen <= c.blockSize, { path: ["seqLen"], message: "seqLen must be at most blockSize" });
 
+export const ZSftConfig = z.strictObject({
+  /** Display name of the resulting policy; default "sft <date>". */
+  name: z.string().trim().min(1).max(100).optional(),
+  /** Policy to fine-tune (the new version's lineage parent); default: the active policy. */
+  policyId: ZVersionId,
+  /**
+   * "demonstrations": the imported demonstrations; "consensus-best": the consensus rank-1 completion of every
+   * comparison with at least minRankings rankings (gold and excluded comparisons left out); "both": the two together.
+   */
+  source: z.enum(["demonstrations", "consensus-best", "both"]).default("demonstrations"),
+  /** Only data of these projects; default (empty): every project. */
+  projectIds: z.array(z.string().trim().min(1).max(64)).max(100).default([]),
+  /** Rankings (not marked "none acceptable") a comparison needs before its consensus best counts (consensus-best). */
+  minRankings: z.number().int().min(1).max(50).default(3),
+  /** Optimisation steps. */
+  steps: z.number().int().min(1).max(1_000_000).default(200),
+  /** Examples per step. */
+  batchSize: z.number().int().min(1).max(1024).default(8),
+  lr: z.number().gt(0).max(1).default(1e-4),
+  /** Prompt + response tokens per example at most (and at most the model's context); the prompt is cut first. */
+  maxTokens: z.number().int().min(2).max(4096).default(128),
+  /** Fraction of prompts held out for the held-out loss (split by prompt; prompts of the "eval" split always are). */
+  heldOutFraction: z.number().min(0).max(0.5).default(0.1),
+  /** Held-out loss every this many steps (and at the end). */
+  evalEvery: z.number().int().min(1).max(100_000).default(25),
+  /** Checkpoint (for resume) every this many steps. */
+  checkpointEvery: z.number().int().min(1).max(100_000).default(25),
+  /** Make the new policy the active one when the job succeeds. */
+  activate: z.boolean().default(false),
+  seed: ZSeed.default(1),
+});
+
 export const JOB_CONFIG_SCHEMAS = {
   generate: ZGenerateConfig,
   reward: ZRewardConfig,
@@ -240,6 +272,7 @@ export const JOB_CONFIG_SCHEMAS = {
   dpo: ZDpoConfig,
   pretrain: ZPretrainConfig,
   rloo: ZRlooConfig,
+  sft: ZSftConfig,
 } as const;
 
 export type TJobConfigs = { [K in TJobType]: z.infer<(typeof JOB_CONFIG_SCHEMAS)[K]> };
@@ -249,6 +282,7 @@ export type TPpoConfig = TJobConfigs["ppo"];
 export type TDpoConfig = TJobConfigs["dpo"];
 export type TPretrainConfig = TJobConfigs["pretrain"];
 export type TRlooConfig = TJobConfigs["rloo"];
+export type TSftConfig = TJobConfigs["sft"];
 
 /** Validates `config` for `type` and fills in the defaults; throws a ZodError (→ 400) naming the bad field. */
 export function parseJobConfig<K extends TJobType>(type: K, config: unknown): TJobConfigs[K] {
@@ -264,6 +298,7 @@ export function defaultJobConfigs(): TJobConfigs {
     dpo: parseJobConfig("dpo", {}),
     pretrain: parseJobConfig("pretrain", {}),
     rloo: parseJobConfig("rloo", {}),
+    sft: parseJobConfig("sft", {}),
   };
 }
 

@@ -17,6 +17,8 @@ export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["GET", "/api/v1/jobs"],
   ["POST", "/api/v1/jobs", { type: "reward", config: {} }],
   ["GET", "/api/v1/models"],
+  ["GET", "/api/v1/demonstrations"],
+  ["POST", "/api/v1/demonstrations", [{ prompt: "p", response: "r" }]],
 ];
 
 describeEachDatabase("authorisation matrix", (env) => {

@@ -52,6 +52,8 @@ function sampleBody(template: string, ids: { completionIds: string[] }): unknown
       return { reason: "other", note: "n" };
     case "/api/v1/prompts":
       return [{ prompt: "p", completions: ["a", "b", "c", "d", "e"], metadata: { k: [1, { x: "y" }] }, source: "s" }];
+    case "/api/v1/demonstrations":
+      return [{ prompt: "p", response: "r", projectId: "default" }];
     default:
       return {};
   }

@@ -1,4 +1,4 @@
-// Crash safety: a worker process killed with SIGKILL in the middle of a reward or PPO job; a second worker re-claims
+// Crash safety: a worker process killed with SIGKILL in the middle of a reward, PPO or SFT job; a second worker re-claims
 // the job once the lease lapses, resumes from the last checkpoint in the database, and finishes. Exactly one model
 // version results, and no ranking or job record is lost. Tiny models, so each run takes seconds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +22,11 @@ const KINDS: DbKind[] = ["sqlite", "postgresql"];
 const JOBS: { type: TJobType; steps: number; config: Record<string, unknown> }[] = [
   { type: "reward", steps: 60, config: { steps: 60, batchSize: 4, checkpointEvery: 5, evalEvery: 20, heldOutFraction: 0.2 } },
   { type: "ppo", steps: 48, config: { steps: 48, batchSize: 4, ppoEpochs: 1, checkpointEvery: 2, sampling: { maxTokens: 8 } } },
+  {
+    type: "sft",
+    steps: 60,
+    config: { source: "consensus-best", minRankings: 2, steps: 60, batchSize: 4, checkpointEvery: 2, evalEvery: 20, heldOutFraction: 0.2 },
+  },
 ];
 
 for (const kind of KINDS) {

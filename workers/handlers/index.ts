@@ -7,6 +7,7 @@ import { ppoHandler } from "./ppo";
 import { pretrainHandler } from "./pretrain";
 import { rewardHandler } from "./reward";
 import { rlooHandler } from "./rloo";
+import { sftHandler } from "./sft";
 
 export const JOB_HANDLERS: Record<TJobType, JobHandler> = {
   generate: generateHandler,
@@ -15,4 +16,5 @@ export const JOB_HANDLERS: Record<TJobType, JobHandler> = {
   dpo: dpoHandler,
   pretrain: pretrainHandler,
   rloo: rlooHandler,
+  sft: sftHandler,
 };

@@ -1,6 +1,6 @@
 // Data-parallel training over worker_threads: batch parts as plain data, replicas, the threads and the step.
 export { buildPart, dpoPartLoss, dpoPartStats } from "./parts";
-export type { BuiltPart, DpoPart, LmPart, PartOutput, PpoPart, RewardPart, TrainModels, TrainPart } from "./parts";
+export type { BuiltPart, DpoPart, LmPart, PartOutput, PpoPart, RewardPart, SftPart, TrainModels, TrainPart } from "./parts";
 export { buildReplica, replicaSpecFor } from "./replica";
 export type { Replica, ReplicaSpec } from "./replica";
 export { TrainThreads } from "./train-threads";

@@ -14,6 +14,7 @@ import { pairLogProbs } from "../rl/pair-log-probs";
 import type { PreferencePair } from "../rl/preference-pairs";
 import { clippedValueLoss, ppoPolicyLoss } from "../rl/ppo-loss";
 import { type SequenceBatch, tokenLogProbs } from "../rl/sequence";
+import { sftLoss } from "../sft/sft-loss";
 import type { PolicyModel } from "../rl/types";
 import type { ValueModel } from "../rl/value-model";
 import type { LossPart } from "../train/adamw";
@@ -69,7 +70,14 @@ export interface PpoPart {
   vfCoef: number;
 }
 
-export type TrainPart = LmPart | RewardPart | DpoPart | PpoPart;
+/** SFT loss on some of a step's examples (lib/ml/sft/sft.ts); weight = their share of the batch's response tokens. */
+export interface SftPart {
+  kind: "sft";
+  weight: number;
+  batch: SequenceBatch;
+}
+
+export type TrainPart = LmPart | RewardPart | DpoPart | PpoPart | SftPart;
 
 /** What a part reports besides its gradients: scalar statistics, and a reward model's rewards with their rankings. */
 export interface PartOutput {
@@ -265,6 +273,27 @@ function ppoBuilt(models: TrainModels, part: PpoPart): BuiltPart {
   };
 }
 
+function sftBuilt(models: TrainModels, part: SftPart): BuiltPart {
+  const policy = need(models.policy, "policy", part.kind);
+  const output: PartOutput = { stats: {} };
+  const loss = new Kept();
+  return {
+    part: {
+      weight: part.weight,
+      lossFn: () => {
+        const l = sftLoss({ model: policy, batch: part.batch });
+        loss.set(tf.clone(l)); // the step reads and frees the loss it returns; the report keeps its own handle
+        return l;
+      },
+    },
+    output,
+    collect: async () => {
+      output.stats = { loss: (await loss.read())[0] ?? Number.NaN };
+    },
+    dispose: () => loss.dispose(),
+  };
+}
+
 /** The loss of `part` on `models`, ready for AdamW.accumulate / minimizeAccumulated. Dispose it after the step. */
 export function buildPart(options: { models: TrainModels; part: TrainPart }): BuiltPart {
   const { models, part } = options;
@@ -277,5 +306,7 @@ export function buildPart(options: { models: TrainModels; part: TrainPart }): Bu
       return dpoBuilt(models, part);
     case "ppo":
       return ppoBuilt(models, part);
+    case "sft":
+      return sftBuilt(models, part);
   }
 }

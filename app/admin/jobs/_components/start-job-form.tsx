@@ -14,6 +14,7 @@ const DESCRIPTIONS: Record<TJobType, string> = {
   dpo: "Trains the policy straight from the ranking pairs (DPO).",
   pretrain: "Rebuilds a base policy from the corpus shipped with Podium.",
   rloo: "Fine-tunes the active policy against a reward model with RLOO: k answers per prompt, each compared with the others (no value model).",
+  sft: "Supervised fine-tuning of the active policy on demonstrations (and/or consensus-best completions); teaches it to end its answers.",
 };
 
 /** Start any job type: the config as JSON with every default filled in, validated with the same schema as the API. */
