@@ -10,6 +10,27 @@ export {
   type ImportReport,
   type TImportItem,
 } from "./import-prompts";
-export { exportJsonl, ZExportFormat, ZExportQuery, type ExportDownload, type ExportJsonlOptions, type TExportQuery } from "./export-jsonl";
+export {
+  exportJsonl,
+  parseExportSearchParams,
+  ZExportFormat,
+  ZExportQuery,
+  type ExportCounts,
+  type ExportDownload,
+  type ExportJsonlOptions,
+  type TExportQuery,
+} from "./export-jsonl";
+export {
+  FILTER_PARAMS,
+  filterProjectIds,
+  filtersFromSearchParams,
+  filtersToJson,
+  rangeEnd,
+  rangeStart,
+  ZExportFilters,
+  type TExportFilters,
+  type TExportFiltersInput,
+} from "./export-filters";
+export { buildExportWhere, type BuildExportWhereOptions, type ExportWhere } from "./export-where";
 export { consensusPairwiseRows, eventRows, listwiseRow, pairwiseRows, type EventRow, type ListwiseRow, type PairwiseRow } from "./export-rows";
 export { rankedComparisons, type ExportComparison, type ExportRanking, type RankedComparisonsOptions } from "./export-source";
