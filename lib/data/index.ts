@@ -34,3 +34,9 @@ export {
 export { buildExportWhere, type BuildExportWhereOptions, type ExportWhere } from "./export-where";
 export { consensusPairwiseRows, eventRows, listwiseRow, pairwiseRows, type EventRow, type ListwiseRow, type PairwiseRow } from "./export-rows";
 export { rankedComparisons, type ExportComparison, type ExportRanking, type RankedComparisonsOptions } from "./export-source";
+export { createExportSnapshot, ZCreateSnapshotRequest, type CreateExportSnapshotOptions, type TCreateSnapshotRequest } from "./create-export-snapshot";
+export { listExportSnapshots, ZListSnapshotsQuery, type ListExportSnapshotsOptions, type TListSnapshotsQuery } from "./list-export-snapshots";
+export { getExportSnapshot, type GetExportSnapshotOptions } from "./get-export-snapshot";
+export { downloadExportSnapshot, type DownloadExportSnapshotOptions, type SnapshotDownload } from "./download-export-snapshot";
+export { ZSnapshotCounts, ZSnapshotOptions, ZStoredSnapshotSettings, type SnapshotManifest, type TSnapshotOptions } from "./export-snapshot-view";
+export { snapshotLines, snapshotParts } from "./snapshot-content";
