@@ -40,6 +40,8 @@ export { recordJobMetrics, type MetricPoint, type RecordJobMetricsOptions } from
 export { truncateJobMetrics, type TruncateJobMetricsOptions } from "./truncate-job-metrics";
 export { appendJobLogs, type AppendJobLogsOptions, type JobLogEntry } from "./append-job-logs";
 export { loadRankingData, type LoadRankingDataOptions, type RankingData } from "./load-ranking-data";
+export { loadTrainingData, type LoadTrainingDataOptions, type TrainingDataSource } from "./load-training-data";
+export { ZTrainingDataConfig, type TTrainingDataConfig } from "./training-data-config";
 export { selectGenerationPrompts, type SelectGenerationPromptsOptions } from "./select-generation-prompts";
 export {
   storeGeneratedComparisons,
