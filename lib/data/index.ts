@@ -40,3 +40,4 @@ export { getExportSnapshot, type GetExportSnapshotOptions } from "./get-export-s
 export { downloadExportSnapshot, type DownloadExportSnapshotOptions, type SnapshotDownload } from "./download-export-snapshot";
 export { ZSnapshotCounts, ZSnapshotOptions, ZStoredSnapshotSettings, type SnapshotManifest, type TSnapshotOptions } from "./export-snapshot-view";
 export { snapshotLines, snapshotParts } from "./snapshot-content";
+export { listProjectChoices, type ListProjectChoicesOptions } from "./list-project-choices";
