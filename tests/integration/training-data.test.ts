@@ -14,6 +14,7 @@ import { createTinyPolicyVersion, runTestWorker } from "./worker-fixtures";
 import { createFilterWorld, makeComparison, type FilterWorld } from "./export-fixtures";
 
 const REWARD_CONFIG = { steps: 3, batchSize: 4, heldOutFraction: 0, evalEvery: 100, checkpointEvery: 1_000, seed: 5 };
+const DPO_CONFIG = { steps: 2, batchSize: 4, heldOutFraction: 0, evalEvery: 100, checkpointEvery: 1_000, seed: 5 };
 
 for (const kind of ["sqlite", "postgresql"] as DbKind[]) {
   describe(`training data of reward jobs [${kind}]`, () => {
@@ -23,8 +24,9 @@ for (const kind of ["sqlite", "postgresql"] as DbKind[]) {
     let w: FilterWorld;
     const lines: string[] = [];
 
-    async function runReward(config: Record<string, unknown>) {
-      const job = await enqueueJob({ db, actor: admin, type: "reward", config: { ...REWARD_CONFIG, ...config } });
+    async function runReward(config: Record<string, unknown>, type: "reward" | "dpo" = "reward") {
+      const base = type === "reward" ? REWARD_CONFIG : DPO_CONFIG;
+      const job = await enqueueJob({ db, actor: admin, type, config: { ...base, ...config } });
       const results = await runTestWorker({ db, lines, leaseMs: 60_000, heartbeatMs: 500 });
       expect(results, lines.join("\n")).toEqual(["succeeded"]);
       const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
@@ -66,6 +68,12 @@ for (const kind of ["sqlite", "postgresql"] as DbKind[]) {
       expect(config.data).toEqual(cited);
       expect(result.rankings).toBe(7);
       expect(lines.join("\n")).toContain(`sha256 ${snapshot.contentHash}`);
+
+      // A DPO job cites the snapshot the same way; its 7 rankings give 70 pairs.
+      const dpo = await runReward({ data: { snapshotId: snapshot.id } }, "dpo");
+      expect(dpo.result.data).toEqual(cited);
+      expect(dpo.config.data).toEqual(cited);
+      expect(dpo.result.pairs).toBe(70);
     }, 300_000);
 
     it("trains from live filters, gold and excluded left out, and records the filters and counts", async () => {
