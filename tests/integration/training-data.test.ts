@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db, type DbKind } from "@/lib/db";
 import type { AuthUser } from "@/lib/auth";
 import { createExportSnapshot, ZExportFilters } from "@/lib/data";
-import { enqueueJob } from "@/lib/jobs";
+import { enqueueJob, selectGenerationPrompts, storeGeneratedComparisons } from "@/lib/jobs";
 import { selectBackend } from "@/lib/ml/backend";
 import { createTestDatabase } from "../support/servers";
 import { createTestUser } from "../support/factories";
@@ -87,6 +87,24 @@ for (const kind of ["sqlite", "postgresql"] as DbKind[]) {
       expect(config.data).toEqual(cited);
       expect(result.rankings).toBe(7);
     }, 300_000);
+
+    it("selects a generate job's prompts from its target project, and files the new comparisons under the prompt's project", async () => {
+      const inQ = await db.prompt.create({ data: { projectId: w.projectQ, text: "a prompt of Q", textHash: `q-${w.projectQ}` }, select: { id: true } });
+      await db.prompt.create({ data: { projectId: w.projectP, text: "a prompt of P", textHash: `p-${w.projectP}` }, select: { id: true } });
+      const picked = await selectGenerationPrompts({ db, mode: "new", generator: { source: "external:test" }, limit: 100, projectId: w.projectQ });
+      expect(picked.map((p) => p.id)).toEqual([inQ.id]);
+      const everywhere = await selectGenerationPrompts({ db, mode: "new", generator: { source: "external:test" }, limit: 100 });
+      expect(everywhere.length).toBe(2);
+      await storeGeneratedComparisons({
+        db,
+        items: [{ promptId: inQ.id, completions: ["a", "b", "c", "d", "e"] }],
+        source: "external:test",
+        modelVersionId: null,
+        requiredRankings: 3,
+      });
+      const stored = await db.comparison.findFirstOrThrow({ where: { promptId: inQ.id }, select: { projectId: true } });
+      expect(stored.projectId).toBe(w.projectQ);
+    });
 
     it("refuses a job on an unknown snapshot or an events snapshot without retrying", async () => {
       const events = await createExportSnapshot({
