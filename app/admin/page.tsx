@@ -2,11 +2,12 @@ import { listApiTokens } from "@/lib/auth";
 import { listDemonstrations } from "@/lib/data";
 import { getDb } from "@/lib/db";
 import { listUsers } from "@/lib/users";
+import { listExportSnapshots, listProjectChoices } from "@/lib/data";
 import { requirePageUser } from "@/app/_lib/page-user";
 import { Header } from "@/app/components/header";
 import { Section } from "@/app/components/ui/section";
 import { DemonstrationsForm } from "./_components/demonstrations-form";
-import { ExportLinks } from "./_components/export-links";
+import { ExportPanel } from "./_components/export-panel";
 import { GuidelinesEditor } from "./_components/guidelines-editor";
 import { ImportForm } from "./_components/import-form";
 import { TokensPanel } from "./_components/tokens-panel";
@@ -17,10 +18,12 @@ export const metadata = { title: "Admin · Podium" };
 export default async function AdminPage() {
   const user = await requirePageUser({ role: "ADMIN", path: "/admin" });
   const db = await getDb();
-  const [users, tokens, demonstrations] = await Promise.all([
+  const [users, tokens, demonstrations, projects, snapshots] = await Promise.all([
     listUsers({ db, actor: user }),
     listApiTokens({ db, actor: user }),
     listDemonstrations({ db, actor: user, query: { limit: 1 } }),
+    listProjectChoices({ db, actor: user }),
+    listExportSnapshots({ db, actor: user, limit: 100 }),
   ]);
   const userOptions = users.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` }));
 
@@ -81,22 +84,24 @@ export default async function AdminPage() {
         >
           <DemonstrationsForm initialCount={demonstrations.count} />
         </Section>
-        <div className="grid gap-6 lg:grid-cols-2">
-          <Section
-            id="guidelines"
-            title="Labeling guidelines"
-            description="Markdown shown to labelers beside every task."
-          >
-            <GuidelinesEditor />
-          </Section>
-          <Section
-            id="export"
-            title="Export preference data"
-            description="JSONL downloads for TRL, OpenRLHF and your own tools."
-          >
-            <ExportLinks />
-          </Section>
-        </div>
+        <Section id="guidelines" title="Labeling guidelines" description="Markdown shown to labelers beside every task.">
+          <GuidelinesEditor />
+        </Section>
+        <Section
+          id="export"
+          title="Export preference data"
+          description="JSONL for TRL, OpenRLHF and your own tools: download it, or save it as a snapshot (counts and SHA-256) that training jobs cite."
+        >
+          <ExportPanel
+            projects={projects}
+            initialSnapshots={snapshots.map((snap) => ({
+              ...snap,
+              filters: { ...snap.filters },
+              createdBy: snap.createdBy ? { name: snap.createdBy.name, email: snap.createdBy.email } : null,
+              createdAt: snap.createdAt.toISOString(),
+            }))}
+          />
+        </Section>
       </main>
     </>
   );

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   "job.cancel",
   "model.activate",
   "export.download",
+  "snapshot.create",
 ] as const;
 
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);

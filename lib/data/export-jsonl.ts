@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { requireRole, type AuthUser } from "@/lib/auth";
 import { consensusPairwiseRows, eventRows, listwiseRow, pairwiseRows } from "./export-rows";
+import { FILTER_PARAMS, filtersFromSearchParams, ZExportFilters, type TExportFilters } from "./export-filters";
 import { rankedComparisons, type ExportComparison } from "./export-source";
 
 export const ZExportFormat = z.enum(["pairwise", "listwise", "events"]);
@@ -16,6 +17,13 @@ export const ZExportQuery = z.strictObject({
 });
 export type TExportQuery = z.infer<typeof ZExportQuery>;
 
+/** GET /api/v1/export's query string: the format and its options, and the filters (see export-filters). */
+export function parseExportSearchParams(params: URLSearchParams): TExportQuery & { filters: TExportFilters } {
+  const filterKeys: readonly string[] = FILTER_PARAMS;
+  const query = ZExportQuery.parse(Object.fromEntries([...params].filter(([key]) => !filterKeys.includes(key))));
+  return { ...query, filters: filtersFromSearchParams(params) };
+}
+
 /** Comparisons per database read (with SQLite one read is one uninterrupted slice of the event loop). */
 const BATCH_COMPARISONS = 50;
 /** A chunk is sent once it holds about this many characters of JSONL (one comparison's rows may go past it). */
@@ -24,16 +32,41 @@ const CHUNK_CHARS = 256 * 1024;
 export interface ExportJsonlOptions extends TExportQuery {
   db: Db;
   actor: AuthUser;
+  /** Default: the default filters (every project; gold and excluded comparisons left out). */
+  filters?: TExportFilters;
   now?: Date;
+}
+
+/** What an export holds; final once its stream has closed. */
+export interface ExportCounts {
+  /** Comparisons with at least one row. */
+  comparisons: number;
+  /** Rankings the rows come from. */
+  rankings: number;
+  /** Preference pairs: the rows of the pairwise format; otherwise the C(K,2) pairs of each ranking. */
+  pairs: number;
+  /** Distinct labelers of those rankings. */
+  labelers: number;
 }
 
 export interface ExportDownload {
   filename: string;
   stream: ReadableStream<Uint8Array>;
+  counts(): ExportCounts;
 }
 
-export function exportJsonl({ db, actor, format, consensus = false, method = "ranked-pairs", now = new Date() }: ExportJsonlOptions): ExportDownload {
+export function exportJsonl({
+  db,
+  actor,
+  format,
+  consensus = false,
+  method = "ranked-pairs",
+  filters = ZExportFilters.parse({}),
+  now = new Date(),
+}: ExportJsonlOptions): ExportDownload {
   requireRole(actor, "ADMIN");
+  const tally = { comparisons: 0, rankings: 0, pairs: 0 };
+  const labelers = new Set<string>();
   const rowsOf = (c: ExportComparison): unknown[] => {
     if (format === "events") return eventRows(c);
     if (format === "listwise") {
@@ -42,7 +75,14 @@ export function exportJsonl({ db, actor, format, consensus = false, method = "ra
     }
     return consensus ? consensusPairwiseRows(c, method) : pairwiseRows(c);
   };
-  const batches = rankedComparisons({ db, batchSize: BATCH_COMPARISONS });
+  const count = (c: ExportComparison, rows: unknown[]) => {
+    if (rows.length === 0) return;
+    tally.comparisons += 1;
+    tally.rankings += c.rankings.length;
+    for (const r of c.rankings) labelers.add(r.labeler);
+    tally.pairs += format === "pairwise" ? rows.length : c.rankings.reduce((n, r) => n + (r.order.length * (r.order.length - 1)) / 2, 0);
+  };
+  const batches = rankedComparisons({ db, batchSize: BATCH_COMPARISONS, filters });
   const queue: ExportComparison[] = [];
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
@@ -55,7 +95,9 @@ export function exportJsonl({ db, actor, format, consensus = false, method = "ra
       while (text.length < CHUNK_CHARS) {
         const comparison = queue.shift();
         if (comparison) {
-          for (const row of rowsOf(comparison)) text += JSON.stringify(row) + "\n";
+          const rows = rowsOf(comparison);
+          count(comparison, rows);
+          for (const row of rows) text += JSON.stringify(row) + "\n";
           continue;
         }
         if (text) break; // at most one database read per turn: the next read starts the next chunk
@@ -74,5 +116,5 @@ export function exportJsonl({ db, actor, format, consensus = false, method = "ra
   });
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
   const name = format === "pairwise" && consensus ? "pairwise-consensus" : format;
-  return { filename: `podium-${name}-${stamp}.jsonl`, stream };
+  return { filename: `podium-${name}-${stamp}.jsonl`, stream, counts: () => ({ ...tally, labelers: labelers.size }) };
 }

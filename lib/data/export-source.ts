@@ -1,7 +1,10 @@
 // The one read path of every export: comparisons that have rankings, in keyset-paginated batches (never all rows in
-// memory), each with its prompt, its completions' texts and its rankings (with the labeler's pseudonym).
+// memory), each with its prompt, its completions' texts and its rankings (with the labeler's pseudonym); with the
+// filters' conditions, only the comparisons and rankings they keep.
 import type { Db } from "@/lib/db";
 import { z } from "zod";
+import type { TExportFilters } from "./export-filters";
+import { buildExportWhere } from "./export-where";
 
 export interface ExportRanking {
   id: string;
@@ -25,15 +28,25 @@ export interface RankedComparisonsOptions {
   db: Db;
   /** Comparisons per batch (each batch is three queries). */
   batchSize?: number;
+  /** Omitted: every ranked comparison and all its rankings (gold and excluded ones too). */
+  filters?: TExportFilters;
 }
 
 const ZIds = z.array(z.string());
 
-export async function* rankedComparisons({ db, batchSize = 200 }: RankedComparisonsOptions): AsyncGenerator<ExportComparison[]> {
+export async function* rankedComparisons({ db, batchSize = 200, filters }: RankedComparisonsOptions): AsyncGenerator<ExportComparison[]> {
+  const where = filters ? await buildExportWhere({ db, filters }) : undefined;
+  const rankingWhere = where?.ranking ?? {};
+  const filtersRankings = Object.keys(rankingWhere).length > 0;
   let cursor = "";
   for (;;) {
     const comparisons = await db.comparison.findMany({
-      where: { rankingCount: { gt: 0 }, id: { gt: cursor } },
+      where: {
+        ...where?.comparison,
+        rankingCount: { gt: 0 },
+        id: { gt: cursor },
+        ...(filtersRankings ? { rankings: { some: rankingWhere } } : {}),
+      },
       orderBy: { id: "asc" },
       take: batchSize,
       select: {
@@ -47,7 +60,7 @@ export async function* rankedComparisons({ db, batchSize = 200 }: RankedComparis
     if (comparisons.length === 0) return;
     cursor = comparisons[comparisons.length - 1]?.id ?? cursor;
     const rankings = await db.ranking.findMany({
-      where: { comparisonId: { in: comparisons.map((c) => c.id) } },
+      where: { ...rankingWhere, comparisonId: { in: comparisons.map((c) => c.id) } },
       orderBy: [{ comparisonId: "asc" }, { createdAt: "asc" }, { id: "asc" }],
       select: {
         id: true,

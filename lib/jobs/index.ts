@@ -46,6 +46,8 @@ export { truncateJobMetrics, type TruncateJobMetricsOptions } from "./truncate-j
 export { appendJobLogs, type AppendJobLogsOptions, type JobLogEntry } from "./append-job-logs";
 export { loadRankingData, type LoadRankingDataOptions, type RankingData } from "./load-ranking-data";
 export { loadSftData, type LoadSftDataOptions, type SftDatum } from "./load-sft-data";
+export { loadTrainingData, type LoadTrainingDataOptions, type TrainingDataSource } from "./load-training-data";
+export { ZTrainingDataConfig, type TTrainingDataConfig } from "./training-data-config";
 export { selectGenerationPrompts, type SelectGenerationPromptsOptions } from "./select-generation-prompts";
 export {
   storeGeneratedComparisons,

@@ -2,6 +2,7 @@
 // `POST /api/v1/jobs {type, config: {}}` runs a sensible job and the admin form can show the defaults filled in.
 // The trainers' own hyper-parameters live in lib/ml; these are the knobs an admin sets per run.
 import { z } from "zod";
+import { ZTrainingDataConfig } from "./training-data-config";
 
 export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain", "rloo", "sft"] as const;
 export const ZJobType = z.enum(JOB_TYPES);
@@ -10,6 +11,13 @@ export type TJobType = z.infer<typeof ZJobType>;
 /** A model version id, or omitted for "the active policy" / "the newest reward model". */
 const ZVersionId = z.string().trim().min(1).max(64).optional();
 const ZSeed = z.number().int().min(0).max(2 ** 31 - 1);
+const ZProjectId = z.string().trim().min(1).max(64);
+
+/** `since` filters live rankings; a snapshot is trained on as stored. */
+function sinceOnLiveData(c: { since?: string | undefined; data: object }): boolean {
+  return c.since === undefined || !("snapshotId" in c.data);
+}
+const SINCE_ON_LIVE_DATA = { path: ["since"], message: "since applies to live data: use data.filters.from, or leave since out with a snapshot" };
 
 /** Sampling settings; defaults differ per job type (see GENERATE_SAMPLING and the PPO config). */
 function samplingConfig(defaults: { temperature: number; topK: number; topP: number }) {
@@ -59,6 +67,8 @@ export const ZGenerateConfig = z.strictObject({
    * this model version yet (what a new policy version needs).
    */
   prompts: z.enum(["new", "all"]).default("new"),
+  /** Only prompts of this project; default: every project. */
+  projectId: ZProjectId.optional(),
   /** At most this many prompts per job, oldest first. */
   maxPrompts: z.number().int().min(1).max(100_000).default(500),
   /** Rankings each new comparison needs. */
@@ -77,8 +87,10 @@ export const ZRewardConfig = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   /** Policy version whose transformer initialises the reward model; default: the active policy. */
   initFromId: ZVersionId,
-  /** Use only rankings made at or after this time (ISO 8601); default: all rankings. */
+  /** Use only rankings made at or after this time (ISO 8601); default: all rankings. Live data only. */
   since: z.iso.datetime({ offset: true }).optional(),
+  /** {snapshotId}: an export snapshot's stored content; {filters}: the live rankings under the export filters. */
+  data: ZTrainingDataConfig,
   /** Optimisation steps. */
   steps: z.number().int().min(1).max(1_000_000).default(300),
   /** Rankings per step (each gives all C(5,2) = 10 pairs). */
@@ -93,7 +105,7 @@ export const ZRewardConfig = z.strictObject({
   /** Checkpoint (for resume) every this many steps. */
   checkpointEvery: z.number().int().min(1).max(100_000).default(25),
   seed: ZSeed.default(1),
-});
+}).refine(sinceOnLiveData, SINCE_ON_LIVE_DATA);
 
 /** Default penalty (in reward-model standard deviations, ≤ 0) of a truncated response per `truncated` mode. */
 export const DEFAULT_MISSING_EOS_PENALTY = { "score-plus-penalty": -0.5, penalty: -1 } as const;
@@ -131,6 +143,8 @@ export const ZPpoConfig = z.strictObject({
   policyId: ZVersionId,
   /** Reward model; default: the newest one. */
   rewardModelId: ZVersionId,
+  /** Roll out on the prompts of these projects; default: every project. */
+  projectIds: z.array(ZProjectId).min(1).max(100).optional(),
   /** PPO iterations (rollout + update). */
   steps: z.number().int().min(1).max(1_000_000).default(100),
   /** Prompts rolled out per iteration. */
@@ -192,7 +206,9 @@ export const ZDpoConfig = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   /** Policy to fine-tune (also the frozen reference); default: the active policy. */
   policyId: ZVersionId,
+  /** Live data only, like the reward job's. */
   since: z.iso.datetime({ offset: true }).optional(),
+  data: ZTrainingDataConfig,
   steps: z.number().int().min(1).max(1_000_000).default(200),
   /** Preference pairs per step. */
   batchSize: z.number().int().min(1).max(1024).default(16),
@@ -206,7 +222,7 @@ export const ZDpoConfig = z.strictObject({
   checkpointEvery: z.number().int().min(1).max(100_000).default(25),
   activate: z.boolean().default(false),
   seed: ZSeed.default(1),
-});
+}).refine(sinceOnLiveData, SINCE_ON_LIVE_DATA);
 
 export const ZPretrainConfig = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),

@@ -1,7 +1,9 @@
-// Worker: every stored ranking as texts (prompt + completions best first), the training data of reward and DPO jobs.
-// Rankings of the same prompt by different labelers are separate examples sharing the prompt id (held-out splits
-// are by prompt).
-import type { Db } from "@/lib/db";
+// Worker: the stored rankings the export filters keep, as texts (prompt + completions best first): the live training
+// data of reward and DPO jobs. By default gold and excluded comparisons are left out. Rankings of the same prompt by
+// different labelers are separate examples sharing the prompt id (held-out splits are by prompt).
+import type { Db, Prisma } from "@/lib/db";
+import { buildExportWhere } from "@/lib/data/export-where";
+import { ZExportFilters, type TExportFilters } from "@/lib/data/export-filters";
 
 export interface RankingData {
   rankingId: string;
@@ -12,27 +14,37 @@ export interface RankingData {
   ranked: string[];
   /** Completion.finishReason of each ranked completion ("eos", "length", or null: not recorded, a finished answer). */
   finishReasons: (string | null)[];
+  /** The labeler (live data only; a snapshot's rows carry no account). */
+  labelerId?: string;
 }
 
 export interface LoadRankingDataOptions {
   db: Db;
+  /** Default: the default filters (every project; gold and excluded comparisons left out). */
+  filters?: TExportFilters;
   /** Only rankings created at or after this time. */
   since?: Date;
   /** Read in pages of this many rankings. */
   pageSize?: number;
 }
 
-export async function loadRankingData({ db, since, pageSize = 500 }: LoadRankingDataOptions): Promise<RankingData[]> {
+export async function loadRankingData({ db, filters = ZExportFilters.parse({}), since, pageSize = 500 }: LoadRankingDataOptions): Promise<RankingData[]> {
+  const kept = await buildExportWhere({ db, filters });
+  const where: Prisma.RankingWhereInput = {
+    AND: [kept.ranking, since ? { createdAt: { gte: since } } : {}],
+    comparison: kept.comparison,
+  };
   const out: RankingData[] = [];
   let cursor: string | undefined;
   for (;;) {
     const page = await db.ranking.findMany({
-      where: since ? { createdAt: { gte: since } } : {},
+      where,
       orderBy: { id: "asc" },
       take: pageSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       select: {
         id: true,
+        userId: true,
         order: true,
         comparison: {
           select: {
@@ -56,6 +68,7 @@ export async function loadRankingData({ db, since, pageSize = 500 }: LoadRanking
         prompt: r.comparison.prompt.text,
         ranked,
         finishReasons: completions.map((c) => c.finishReason),
+        labelerId: r.userId,
       });
     }
     if (page.length < pageSize) break;

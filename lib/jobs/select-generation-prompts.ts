@@ -8,6 +8,8 @@ export interface SelectGenerationPromptsOptions {
   /** The generator: a policy version id, or a completion source like "external:<model>". */
   generator: { modelVersionId: string } | { source: string };
   limit: number;
+  /** Only prompts of this project; omitted: every project. */
+  projectId?: string;
 }
 
 export async function selectGenerationPrompts({
@@ -15,11 +17,15 @@ export async function selectGenerationPrompts({
   mode,
   generator,
   limit,
+  projectId,
 }: SelectGenerationPromptsOptions): Promise<{ id: string; text: string }[]> {
   const fromGenerator: Prisma.CompletionWhereInput =
     "modelVersionId" in generator ? { modelVersionId: generator.modelVersionId } : { source: generator.source };
   return db.prompt.findMany({
-    where: mode === "new" ? { comparisons: { none: {} } } : { completions: { none: fromGenerator } },
+    where: {
+      ...(projectId ? { projectId } : {}),
+      ...(mode === "new" ? { comparisons: { none: {} } } : { completions: { none: fromGenerator } }),
+    },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: limit,
     select: { id: true, text: true },

@@ -31,11 +31,14 @@ export async function storeGeneratedComparisons({
   requiredRankings,
 }: StoreGeneratedComparisonsOptions): Promise<number> {
   const completions: { id: string; promptId: string; text: string; source: string; modelVersionId: string | null; finishReason: string | null }[] = [];
-  const comparisons: { id: string; promptId: string; requiredRankings: number }[] = [];
+  const comparisons: { id: string; projectId: string; promptId: string; requiredRankings: number }[] = [];
+  // A comparison belongs to its prompt's project.
+  const prompts = await db.prompt.findMany({ where: { id: { in: items.map((i) => i.promptId) } }, select: { id: true, projectId: true } });
+  const projectOf = new Map(prompts.map((p) => [p.id, p.projectId]));
   const rows: { comparisonId: string; completionId: string; position: number }[] = [];
   for (const item of items) {
     const comparisonId = newId();
-    comparisons.push({ id: comparisonId, promptId: item.promptId, requiredRankings });
+    comparisons.push({ id: comparisonId, projectId: projectOf.get(item.promptId) ?? "default", promptId: item.promptId, requiredRankings });
     item.completions.forEach((text, position) => {
       const id = newId();
       // A model can emit the byte 0x00; PostgreSQL cannot store it.

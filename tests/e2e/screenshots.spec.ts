@@ -99,7 +99,8 @@ test("the admin page with users, tokens, an import report and the export buttons
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByTestId("import-report")).toContainText("2 imported, 0 duplicates, 2 rejected");
   for (const format of ["pairwise", "listwise", "events"]) {
-    await expect(page.locator(`a[href="/api/v1/export?format=${format}"]`)).toBeVisible();
+    await page.getByLabel("Format", { exact: true }).selectOption(format);
+    await expect(page.getByRole("link", { name: "Download", exact: true })).toHaveAttribute("href", new RegExp(`^/api/v1/export\\?format=${format}(&|$)`));
   }
   await page.screenshot({
     path: shot(testInfo, "admin-desktop.png"),

@@ -98,7 +98,12 @@ describeEachDatabase("audit log", (env) => {
       ["job.enqueue", "job", job.body.job.id, { type: "reward" }],
       ["job.cancel", "job", job.body.job.id, { was: "QUEUED" }],
       ["model.activate", "model_version", model.id, { kind: "REWARD", name: tag }],
-      ["export.download", "export", null, { format: "pairwise", consensus: true, method: null }],
+      [
+        "export.download",
+        "export",
+        null,
+        { format: "pairwise", consensus: true, method: null, filters: { excludeFlagged: false, includeExcluded: false, includeGold: false } },
+      ],
     ]);
   });
 

@@ -42,6 +42,8 @@ function sampleBody(template: string, ids: { completionIds: string[] }): unknown
       return { name: "t" };
     case "/api/v1/jobs":
       return { type: "reward", config: { steps: 10, name: "r" }, maxAttempts: 1 };
+    case "/api/v1/exports/snapshots":
+      return { name: "s", format: "pairwise", options: { consensus: true }, filters: { projectId: "none", minGoldScore: 0.5, from: "2026-01-01" } };
     case "/api/v1/settings/guidelines":
       return { markdown: "# Guidelines" };
     case "/api/v1/tasks/[id]/ranking":

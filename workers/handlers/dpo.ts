@@ -3,7 +3,7 @@
 // Held-out pairs split by prompt. The result is a POLICY version (parent = the starting policy).
 import { createHash } from "node:crypto";
 import { findModelVersion } from "@/lib/models";
-import { loadRankingData, parseJobConfig } from "@/lib/jobs";
+import { loadTrainingData, parseJobConfig } from "@/lib/jobs";
 import { jobThreads } from "../job-threads";
 import { Gpt } from "@/lib/ml/model/gpt";
 import {
@@ -31,7 +31,8 @@ export const dpoHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("dpo", ctx.job.config);
   const policyVersion = await findModelVersion({ db: ctx.db, kind: "POLICY", id: config.policyId });
   if (!policyVersion) throw new PermanentJobError("No policy version to fine-tune (run pretrain or activate one)");
-  const rankings = await loadRankingData({ db: ctx.db, ...(config.since ? { since: new Date(config.since) } : {}) });
+  const { rankings, source } = await loadTrainingData({ db: ctx.db, data: config.data, ...(config.since ? { since: new Date(config.since) } : {}) });
+  ctx.log("snapshotId" in source ? `data: snapshot ${source.name} (${source.snapshotId}, sha256 ${source.contentHash})` : `data: live rankings, filters ${JSON.stringify(source.filters)}`);
   if (rankings.length === 0) throw new PermanentJobError("No rankings to train on yet");
 
   const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
@@ -116,12 +117,12 @@ export const dpoHandler: JobHandler = async (ctx) => {
       heldOutAccuracy: last?.eval?.rewardAccuracy ?? null,
     };
     return {
-      result: metrics,
+      result: { ...metrics, data: toJson(source) },
       modelVersion: {
         kind: "POLICY",
         name: config.name ?? `dpo ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
         parentId: policyVersion.id,
-        config: toJson({ job: config, trainer: trainerConfig }),
+        config: toJson({ job: config, trainer: trainerConfig, data: source }),
         metrics,
         artifactKey: ctx.modelKey,
         activate: config.activate,

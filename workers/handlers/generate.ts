@@ -129,7 +129,13 @@ export const generateHandler: JobHandler = async (ctx) => {
     const apiKey = process.env[endpoint.apiKeyEnv];
     if (!apiKey) ctx.log(`${endpoint.apiKeyEnv} is not set in the worker's environment; calling without a key`, "warn");
     const source = `external:${endpoint.model}`;
-    const prompts = await selectGenerationPrompts({ db: ctx.db, mode: config.prompts, generator: { source }, limit: config.maxPrompts });
+    const prompts = await selectGenerationPrompts({
+      db: ctx.db,
+      mode: config.prompts,
+      generator: { source },
+      limit: config.maxPrompts,
+      ...(config.projectId ? { projectId: config.projectId } : {}),
+    });
     ctx.log(`${prompts.length} prompts → ${endpoint.baseUrl} (${endpoint.model})`);
     const write: Writer = async (batch, b) =>
       Promise.all(
@@ -148,6 +154,7 @@ export const generateHandler: JobHandler = async (ctx) => {
     mode: config.prompts,
     generator: { modelVersionId: version.id },
     limit: config.maxPrompts,
+    ...(config.projectId ? { projectId: config.projectId } : {}),
   });
   ctx.log(`${prompts.length} prompts × ${K} completions with policy ${version.name}`);
   if (prompts.length === 0) return { result: { comparisons: 0, batches: 0, prompts: 0, modelVersionId: version.id } };

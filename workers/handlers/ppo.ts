@@ -38,6 +38,7 @@ export const ppoHandler: JobHandler = async (ctx) => {
   if (config.sampling.temperature <= 0) throw new PermanentJobError("PPO needs sampling.temperature > 0");
 
   const prompts = await ctx.db.prompt.findMany({
+    where: config.projectIds ? { projectId: { in: config.projectIds } } : {},
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: MAX_PPO_PROMPTS,
     select: { text: true },

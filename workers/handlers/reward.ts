@@ -2,7 +2,7 @@
 // a policy version; held-out split by prompt; checkpoints to the artifact store every few steps so a killed worker's
 // job resumes on another worker; the result is a REWARD model version whose parent is that policy.
 import { findModelVersion } from "@/lib/models";
-import { loadRankingData, parseJobConfig } from "@/lib/jobs";
+import { loadTrainingData, parseJobConfig } from "@/lib/jobs";
 import { jobThreads } from "../job-threads";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
 import { trainRewardModel, DEFAULT_REWARD_TRAIN_CONFIG, type RewardTrainConfig } from "@/lib/ml/reward/train-reward";
@@ -17,7 +17,8 @@ export const rewardHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("reward", ctx.job.config);
   const policyVersion = await findModelVersion({ db: ctx.db, kind: "POLICY", id: config.initFromId });
   if (!policyVersion) throw new PermanentJobError("No policy version to initialise the reward model from (run pretrain or activate one)");
-  const rankings = await loadRankingData({ db: ctx.db, ...(config.since ? { since: new Date(config.since) } : {}) });
+  const { rankings, source } = await loadTrainingData({ db: ctx.db, data: config.data, ...(config.since ? { since: new Date(config.since) } : {}) });
+  ctx.log("snapshotId" in source ? `data: snapshot ${source.name} (${source.snapshotId}, sha256 ${source.contentHash})` : `data: live rankings, filters ${JSON.stringify(source.filters)}`);
   if (rankings.length < 2) throw new PermanentJobError(`Only ${rankings.length} ranking(s) to train on; need at least 2`);
   const promptCount = new Set(rankings.map((r) => r.promptId)).size;
   ctx.log(`training on ${rankings.length} rankings of ${promptCount} prompts, initialised from policy ${policyVersion.name}`);
@@ -109,12 +110,12 @@ export const rewardHandler: JobHandler = async (ctx) => {
     };
     ctx.log(`held-out accuracy ${metrics.heldOutAccuracy?.toFixed(3) ?? "n/a"}, loss ${metrics.heldOutLoss?.toFixed(4) ?? "n/a"}`);
     return {
-      result: metrics,
+      result: { ...metrics, data: toJson(source) },
       modelVersion: {
         kind: "REWARD",
         name: config.name ?? `reward ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
         parentId: policyVersion.id,
-        config: toJson({ job: config, trainer: { ...DEFAULT_REWARD_TRAIN_CONFIG, ...trainConfig } }),
+        config: toJson({ job: config, trainer: { ...DEFAULT_REWARD_TRAIN_CONFIG, ...trainConfig }, data: source }),
         metrics,
         artifactKey: ctx.modelKey,
         activate: false,

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { defaultJobConfigs, listJobs } from "@/lib/jobs";
+import { listExportSnapshots } from "@/lib/data";
 import { requirePageUser } from "@/app/_lib/page-user";
 import { Header } from "@/app/components/header";
 import { Section } from "@/app/components/ui/section";
@@ -11,7 +12,8 @@ export const dynamic = "force-dynamic";
 
 export default async function JobsPage() {
   const user = await requirePageUser({ role: "ADMIN", path: "/admin/jobs" });
-  const jobs = await listJobs({ db: await getDb(), actor: user, query: { limit: 50 } });
+  const db = await getDb();
+  const [jobs, snapshots] = await Promise.all([listJobs({ db, actor: user, query: { limit: 50 } }), listExportSnapshots({ db, actor: user, limit: 100 })]);
   return (
     <>
       <Header user={user} current="jobs" />
@@ -22,7 +24,10 @@ export default async function JobsPage() {
           title="Start a job"
           description="A worker (npm run worker) picks queued jobs up one at a time."
         >
-          <StartJobForm defaults={defaultJobConfigs()} />
+          <StartJobForm
+            defaults={defaultJobConfigs()}
+            snapshots={snapshots.map((snap) => ({ id: snap.id, name: snap.name, format: snap.format, rankings: snap.counts.rankings }))}
+          />
         </Section>
         <Section id="jobs" title="Recent jobs" description="Updated every 2 seconds.">
           <JobsTable initialJobs={jobs} />

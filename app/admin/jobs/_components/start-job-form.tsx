@@ -17,8 +17,40 @@ const DESCRIPTIONS: Record<TJobType, string> = {
   sft: "Supervised fine-tuning of the active policy on demonstrations (and/or consensus-best completions); teaches it to end its answers.",
 };
 
+export interface SnapshotChoice {
+  id: string;
+  name: string;
+  format: string;
+  rankings: number;
+}
+
+/** The training data of a reward / DPO config text: a snapshot's id, or "" for live rankings under data.filters. */
+function dataChoiceOf(text: string): string {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null || !("data" in parsed)) return "";
+    const data: unknown = parsed.data;
+    return typeof data === "object" && data !== null && "snapshotId" in data && typeof data.snapshotId === "string" ? data.snapshotId : "";
+  } catch {
+    return "";
+  }
+}
+
+/** The config text with `data` set to the snapshot (or to live rankings with the default filters). */
+function withDataChoice(text: string, snapshotId: string): string {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return text;
+    const next: Record<string, unknown> = { ...parsed, data: snapshotId ? { snapshotId } : { filters: {} } };
+    if (snapshotId) delete next.since;
+    return JSON.stringify(next, null, 2);
+  } catch {
+    return text;
+  }
+}
+
 /** Start any job type: the config as JSON with every default filled in, validated with the same schema as the API. */
-export function StartJobForm({ defaults }: { defaults: TJobConfigs }) {
+export function StartJobForm({ defaults, snapshots = [] }: { defaults: TJobConfigs; snapshots?: SnapshotChoice[] }) {
   const router = useRouter();
   const [type, setType] = useState<TJobType>("reward");
   const [texts, setTexts] = useState<Record<TJobType, string>>(
@@ -68,6 +100,23 @@ export function StartJobForm({ defaults }: { defaults: TJobConfigs }) {
           {DESCRIPTIONS[type]}
         </p>
       </div>
+      {type === "reward" || type === "dpo" ? (
+        <Field id="job-data" label="Training data" hint="A snapshot trains on its stored rows and is cited by the job; live rankings use data.filters.">
+          <Select
+            id="job-data"
+            name="data"
+            value={dataChoiceOf(texts[type])}
+            onChange={(e) => setTexts((prev) => ({ ...prev, [type]: withDataChoice(prev[type], e.target.value) }))}
+          >
+            <option value="">Live rankings (data.filters)</option>
+            {snapshots.map((snap) => (
+              <option key={snap.id} value={snap.id} disabled={snap.format === "events"}>
+                Snapshot: {snap.name} ({snap.format}, {snap.rankings} rankings)
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : null}
       <Field id="job-config" label="Config (JSON; defaults filled in)" hint="Remove a field to use its default.">
         <Textarea
           id="job-config"

@@ -1,14 +1,21 @@
 import { recordAudit } from "@/lib/audit";
-import { exportJsonl, ZExportQuery } from "@/lib/data";
+import { exportJsonl, filtersToJson, parseExportSearchParams } from "@/lib/data";
 import { withUser } from "@/lib/http";
 
-// ?format=pairwise|listwise|events[&consensus=1][&method=ranked-pairs|bradley-terry] → a JSONL download, streamed.
+// ?format=pairwise|listwise|events[&consensus=1][&method=ranked-pairs|bradley-terry] and the filters (projectId, from,
+// to, minGoldScore, minAgreement, excludeFlagged, includeExcluded, includeGold) → a JSONL download, streamed.
 export const GET = withUser(
   async ({ req, db, user }) => {
-    const query = ZExportQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
-    const { filename, stream } = exportJsonl({ db, actor: user, ...query });
-    const filters = { consensus: query.consensus ?? null, method: query.method ?? null };
-    await recordAudit({ tx: db, actor: user, action: "export.download", targetType: "export", details: { format: query.format, ...filters } });
+    const { filters, ...query } = parseExportSearchParams(new URL(req.url).searchParams);
+    const { filename, stream } = exportJsonl({ db, actor: user, ...query, filters });
+    const options = { consensus: query.consensus ?? null, method: query.method ?? null };
+    await recordAudit({
+      tx: db,
+      actor: user,
+      action: "export.download",
+      targetType: "export",
+      details: { format: query.format, ...options, filters: filtersToJson(filters) },
+    });
     return new Response(stream, {
       headers: {
         "content-type": "application/x-ndjson; charset=utf-8",
