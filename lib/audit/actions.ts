@@ -15,6 +15,15 @@ export const AUDIT_ACTIONS = [
   "job.cancel",
   "model.activate",
   "export.download",
+  "comparison.gold",
+  "comparison.ungold",
+  "comparison.exclude",
+  "comparison.include",
+  "comparison.required_rankings",
+  "comparison.archive",
+  "comparison.unarchive",
+  "flag.dismiss",
+  "flag.exclude",
 ] as const;
 
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);
