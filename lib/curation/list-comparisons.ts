@@ -131,6 +131,7 @@ const select = step(function* (o: ListComparisonsOptions): Steps<ReturnType<type
     const at = timestamp(db, o.cursor.at);
     where.push(Prisma.sql`(c."createdAt" < ${at} OR (c."createdAt" = ${at} AND c."id" < ${o.cursor.id}))`);
   }
+  // The page is chosen first (the inner query, through the indexes), and only its rows are counted.
   return yield* all(
     Prisma.sql`
     SELECT c."id", c."projectId", c."promptId", SUBSTR(p."text", 1, 400) AS "head", c."requiredRankings", c."rankingCount",
@@ -140,10 +141,14 @@ const select = step(function* (o: ListComparisonsOptions): Steps<ReturnType<type
         WHERE i."comparisonId" = c."id") AS "flags",
       (SELECT COUNT(*) FROM "Flag" f JOIN "ComparisonItem" i ON i."completionId" = f."completionId"
         WHERE i."comparisonId" = c."id" AND f."resolvedAt" IS NULL) AS "openFlags"
-    FROM "Comparison" c JOIN "Prompt" p ON p."id" = c."promptId"
-    WHERE ${Prisma.join(where, " AND ")}
-    ORDER BY c."createdAt" DESC, c."id" DESC
-    LIMIT ${o.limit + 1}`,
+    FROM (
+      SELECT c."id" FROM "Comparison" c JOIN "Prompt" p ON p."id" = c."promptId"
+      WHERE ${Prisma.join(where, " AND ")}
+      ORDER BY c."createdAt" DESC, c."id" DESC
+      LIMIT ${o.limit + 1}) page
+    JOIN "Comparison" c ON c."id" = page."id"
+    JOIN "Prompt" p ON p."id" = c."promptId"
+    ORDER BY c."createdAt" DESC, c."id" DESC`,
     Row,
   );
 });

@@ -59,15 +59,19 @@ const select = step(function* ({ db, q, projectId, cursor, limit }: ListPromptsO
     const at = timestamp(db, cursor.at);
     where.push(Prisma.sql`(p."createdAt" < ${at} OR (p."createdAt" = ${at} AND p."id" < ${cursor.id}))`);
   }
+  // The page is chosen first (the inner query), and only its rows are counted.
   return yield* all(
     Prisma.sql`
     SELECT p."id", p."projectId", SUBSTR(p."text", 1, 400) AS "head", p."source", p."split", p."createdAt",
       (SELECT COUNT(*) FROM "Completion" co WHERE co."promptId" = p."id") AS "completions",
       (SELECT COUNT(*) FROM "Comparison" c WHERE c."promptId" = p."id") AS "comparisons"
-    FROM "Prompt" p
-    WHERE ${Prisma.join(where, " AND ")}
-    ORDER BY p."createdAt" DESC, p."id" DESC
-    LIMIT ${limit + 1}`,
+    FROM (
+      SELECT p."id" FROM "Prompt" p
+      WHERE ${Prisma.join(where, " AND ")}
+      ORDER BY p."createdAt" DESC, p."id" DESC
+      LIMIT ${limit + 1}) page
+    JOIN "Prompt" p ON p."id" = page."id"
+    ORDER BY p."createdAt" DESC, p."id" DESC`,
     PromptRow,
   );
 });
