@@ -67,7 +67,7 @@ test("an admin searches, opens a comparison and excludes it, then marks another 
   expect(excluded?.excludedReason).toBe("the sea is not one colour");
 
   // Back to the results; the other comparison is marked gold from its consensus.
-  await page.goBack();
+  await page.goto(`/admin/data?q=${tag}`);
   await page.getByTestId("data-results").getByRole("link", { name: /Which colour do you like best/ }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/data/${toGold}$`));
   await expect(page.getByTestId("rankings").getByRole("row")).toHaveCount(4);
