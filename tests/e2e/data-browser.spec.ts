@@ -22,6 +22,9 @@ async function rankAs(comparisonId: string, preferred: string[]): Promise<void> 
 }
 
 test("an admin searches, opens a comparison and excludes it, then marks another gold from the consensus", async ({ page }) => {
+  // Three labelers reach the comparison through the API first (skipping what other tests left to rank): the set-up
+  // alone can take most of the default minute on a loaded machine.
+  test.setTimeout(180_000);
   const tag = uniq("browse");
   const [toExclude, toGold] = await importPrompts(
     ["What colour is the sea?", "Which colour do you like best?"].map((q, i) => ({
