@@ -17,6 +17,15 @@ export const AUDIT_ACTIONS = [
   "model.activate",
   "export.download",
   "snapshot.create",
+  "comparison.gold",
+  "comparison.ungold",
+  "comparison.exclude",
+  "comparison.include",
+  "comparison.required_rankings",
+  "comparison.archive",
+  "comparison.unarchive",
+  "flag.dismiss",
+  "flag.exclude",
 ] as const;
 
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);

@@ -4,6 +4,7 @@
 // Per affected comparison, under its row lock: a skip or lease of a labeler who also ranked it is removed (the
 // ranking stands), a lease of a labeler who skipped it too, and the counters are recounted from the leases that hold
 // a slot and the rankings (slotsTaken, rankingCount, open). Idempotent: a second run finds nothing to change.
+// An archived comparison stays closed whatever its counters say (it is never served).
 import { all, asBoolean, asNumber, asString, columns, one, Prisma, run, runSteps, step, type Db, type Steps } from "@/lib/db";
 import { lockComparison } from "./db-helpers";
 
@@ -42,13 +43,15 @@ const CountersRow = columns({
   requiredRankings: asNumber,
   held: asNumber,
   ranked: asNumber,
+  archived: asBoolean,
 });
 
 /** Each comparison with its counters and what they should be (live leases holding a slot + rankings). */
 const COUNTED = Prisma.sql`
   SELECT c."id", c."slotsTaken", c."rankingCount", c."open", c."requiredRankings",
     (SELECT COUNT(*) FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."slotHeld" = true) AS "held",
-    (SELECT COUNT(*) FROM "Ranking" r WHERE r."comparisonId" = c."id") AS "ranked"
+    (SELECT COUNT(*) FROM "Ranking" r WHERE r."comparisonId" = c."id") AS "ranked",
+    (c."archivedAt" IS NOT NULL) AS "archived"
   FROM "Comparison" c`;
 
 export async function repairTaskSlots({ db }: RepairTaskSlotsOptions): Promise<RepairTaskSlotsResult> {
@@ -68,7 +71,7 @@ const findSuspects = step(function* (): Steps<{ checked: number; suspects: strin
     Prisma.sql`
     SELECT x."id" FROM (${COUNTED}) x
     WHERE x."slotsTaken" <> x."held" + x."ranked" OR x."rankingCount" <> x."ranked"
-       OR x."open" <> (x."held" + x."ranked" < x."requiredRankings")`,
+       OR x."open" <> (x."held" + x."ranked" < x."requiredRankings" AND x."archived" = false)`,
     IdRow,
   );
   const doubled = yield* all(
@@ -98,7 +101,7 @@ const repairOne = step(function* (db: Db, comparisonId: string): Steps<SlotRepai
   if (!row) return null;
   const before: SlotCounters = { slotsTaken: row.slotsTaken, rankingCount: row.rankingCount, open: row.open };
   const slotsTaken = row.held + row.ranked;
-  const after: SlotCounters = { slotsTaken, rankingCount: row.ranked, open: slotsTaken < row.requiredRankings };
+  const after: SlotCounters = { slotsTaken, rankingCount: row.ranked, open: slotsTaken < row.requiredRankings && !row.archived };
   const changed = before.slotsTaken !== after.slotsTaken || before.rankingCount !== after.rankingCount || before.open !== after.open;
   if (!changed && skipsRemoved === 0 && leasesRemoved === 0) return null;
   if (changed) {

@@ -24,6 +24,12 @@ export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["GET", "/api/v1/models"],
   ["GET", "/api/v1/demonstrations"],
   ["POST", "/api/v1/demonstrations", [{ prompt: "p", response: "r" }]],
+  ["GET", "/api/v1/prompts?q=x"],
+  ["GET", "/api/v1/comparisons"],
+  ["GET", "/api/v1/comparisons/some-id"],
+  ["PATCH", "/api/v1/comparisons/some-id", { action: "archive" }],
+  ["GET", "/api/v1/flags"],
+  ["PATCH", "/api/v1/flags/some-id", { action: "dismiss" }],
 ];
 
 describeEachDatabase("authorisation matrix", (env) => {

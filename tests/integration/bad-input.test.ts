@@ -52,6 +52,10 @@ function sampleBody(template: string, ids: { completionIds: string[] }): unknown
       return { reason: "r" };
     case "/api/v1/completions/[id]/flag":
       return { reason: "other", note: "n" };
+    case "/api/v1/comparisons/[id]":
+      return { action: "requireRankings", requiredRankings: 4 };
+    case "/api/v1/flags/[id]":
+      return { action: "exclude", reason: "r" };
     case "/api/v1/prompts":
       return [{ prompt: "p", completions: ["a", "b", "c", "d", "e"], metadata: { k: [1, { x: "y" }] }, source: "s" }];
     case "/api/v1/demonstrations":

@@ -1,3 +1,4 @@
+import { listPrompts, ZListPromptsQuery } from "@/lib/curation";
 import { importPrompts, ZImportOptions } from "@/lib/data";
 import { json, readText, requireContentType, withUser } from "@/lib/http";
 
@@ -13,6 +14,15 @@ export const POST = withUser(
     requireContentType(req, body, IMPORT_MEDIA_TYPES);
     const report = await importPrompts({ db, actor: user, body, ...options });
     return json(report, { status: report.imported > 0 ? 201 : 200 });
+  },
+  { role: "ADMIN" },
+);
+
+// ?q&projectId&cursor&limit → {prompts, nextCursor}: prompts whose text contains q, newest first.
+export const GET = withUser(
+  async ({ req, db, user }) => {
+    const query = ZListPromptsQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
+    return json(await listPrompts({ db, actor: user, ...query }));
   },
   { role: "ADMIN" },
 );
