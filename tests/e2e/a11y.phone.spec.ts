@@ -8,6 +8,7 @@ import { createUser, holdTask, importPrompts, setGuidelines, signIn, uniq } from
 test("the ranking page at phone width has no serious accessibility violations, with the guidelines and each dialog open", async ({
   page,
 }) => {
+  test.setTimeout(240_000);
   const tag = uniq("a11y-phone");
   await setGuidelines(A11Y_GUIDELINES);
   const [comparisonId] = await importPrompts([
@@ -18,7 +19,7 @@ test("the ranking page at phone width has no serious accessibility violations, w
   await signIn(page, labeler);
   await holdTask(page.request, comparisonId);
   await page.goto("/label");
-  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", comparisonId);
+  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", comparisonId, { timeout: 30_000 });
   await expectNoSeriousA11yViolations(page, "the ranking page at phone width");
 
   await page.getByRole("button", { name: "Show", exact: true }).click();

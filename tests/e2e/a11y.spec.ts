@@ -14,6 +14,7 @@ test("the login page has no serious accessibility violations", async ({ page }) 
 test("the ranking page has no serious accessibility violations, with each dialog open and in the raw view", async ({
   page,
 }) => {
+  test.setTimeout(240_000);
   const tag = uniq("a11y");
   await setGuidelines(A11Y_GUIDELINES);
   const [comparisonId] = await importPrompts([
@@ -24,7 +25,7 @@ test("the ranking page has no serious accessibility violations, with each dialog
   await signIn(page, labeler);
   await holdTask(page.request, comparisonId);
   await page.goto("/label");
-  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", comparisonId);
+  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", comparisonId, { timeout: 30_000 });
   await expect(page.getByRole("checkbox").first()).toBeVisible();
   await expectNoSeriousA11yViolations(page, "the ranking page");
 
@@ -52,6 +53,7 @@ test("the ranking page has no serious accessibility violations, with each dialog
 });
 
 test("the admin, audit, jobs and models pages have no serious accessibility violations", async ({ page }) => {
+  test.setTimeout(240_000);
   const user = await createUser({ role: "ADMIN" });
   const api = await admin();
   const queued = await api.post("/api/v1/jobs", { data: { type: "reward", config: {} } });
