@@ -76,3 +76,10 @@ test("the admin, audit, jobs and models pages have no serious accessibility viol
     await expectNoSeriousA11yViolations(page, where);
   }
 });
+
+test("the accessibility check fails on a critical or serious violation", async ({ page }) => {
+  await page.setContent(
+    `<html lang="en"><title>t</title><main><h1>Broken</h1><input type="checkbox"><button aria-label="Move">1 A</button></main></html>`,
+  );
+  await expect(expectNoSeriousA11yViolations(page, "a broken page")).rejects.toThrow(/critical label.*serious label-content-name-mismatch|serious label-content-name-mismatch.*critical label/s);
+});
