@@ -13,6 +13,16 @@ async function openComparison(page: Page, comparisonId: string): Promise<void> {
   await expect(page.getByTestId("rank-card")).toHaveCount(5);
 }
 
+/**
+ * Submits the order as shown. The comparisons here need one ranking, so once ranked they are never offered to the
+ * labelers of other tests (whose pages expect short cards).
+ */
+async function rankAsShown(page: Page): Promise<void> {
+  await page.getByTestId("submit-ranking").click();
+  await page.getByRole("button", { name: "Submit unchanged" }).click();
+  await expect(page.getByTestId("save-status")).toHaveText("All rankings saved", { timeout: 30_000 });
+}
+
 async function cardTexts(page: Page, testId: "completion-raw" | "completion-text"): Promise<string[]> {
   return page.getByTestId(testId).evaluateAll((els) => els.map((el) => (el as HTMLElement).innerText));
 }
@@ -23,7 +33,7 @@ test("every awkward output is on screen character for character in the raw view 
   test.setTimeout(120_000);
   const tag = uniq("awk");
   const comparisons = awkwardComparisons(tag);
-  const ids = await importPrompts(comparisons);
+  const ids = await importPrompts(comparisons.map((c) => ({ ...c, requiredRankings: 1 })));
   expect(ids).toHaveLength(comparisons.length);
   const labeler = await createUser({ role: "LABELER" });
   await signIn(page, labeler);
@@ -54,6 +64,7 @@ test("every awkward output is on screen character for character in the raw view 
     expect((await cardTexts(page, "completion-raw")).sort()).toEqual([...expected].sort());
     await page.getByTestId("raw-all-toggle").click();
     await expect(page.getByTestId("completion-raw")).toHaveCount(0);
+    await rankAsShown(page);
   }
 
   expect(dialogs).toEqual([]);
@@ -71,7 +82,7 @@ test("the raw view is remembered across reloads, one card can be switched on its
     `Plain two ${tag}`,
     `Plain three ${tag}`,
   ];
-  const [comparisonId] = await importPrompts([{ prompt: `${tag}: raw view`, completions: texts }]);
+  const [comparisonId] = await importPrompts([{ prompt: `${tag}: raw view`, completions: texts, requiredRankings: 1 }]);
   if (!comparisonId) throw new Error("not imported");
   const labeler = await createUser({ role: "LABELER" });
   await signIn(page, labeler);
@@ -101,6 +112,7 @@ test("the raw view is remembered across reloads, one card can be switched on its
   await expect(page.getByTestId("raw-all-toggle")).toHaveAttribute("aria-pressed", "true");
   await page.getByTestId("raw-all-toggle").click();
   await expect(page.getByTestId("completion-raw")).toHaveCount(0);
+  await rankAsShown(page);
 });
 
 test("identical and nearly identical completions are marked on their cards", async ({ page }) => {
@@ -116,6 +128,7 @@ test("identical and nearly identical completions are marked on their cards", asy
         long.replace("energy", "energy!"),
         `Something different altogether, ${tag}.`,
       ],
+      requiredRankings: 1,
     },
   ]);
   if (!comparisonId) throw new Error("not imported");
@@ -138,4 +151,5 @@ test("identical and nearly identical completions are marked on their cards", asy
   expect(letters.every((l) => /^[A-E]$/.test(l))).toBe(true);
   await expect(sameCards.nth(0).getByTestId("duplicate-mark")).toHaveText(`= Same text as ${letters[1]} (whitespace aside)`);
   await expect(sameCards.nth(1).getByTestId("duplicate-mark")).toHaveText(`= Same text as ${letters[0]} (whitespace aside)`);
+  await rankAsShown(page);
 });
