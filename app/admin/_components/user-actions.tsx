@@ -53,7 +53,7 @@ export function UserActions({
           size="sm"
           variant="secondary"
           disabled={busy}
-          aria-label={`Make ${user.email} ${otherRole === "ADMIN" ? "an admin" : "a labeler"}`}
+          aria-label={`${otherRole === "ADMIN" ? "Make admin" : "Make labeler"}: ${user.email}`}
           onClick={() => void change({ role: otherRole }, `${user.email} is now ${otherRole === "ADMIN" ? "an admin" : "a labeler"}.`)}
         >
           {otherRole === "ADMIN" ? "Make admin" : "Make labeler"}

@@ -3,6 +3,8 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useState, type KeyboardEvent } from "react";
 import { Markdown } from "@/app/components/markdown";
+import type { DuplicateMark } from "./near-duplicates";
+import { RawText } from "./raw-view";
 
 /** Completions longer than this start collapsed (decided from the text, not measured, so nothing jumps). */
 const LONG_CHARS = 700;
@@ -18,6 +20,10 @@ export interface CompletionCardProps {
   letter: string;
   rank: number;
   text: string;
+  /** All cards show raw text (the labeler's remembered choice); each card can be switched on its own. */
+  rawForAll: boolean;
+  /** The other completions of this comparison this one repeats, with their letters. */
+  duplicates: (DuplicateMark & { letter: string })[];
   onHandleKeyDown: (e: KeyboardEvent<HTMLElement>, id: string) => void;
   onFlag: (id: string, letter: string) => void;
   registerHandle: (id: string, el: HTMLElement | null) => void;
@@ -28,6 +34,8 @@ export function CompletionCard({
   letter,
   rank,
   text,
+  rawForAll,
+  duplicates,
   onHandleKeyDown,
   onFlag,
   registerHandle,
@@ -38,6 +46,9 @@ export function CompletionCard({
   const long = isLong(text);
   const [expanded, setExpanded] = useState(false);
   const bodyId = `completion-${id}-body`;
+  // A card's own switch holds until the switch for all cards changes.
+  const [own, setOwn] = useState<{ raw: boolean; forAll: boolean } | null>(null);
+  const raw = own && own.forAll === rawForAll ? own.raw : rawForAll;
 
   return (
     <li
@@ -62,7 +73,6 @@ export function CompletionCard({
           listeners?.onKeyDown?.(e);
           if (!e.defaultPrevented) onHandleKeyDown(e, id);
         }}
-        aria-label={`Completion ${letter}, rank ${rank} of 5. Drag, or press 1 to 5 to move it to that rank.`}
         data-testid="rank-handle"
         className={`flex w-14 shrink-0 touch-none select-none flex-col items-center justify-start gap-1 rounded-l-lg border-r py-3 sm:w-16 ${
           isDragging
@@ -70,9 +80,13 @@ export function CompletionCard({
             : "cursor-grab border-slate-200 bg-slate-50 hover:bg-slate-100"
         }`}
       >
+        {/* The name is the visible text with words around it ("Rank 1 of 5, completion A"); how to move it is
+            dnd-kit's description of the handle. */}
+        <span className="sr-only">Rank </span>
         <span className="text-2xl font-bold leading-none text-slate-900" data-testid="rank-number">
           {rank}
         </span>
+        <span className="sr-only"> of 5, completion </span>
         <span className="text-xs font-medium text-slate-600">{letter}</span>
         <svg aria-hidden="true" viewBox="0 0 20 20" className="mt-1 h-5 w-5 text-slate-500" fill="currentColor">
           <circle cx="7" cy="5" r="1.5" />
@@ -84,12 +98,25 @@ export function CompletionCard({
         </svg>
       </button>
       <div className="min-w-0 flex-1 p-3 sm:p-4">
+        {duplicates.length ? (
+          <p data-testid="duplicate-mark" className="mb-2 text-xs font-medium text-amber-900">
+            <span aria-hidden="true">{duplicates.some((d) => d.kind === "identical") ? "= " : "≈ "}</span>
+            {duplicates
+              .map((d) =>
+                d.kind === "identical"
+                  ? `Same text as ${d.letter} (whitespace aside)`
+                  : `Nearly identical to ${d.letter} (${Math.floor(d.similarity * 100)}% similar)`,
+              )
+              .join("; ")}
+          </p>
+        ) : null}
         <div
           id={bodyId}
           className={`relative text-sm text-slate-900 ${long && !expanded ? "max-h-56 overflow-hidden" : ""}`}
           data-testid="completion-text"
+          data-view={raw ? "raw" : "rendered"}
         >
-          <Markdown text={text} />
+          {raw ? <RawText text={text} /> : <Markdown text={text} />}
           {long && !expanded ? (
             <div
               aria-hidden="true"
@@ -109,6 +136,15 @@ export function CompletionCard({
               {expanded ? "Show less" : "Show all"}
             </button>
           ) : null}
+          <button
+            type="button"
+            aria-pressed={raw}
+            onClick={() => setOwn({ raw: !raw, forAll: rawForAll })}
+            data-testid="raw-toggle"
+            className="rounded px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100"
+          >
+            Raw text<span className="sr-only"> of completion {letter}</span>
+          </button>
           <button
             type="button"
             onClick={() => onFlag(id, letter)}

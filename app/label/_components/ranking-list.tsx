@@ -22,8 +22,10 @@ import {
   sortableKeyboardCoordinates,
   verticalListSortingStrategy,
 } from "@dnd-kit/sortable";
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { CompletionCard } from "./completion-card";
+import { findNearDuplicates } from "./near-duplicates";
+import { RawViewToggle, useRawViewForAll } from "./raw-view";
 
 const INSTRUCTIONS: ScreenReaderInstructions = {
   draggable:
@@ -67,6 +69,12 @@ export function RankingList({
   const [active, setActive] = useState<UniqueIdentifier | null>(null);
   const [message, setMessage] = useState("");
   const handles = useRef(new Map<string, HTMLElement>());
+  const [rawForAll, setRawForAll] = useRawViewForAll();
+  // Keyed by the texts only: the marks do not change while the cards move.
+  const duplicates = useMemo(
+    () => findNearDuplicates(Object.entries(texts).map(([id, text]) => ({ id, text }))),
+    [texts],
+  );
   const refocus = useRef<string | null>(null);
 
   const rankOf = useCallback((id: UniqueIdentifier) => order.indexOf(String(id)) + 1, [order]);
@@ -145,6 +153,9 @@ export function RankingList({
 
   return (
     <>
+      <div className="flex justify-end">
+        <RawViewToggle raw={rawForAll} onChange={setRawForAll} />
+      </div>
       <DndContext
         sensors={sensors}
         collisionDetection={closestCenter}
@@ -172,6 +183,8 @@ export function RankingList({
                 letter={letters[id] ?? "?"}
                 rank={i + 1}
                 text={texts[id] ?? ""}
+                rawForAll={rawForAll}
+                duplicates={(duplicates[id] ?? []).map((d) => ({ ...d, letter: letters[d.id] ?? "?" }))}
                 onHandleKeyDown={onHandleKeyDown}
                 onFlag={onFlag}
                 registerHandle={registerHandle}

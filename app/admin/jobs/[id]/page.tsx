@@ -21,6 +21,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
     <>
       <Header user={user} current="jobs" />
       <main id="main" className="mx-auto max-w-6xl space-y-4 px-4 py-6">
+        <h1 className="sr-only">Job details</h1>
         <Link href="/admin/jobs" className="text-sm text-blue-800 underline-offset-2 hover:underline">
           ← All jobs
         </Link>
