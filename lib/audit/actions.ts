@@ -15,6 +15,10 @@ export const AUDIT_ACTIONS = [
   "job.cancel",
   "model.activate",
   "export.download",
+  "project.create",
+  "project.update",
+  "project.members",
+  "labeler_pause.lift",
 ] as const;
 
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);
