@@ -17,6 +17,12 @@ export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["GET", "/api/v1/jobs"],
   ["POST", "/api/v1/jobs", { type: "reward", config: {} }],
   ["GET", "/api/v1/models"],
+  ["POST", "/api/v1/projects", { name: "p" }],
+  ["PATCH", "/api/v1/projects/some-id", { priority: 1 }],
+  ["GET", "/api/v1/projects/some-id/guidelines/versions"],
+  ["PUT", "/api/v1/projects/some-id/members", { userIds: [] }],
+  ["GET", "/api/v1/projects/some-id/pauses"],
+  ["POST", "/api/v1/projects/some-id/pauses/some-user/lift"],
 ];
 
 describeEachDatabase("authorisation matrix", (env) => {

@@ -50,6 +50,12 @@ function sampleBody(template: string, ids: { completionIds: string[] }): unknown
       return { reason: "r" };
     case "/api/v1/completions/[id]/flag":
       return { reason: "other", note: "n" };
+    case "/api/v1/projects":
+      return { name: uniq("project"), description: "d", priority: 1, goldRate: 0.1, allLabelers: false };
+    case "/api/v1/projects/[id]":
+      return { description: "d", requiredRankings: 3 };
+    case "/api/v1/projects/[id]/members":
+      return { userIds: ["u"] };
     case "/api/v1/prompts":
       return [{ prompt: "p", completions: ["a", "b", "c", "d", "e"], metadata: { k: [1, { x: "y" }] }, source: "s" }];
     default:
