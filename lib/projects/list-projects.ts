@@ -1,7 +1,7 @@
-// Projects: an admin sees all of them with their counts; a labeler sees the ones they belong to (with guidelines).
+// Admin: every project, highest priority first, with its counts and how many labelers are paused on it.
 import type { Db } from "@/lib/db";
-import type { AuthUser } from "@/lib/auth";
-import { LABELER_PROJECT_SELECT, memberWhere, PROJECT_SELECT } from "./project-view";
+import { requireRole, type AuthUser } from "@/lib/auth";
+import { PROJECT_SELECT } from "./project-view";
 
 export interface ListProjectsOptions {
   db: Db;
@@ -9,9 +9,7 @@ export interface ListProjectsOptions {
 }
 
 export async function listProjects({ db, actor }: ListProjectsOptions) {
-  if (actor.role !== "ADMIN") {
-    return db.project.findMany({ where: memberWhere(actor.id), orderBy: [{ priority: "desc" }, { createdAt: "asc" }], select: LABELER_PROJECT_SELECT });
-  }
+  requireRole(actor, "ADMIN");
   const projects = await db.project.findMany({
     orderBy: [{ priority: "desc" }, { createdAt: "asc" }],
     select: { ...PROJECT_SELECT, _count: { select: { prompts: true, comparisons: true, rankings: true, members: true } } },

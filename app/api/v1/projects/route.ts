@@ -1,8 +1,10 @@
 import { json, readJson, withUser } from "@/lib/http";
-import { createProject, listProjects, ZCreateProjectRequest } from "@/lib/projects";
+import { createProject, listMemberProjects, listProjects, ZCreateProjectRequest } from "@/lib/projects";
 
 // Admins: every project with its counts. Labelers: the projects they belong to, with their guidelines.
-export const GET = withUser(async ({ db, user }) => json({ projects: await listProjects({ db, actor: user }) }));
+export const GET = withUser(async ({ db, user }) =>
+  json({ projects: user.role === "ADMIN" ? await listProjects({ db, actor: user }) : await listMemberProjects({ db, userId: user.id }) }),
+);
 
 export const POST = withUser(
   async ({ req, db, user }) => {
