@@ -223,7 +223,7 @@ export async function importPromptItems({ db, raw, requiredRankings, projectId =
   for (const { line, item, hash } of valid) {
     const existingId = existing.get(hash);
     if (existingId) {
-      results.push({ line, status: "duplicate", promptId: existingId, reason: "prompt already exists in this project" });
+      results.push({ line, status: "duplicate", promptId: existingId, reason: "prompt already exists" });
       continue;
     }
     const promptId = newId();
