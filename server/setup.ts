@@ -35,9 +35,9 @@ export async function setup({ db, adminEmail, adminPassword, demo = true }: Setu
   let demoComparisons = 0;
   if (demo) {
     const exists = await db.user.findUnique({ where: { email: DEMO_LABELER.email }, select: { id: true } });
-    if (!exists) await createUser({ db, actor: SYSTEM_ACTOR, ...DEMO_LABELER, role: "LABELER" });
+    const demoLabelerId = exists?.id ?? (await createUser({ db, actor: SYSTEM_ACTOR, ...DEMO_LABELER, role: "LABELER" })).id;
     labeler = { email: DEMO_LABELER.email, password: DEMO_LABELER.password };
-    demoComparisons = await seedDemoData({ db });
+    demoComparisons = await seedDemoData({ db, labelerIds: [demoLabelerId] });
   }
   return { admin, labeler, demoComparisons };
 }

@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   "comparison.unarchive",
   "flag.dismiss",
   "flag.exclude",
+  "project.create",
+  "project.update",
+  "project.members",
+  "labeler_pause.lift",
 ] as const;
 
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);

@@ -71,8 +71,8 @@ export const ZGenerateConfig = z.strictObject({
   projectId: ZProjectId.optional(),
   /** At most this many prompts per job, oldest first. */
   maxPrompts: z.number().int().min(1).max(100_000).default(500),
-  /** Rankings each new comparison needs. */
-  requiredRankings: z.number().int().min(1).max(50).default(3),
+  /** Rankings each new comparison needs; default: the requiredRankings of the prompt's project. */
+  requiredRankings: z.number().int().min(1).max(50).optional(),
   /** Prompts sampled together (one batch of 5·batchSize sequences). */
   batchSize: z.number().int().min(1).max(256).default(8),
   sampling: ZGenerateSamplingConfig.prefault({}),

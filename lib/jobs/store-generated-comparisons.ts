@@ -1,5 +1,6 @@
 // Worker: stores the K completions a generate job wrote for each prompt, and one Comparison per prompt for labelers
 // to rank, in one transaction per batch (a batch is all or nothing, so a resumed job never half-writes a prompt).
+// Each comparison goes to its prompt's project and needs that project's requiredRankings unless the job set a number.
 import type { Db } from "@/lib/db";
 import { newId } from "@/lib/util/id";
 import { stripNul } from "@/lib/util/text";
@@ -20,7 +21,8 @@ export interface StoreGeneratedComparisonsOptions {
   /** Completion.source: "policy" or "external:<model>". */
   source: string;
   modelVersionId: string | null;
-  requiredRankings: number;
+  /** Default: the requiredRankings of each prompt's project. */
+  requiredRankings?: number;
 }
 
 export async function storeGeneratedComparisons({
@@ -32,13 +34,17 @@ export async function storeGeneratedComparisons({
 }: StoreGeneratedComparisonsOptions): Promise<number> {
   const completions: { id: string; promptId: string; text: string; source: string; modelVersionId: string | null; finishReason: string | null }[] = [];
   const comparisons: { id: string; projectId: string; promptId: string; requiredRankings: number }[] = [];
-  // A comparison belongs to its prompt's project.
-  const prompts = await db.prompt.findMany({ where: { id: { in: items.map((i) => i.promptId) } }, select: { id: true, projectId: true } });
-  const projectOf = new Map(prompts.map((p) => [p.id, p.projectId]));
   const rows: { comparisonId: string; completionId: string; position: number }[] = [];
+  const prompts = await db.prompt.findMany({
+    where: { id: { in: [...new Set(items.map((i) => i.promptId))] } },
+    select: { id: true, projectId: true, project: { select: { requiredRankings: true } } },
+  });
+  const promptById = new Map(prompts.map((p) => [p.id, p]));
   for (const item of items) {
+    const prompt = promptById.get(item.promptId);
+    if (!prompt) continue; // deleted while the job ran
     const comparisonId = newId();
-    comparisons.push({ id: comparisonId, projectId: projectOf.get(item.promptId) ?? "default", promptId: item.promptId, requiredRankings });
+    comparisons.push({ id: comparisonId, projectId: prompt.projectId, promptId: item.promptId, requiredRankings: requiredRankings ?? prompt.project.requiredRankings });
     item.completions.forEach((text, position) => {
       const id = newId();
       // A model can emit the byte 0x00; PostgreSQL cannot store it.

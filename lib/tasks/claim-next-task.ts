@@ -1,13 +1,18 @@
-// Assignment: the next comparison for a labeler. Never one they ranked, skipped or already hold; never beyond
-// requiredRankings (live leases + rankings = slotsTaken); closest to done first (most rankings, then oldest).
-// The candidate queries walk the index (open, rankingCount DESC, createdAt) and probe the user's rankings, skips and
+// Assignment: the next comparison for a labeler. Only from the ACTIVE projects they belong to (allLabelers or a
+// ProjectMember row) and are not paused on (a LabelerPause not lifted), highest priority first; within a project,
+// never one they ranked, skipped or already hold; never beyond requiredRankings (live leases + rankings =
+// slotsTaken); closest to done first (most rankings, then oldest).
+// Gold: with the project's goldRate, a gold comparison of that project the labeler has not seen is served instead
+// (only while the project has ordinary work for them). Gold comparisons are never open: the ordinary queries never
+// see them and they have no cap on rankings; a lease on one holds a "slot" only for the lease bookkeeping.
+// The candidate queries walk the index (projectId, open, rankingCount DESC, createdAt) and probe the user's rankings, skips and
 // leases through their unique indexes, with a bounded window first (see findCandidate), so the cost of a claim grows
 // neither with the number of comparisons nor with how many the labeler has already ranked.
 // Concurrency: on SQLite the whole claim is one synchronous BEGIN IMMEDIATE transaction (lib/db/sql-steps); on
 // PostgreSQL the user's row is locked (one claim per user at a time) and candidates are read FOR UPDATE SKIP LOCKED;
 // on both, the slot is taken by a conditional UPDATE … WHERE slotsTaken < requiredRankings, and the lease is
 // inserted only if the labeler has not ranked or skipped the comparison meanwhile (read after the row lock).
-import { all, asDate, asString, columns, dbKind, jsonValue, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
+import { all, asDate, asNumber, asString, columns, dbKind, jsonValue, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { newId } from "@/lib/util/id";
 import { asIdList, releaseSlot, takeSlot } from "./db-helpers";
 import { loadTaskView, type TaskView } from "./load-task-view";
@@ -22,7 +27,20 @@ export interface ClaimNextTaskOptions {
   exclude?: string[];
 }
 
-export function claimNextTask(options: ClaimNextTaskOptions): Promise<TaskView | null> {
+/** A project the labeler belongs to but is paused on: why no task of it is served. */
+export interface PausedProject {
+  projectId: string;
+  name: string;
+  reason: string;
+}
+
+export interface ClaimResult {
+  task: TaskView | null;
+  /** With no task: the labeler's projects that would have served them but for a pause. */
+  paused: PausedProject[];
+}
+
+export function claimNextTask(options: ClaimNextTaskOptions): Promise<ClaimResult> {
   return runSteps(options.db, () => claim(options), { write: true });
 }
 
@@ -30,63 +48,102 @@ const IdRow = columns({ id: asString });
 const LiveLeaseRow = columns({ comparisonId: asString, shownOrder: asIdList, expiresAt: asDate });
 const ShownOrderRow = columns({ shownOrder: asIdList });
 const ItemRow = columns({ completionId: asString });
+const ProjectRow = columns({ id: asString, name: asString, goldRate: asNumber });
+const PauseRow = columns({ projectId: asString, reason: asString });
 
-const claim = step(function* ({ db, userId, leaseSeconds, exclude = [] }: ClaimNextTaskOptions): Steps<TaskView | null> {
+/** The labeler's ACTIVE projects, highest priority first, and their live pauses (small tables, indexed reads). */
+const eligibleProjects = step(function* (userId: string) {
+  const projects = yield* all(
+    Prisma.sql`
+    SELECT p."id", p."name", p."goldRate" FROM "Project" p
+    WHERE p."status" = 'ACTIVE'
+      AND (p."allLabelers" = true OR EXISTS (SELECT 1 FROM "ProjectMember" m WHERE m."projectId" = p."id" AND m."userId" = ${userId}))
+    ORDER BY p."priority" DESC, p."createdAt" ASC`,
+    ProjectRow,
+  );
+  const pauses = yield* all(Prisma.sql`SELECT "projectId", "reason" FROM "LabelerPause" WHERE "userId" = ${userId} AND "liftedAt" IS NULL`, PauseRow);
+  const pausedOn = new Map(pauses.map((p) => [p.projectId, p.reason]));
+  return {
+    open: projects.filter((p) => !pausedOn.has(p.id)),
+    paused: projects.flatMap((p) => {
+      const reason = pausedOn.get(p.id);
+      return reason === undefined ? [] : [{ projectId: p.id, name: p.name, reason }];
+    }),
+  };
+});
+
+const claim = step(function* ({ db, userId, leaseSeconds, exclude = [] }: ClaimNextTaskOptions): Steps<ClaimResult> {
   const now = new Date();
   const postgres = dbKind(db) === "postgresql";
   if (postgres) yield* all(Prisma.sql`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`, IdRow);
-  // The user already holds a live lease (a reload, or another tab): the same task again.
-  const notExcluded = exclude.length ? Prisma.sql`AND "comparisonId" NOT IN (${Prisma.join(exclude)})` : Prisma.empty;
+  const { open, paused } = yield* eligibleProjects(userId);
+  if (open.length === 0) return { task: null, paused };
+  // The user already holds a live lease in a project still served to them (a reload, or another tab): the same task.
+  const notExcluded = exclude.length ? Prisma.sql`AND l."comparisonId" NOT IN (${Prisma.join(exclude)})` : Prisma.empty;
   const live = yield* one(
     Prisma.sql`
-    SELECT "comparisonId", "shownOrder", "expiresAt" FROM "Lease"
-    WHERE "userId" = ${userId} AND "slotHeld" = true AND "expiresAt" > ${timestamp(db, now)} ${notExcluded}
-    ORDER BY "createdAt" ASC LIMIT 1`,
+    SELECT l."comparisonId", l."shownOrder", l."expiresAt" FROM "Lease" l
+    JOIN "Comparison" c ON c."id" = l."comparisonId"
+    WHERE l."userId" = ${userId} AND l."slotHeld" = true AND l."expiresAt" > ${timestamp(db, now)} ${notExcluded}
+      AND c."projectId" IN (${Prisma.join(open.map((p) => p.id))})
+    ORDER BY l."createdAt" ASC LIMIT 1`,
     LiveLeaseRow,
   );
   if (live) {
-    return yield* loadTaskView({ comparisonId: live.comparisonId, shownOrder: live.shownOrder, leaseExpiresAt: live.expiresAt });
+    const task = yield* loadTaskView({ comparisonId: live.comparisonId, shownOrder: live.shownOrder, leaseExpiresAt: live.expiresAt });
+    return { task, paused: [] };
   }
   yield* releaseExpiredLeases({ db, now });
 
   const lock = postgres ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty;
-  for (let tries = 0; tries < 5; tries++) {
-    const candidate = yield* findCandidate(userId, lock);
-    if (!candidate) return null;
-    if (!(yield* takeSlot(candidate.id))) continue; // filled meanwhile (PostgreSQL): the next one
-    const expiresAt = new Date(now.getTime() + leaseSeconds * 1000);
-    const earlier = yield* one(
-      Prisma.sql`SELECT "shownOrder" FROM "Lease" WHERE "comparisonId" = ${candidate.id} AND "userId" = ${userId}`,
-      ShownOrderRow,
-    );
-    let shownOrder: string[];
-    if (earlier) {
-      // A lease of this user that expired earlier: same order as before, the slot held again.
-      shownOrder = earlier.shownOrder;
-      yield* run(Prisma.sql`
-        UPDATE "Lease" SET "slotHeld" = true, "expiresAt" = ${timestamp(db, expiresAt)}
-        WHERE "comparisonId" = ${candidate.id} AND "userId" = ${userId}`);
-    } else {
-      const items = yield* all(
-        Prisma.sql`SELECT "completionId" FROM "ComparisonItem" WHERE "comparisonId" = ${candidate.id} ORDER BY "position" ASC`,
-        ItemRow,
-      );
-      shownOrder = shuffle(items.map((i) => i.completionId));
-      // The candidate was chosen on a snapshot taken before its row lock (PostgreSQL): a skip or ranking of this
-      // labeler that committed in between is seen by this statement, which then inserts nothing.
-      const inserted = yield* run(Prisma.sql`
-        INSERT INTO "Lease" ("id", "comparisonId", "userId", "shownOrder", "expiresAt", "slotHeld", "createdAt")
-        SELECT ${newId()}, ${candidate.id}, ${userId}, ${jsonValue(db, shownOrder)}, ${timestamp(db, expiresAt)}, true, ${timestamp(db, now)}
-        WHERE NOT EXISTS (SELECT 1 FROM "Skip" WHERE "comparisonId" = ${candidate.id} AND "userId" = ${userId})
-          AND NOT EXISTS (SELECT 1 FROM "Ranking" WHERE "comparisonId" = ${candidate.id} AND "userId" = ${userId})`);
-      if (inserted === 0) {
-        yield* releaseSlot(candidate.id);
-        continue;
-      }
+  for (const project of open) {
+    // Decided once per project and claim: a gold task at the project's rate, while it has ordinary work too.
+    const wantGold = project.goldRate > 0 && Math.random() < project.goldRate;
+    for (let tries = 0; tries < 5; tries++) {
+      const ordinary = yield* findCandidate(userId, project.id, lock);
+      if (!ordinary) break;
+      const gold = wantGold && tries === 0 ? yield* findGoldCandidate(userId, project.id) : null;
+      const task = yield* lease(db, userId, (gold ?? ordinary).id, now, leaseSeconds);
+      if (task) return { task, paused: [] };
     }
-    return yield* loadTaskView({ comparisonId: candidate.id, shownOrder, leaseExpiresAt: expiresAt });
   }
-  return null;
+  return { task: null, paused };
+});
+
+/** Takes a slot and writes (or renews) the user's lease; null when the slot or the lease was lost meanwhile. */
+const lease = step(function* (db: Db, userId: string, comparisonId: string, now: Date, leaseSeconds: number): Steps<TaskView | null> {
+  if (!(yield* takeSlot(comparisonId))) return null; // filled meanwhile (PostgreSQL): the next one
+  const expiresAt = new Date(now.getTime() + leaseSeconds * 1000);
+  const earlier = yield* one(
+    Prisma.sql`SELECT "shownOrder" FROM "Lease" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`,
+    ShownOrderRow,
+  );
+  let shownOrder: string[];
+  if (earlier) {
+    // A lease of this user that expired earlier: same order as before, the slot held again.
+    shownOrder = earlier.shownOrder;
+    yield* run(Prisma.sql`
+      UPDATE "Lease" SET "slotHeld" = true, "expiresAt" = ${timestamp(db, expiresAt)}
+      WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`);
+  } else {
+    const items = yield* all(
+      Prisma.sql`SELECT "completionId" FROM "ComparisonItem" WHERE "comparisonId" = ${comparisonId} ORDER BY "position" ASC`,
+      ItemRow,
+    );
+    shownOrder = shuffle(items.map((i) => i.completionId));
+    // The candidate was chosen on a snapshot taken before its row lock (PostgreSQL): a skip or ranking of this
+    // labeler that committed in between is seen by this statement, which then inserts nothing.
+    const inserted = yield* run(Prisma.sql`
+      INSERT INTO "Lease" ("id", "comparisonId", "userId", "shownOrder", "expiresAt", "slotHeld", "createdAt")
+      SELECT ${newId()}, ${comparisonId}, ${userId}, ${jsonValue(db, shownOrder)}, ${timestamp(db, expiresAt)}, true, ${timestamp(db, now)}
+      WHERE NOT EXISTS (SELECT 1 FROM "Skip" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId})
+        AND NOT EXISTS (SELECT 1 FROM "Ranking" WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId})`);
+    if (inserted === 0) {
+      yield* releaseSlot(comparisonId);
+      return null;
+    }
+  }
+  return yield* loadTaskView({ comparisonId, shownOrder, leaseExpiresAt: expiresAt });
 });
 
 /** How many of the most-advanced open comparisons the first query looks at (bounded work per claim). */
@@ -99,22 +156,26 @@ const WINDOW = 64;
  *  2. else the oldest untouched comparison (rankingCount = 0: the user cannot have ranked it);
  *  3. else (the pool is nearly exhausted) the full ordered scan.
  */
-const findCandidate = step(function* (userId: string, lock: Prisma.Sql): Steps<{ id: string } | null> {
-  const notMine = Prisma.sql`
+function notMine(userId: string) {
+  return Prisma.sql`
         NOT EXISTS (SELECT 1 FROM "Ranking" r WHERE r."comparisonId" = c."id" AND r."userId" = ${userId})
     AND NOT EXISTS (SELECT 1 FROM "Skip" s WHERE s."comparisonId" = c."id" AND s."userId" = ${userId})
     AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = ${userId} AND l."slotHeld" = true)`;
+}
+
+const findCandidate = step(function* (userId: string, projectId: string, lock: Prisma.Sql): Steps<{ id: string } | null> {
+  const mine = notMine(userId);
   // The window is a derived table with LIMIT, which neither database flattens: it is read first (64 index entries),
   // then joined to Comparison by primary key (the row PostgreSQL locks).
   const advanced = yield* one(
     Prisma.sql`
     SELECT c."id" FROM (
         SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w
-        WHERE w."open" = true AND w."rankingCount" > 0
+        WHERE w."projectId" = ${projectId} AND w."open" = true AND w."rankingCount" > 0
         ORDER BY w."rankingCount" DESC, w."createdAt" ASC
         LIMIT ${WINDOW}) win
     JOIN "Comparison" c ON c."id" = win."id"
-    WHERE c."open" = true AND ${notMine}
+    WHERE c."open" = true AND ${mine}
     ORDER BY win."rankingCount" DESC, win."createdAt" ASC
     LIMIT 1 ${lock}`,
     IdRow,
@@ -123,7 +184,7 @@ const findCandidate = step(function* (userId: string, lock: Prisma.Sql): Steps<{
   const fresh = yield* one(
     Prisma.sql`
     SELECT c."id" FROM "Comparison" c
-    WHERE c."open" = true AND c."rankingCount" = 0 AND ${notMine}
+    WHERE c."projectId" = ${projectId} AND c."open" = true AND c."rankingCount" = 0 AND ${mine}
     ORDER BY c."rankingCount" DESC, c."createdAt" ASC
     LIMIT 1 ${lock}`,
     IdRow,
@@ -132,9 +193,25 @@ const findCandidate = step(function* (userId: string, lock: Prisma.Sql): Steps<{
   return yield* one(
     Prisma.sql`
     SELECT c."id" FROM "Comparison" c
-    WHERE c."open" = true AND ${notMine}
+    WHERE c."projectId" = ${projectId} AND c."open" = true AND ${mine}
     ORDER BY c."rankingCount" DESC, c."createdAt" ASC
     LIMIT 1 ${lock}`,
+    IdRow,
+  );
+});
+
+/**
+ * A gold comparison of the project this labeler has not ranked, skipped or leased: the least-answered first, so the
+ * gold set is covered evenly. Walks the (projectId, gold) index over the project's gold items, which are few. No
+ * row lock to skip: gold comparisons have no cap, so labelers never compete for one.
+ */
+const findGoldCandidate = step(function* (userId: string, projectId: string): Steps<{ id: string } | null> {
+  return yield* one(
+    Prisma.sql`
+    SELECT c."id" FROM "Comparison" c
+    WHERE c."projectId" = ${projectId} AND c."gold" = true AND c."archivedAt" IS NULL AND ${notMine(userId)}
+    ORDER BY c."rankingCount" ASC, c."createdAt" ASC
+    LIMIT 1`,
     IdRow,
   );
 });

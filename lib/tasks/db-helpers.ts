@@ -17,15 +17,18 @@ export const lockComparison = step(function* (db: Db, comparisonId: string) {
   return (yield* one(Prisma.sql`SELECT "id" FROM "Comparison" WHERE "id" = ${comparisonId} ${lock}`, IdRow)) !== null;
 });
 
-/** Takes one slot if one is free; true when taken. `withRanking` also counts a stored ranking (a late ranking). */
+/**
+ * Takes one slot if one is free; true when taken. `withRanking` also counts a stored ranking (a late ranking).
+ * A gold comparison has no cap (every labeler may answer it) and never opens: its counters only count.
+ */
 export const takeSlot = step(function* (comparisonId: string, withRanking = false) {
   const add = withRanking ? 1 : 0;
   const n = yield* run(Prisma.sql`
     UPDATE "Comparison"
     SET "slotsTaken" = "slotsTaken" + 1,
         "rankingCount" = "rankingCount" + ${add},
-        "open" = ("slotsTaken" + 1 < "requiredRankings")
-    WHERE "id" = ${comparisonId} AND "slotsTaken" < "requiredRankings"`);
+        "open" = ("gold" = false AND "slotsTaken" + 1 < "requiredRankings")
+    WHERE "id" = ${comparisonId} AND ("slotsTaken" < "requiredRankings" OR "gold" = true)`);
   return n === 1;
 });
 
@@ -33,7 +36,7 @@ export const takeSlot = step(function* (comparisonId: string, withRanking = fals
 export const releaseSlot = step(function* (comparisonId: string) {
   yield* run(Prisma.sql`
     UPDATE "Comparison"
-    SET "slotsTaken" = "slotsTaken" - 1, "open" = ("slotsTaken" - 1 < "requiredRankings")
+    SET "slotsTaken" = "slotsTaken" - 1, "open" = ("gold" = false AND "slotsTaken" - 1 < "requiredRankings")
     WHERE "id" = ${comparisonId} AND "slotsTaken" > 0`);
 });
 

@@ -1,4 +1,4 @@
-export { claimNextTask, type ClaimNextTaskOptions } from "./claim-next-task";
+export { claimNextTask, type ClaimNextTaskOptions, type ClaimResult, type PausedProject } from "./claim-next-task";
 export { checkPermutation, describePermutationProblems, type PermutationProblems } from "./check-permutation";
 export { flagCompletion, ZFlagCompletionRequest, ZFlagReason, type FlagCompletionOptions, type FlagView, type TFlagCompletionRequest } from "./flag-completion";
 export { getProgress, type GetProgressOptions, type Progress } from "./get-progress";

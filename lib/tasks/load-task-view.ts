@@ -1,5 +1,7 @@
-// The task as the ranking page sees it: the prompt and its completions in the order this labeler was shown them.
-import { all, asString, columns, Prisma, runSteps, step, type Db, type Steps } from "@/lib/db";
+// The task as the ranking page sees it: the prompt and its completions in the order this labeler was shown them, and
+// its project (whose guidelines the page shows; the version lets an open page notice new guidelines). A gold task
+// reads exactly like any other.
+import { all, asNumber, asString, columns, Prisma, runSteps, step, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export interface TaskView {
@@ -7,6 +9,7 @@ export interface TaskView {
   prompt: { id: string; text: string };
   completions: { id: string; text: string }[];
   leaseExpiresAt: Date | null;
+  project: { id: string; name: string; guidelinesVersion: number };
 }
 
 export interface LoadTaskViewOptions {
@@ -16,15 +19,25 @@ export interface LoadTaskViewOptions {
   leaseExpiresAt: Date | null;
 }
 
-const TaskRow = columns({ promptId: asString, promptText: asString, completionId: asString, completionText: asString });
+const TaskRow = columns({
+  promptId: asString,
+  promptText: asString,
+  completionId: asString,
+  completionText: asString,
+  projectId: asString,
+  projectName: asString,
+  guidelinesVersion: asNumber,
+});
 
 export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExpiresAt }: LoadTaskViewOptions): Steps<TaskView> {
   // One join instead of a query per relation: this runs on every GET /tasks/next.
   const rows = yield* all(
     Prisma.sql`
-    SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText"
+    SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText",
+      pr."id" AS "projectId", pr."name" AS "projectName", pr."guidelinesVersion" AS "guidelinesVersion"
     FROM "Comparison" c
     JOIN "Prompt" p ON p."id" = c."promptId"
+    JOIN "Project" pr ON pr."id" = c."projectId"
     JOIN "ComparisonItem" ci ON ci."comparisonId" = c."id"
     JOIN "Completion" co ON co."id" = ci."completionId"
     WHERE c."id" = ${comparisonId}
@@ -45,6 +58,7 @@ export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExp
     prompt: { id: first.promptId, text: first.promptText },
     completions,
     leaseExpiresAt,
+    project: { id: first.projectId, name: first.projectName, guidelinesVersion: first.guidelinesVersion },
   };
 });
 

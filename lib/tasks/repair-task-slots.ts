@@ -3,8 +3,9 @@
 // comparison closed short of its required rankings and was never offered again; a skip racing a ranking stored both.
 // Per affected comparison, under its row lock: a skip or lease of a labeler who also ranked it is removed (the
 // ranking stands), a lease of a labeler who skipped it too, and the counters are recounted from the leases that hold
-// a slot and the rankings (slotsTaken, rankingCount, open). Idempotent: a second run finds nothing to change.
-// An archived comparison stays closed whatever its counters say (it is never served).
+// a slot and the rankings (slotsTaken, rankingCount, open). A gold comparison stays closed (it is served only by the
+// gold path of assignment, lib/tasks/claim-next-task), and so does an archived one (it is never served). Idempotent:
+// a second run finds nothing to change.
 import { all, asBoolean, asNumber, asString, columns, one, Prisma, run, runSteps, step, type Db, type Steps } from "@/lib/db";
 import { lockComparison } from "./db-helpers";
 
@@ -41,6 +42,7 @@ const CountersRow = columns({
   rankingCount: asNumber,
   open: asBoolean,
   requiredRankings: asNumber,
+  gold: asBoolean,
   held: asNumber,
   ranked: asNumber,
   archived: asBoolean,
@@ -48,7 +50,7 @@ const CountersRow = columns({
 
 /** Each comparison with its counters and what they should be (live leases holding a slot + rankings). */
 const COUNTED = Prisma.sql`
-  SELECT c."id", c."slotsTaken", c."rankingCount", c."open", c."requiredRankings",
+  SELECT c."id", c."slotsTaken", c."rankingCount", c."open", c."requiredRankings", c."gold",
     (SELECT COUNT(*) FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."slotHeld" = true) AS "held",
     (SELECT COUNT(*) FROM "Ranking" r WHERE r."comparisonId" = c."id") AS "ranked",
     (c."archivedAt" IS NOT NULL) AS "archived"
@@ -71,7 +73,7 @@ const findSuspects = step(function* (): Steps<{ checked: number; suspects: strin
     Prisma.sql`
     SELECT x."id" FROM (${COUNTED}) x
     WHERE x."slotsTaken" <> x."held" + x."ranked" OR x."rankingCount" <> x."ranked"
-       OR x."open" <> (x."held" + x."ranked" < x."requiredRankings" AND x."archived" = false)`,
+       OR x."open" <> (x."gold" = false AND x."archived" = false AND x."held" + x."ranked" < x."requiredRankings")`,
     IdRow,
   );
   const doubled = yield* all(
@@ -101,7 +103,7 @@ const repairOne = step(function* (db: Db, comparisonId: string): Steps<SlotRepai
   if (!row) return null;
   const before: SlotCounters = { slotsTaken: row.slotsTaken, rankingCount: row.rankingCount, open: row.open };
   const slotsTaken = row.held + row.ranked;
-  const after: SlotCounters = { slotsTaken, rankingCount: row.ranked, open: slotsTaken < row.requiredRankings && !row.archived };
+  const after: SlotCounters = { slotsTaken, rankingCount: row.ranked, open: !row.gold && !row.archived && slotsTaken < row.requiredRankings };
   const changed = before.slotsTaken !== after.slotsTaken || before.rankingCount !== after.rankingCount || before.open !== after.open;
   if (!changed && skipsRemoved === 0 && leasesRemoved === 0) return null;
   if (changed) {

@@ -2,12 +2,18 @@
 // shown, time taken), the lease removed, the counters moved. Idempotent by key: a retry returns the stored ranking.
 // A ranking after the lease expired is accepted while the comparison has a free slot. The comparison's row lock
 // (lib/tasks/db-helpers) orders two copies of one submission, and a ranking and a skip or renewal of the same task.
+// The ranking records its project, the project's guidelines version, whether the order was left as shown and the
+// shown position of the top pick; on a gold comparison, its agreement with the reference, and a labeler whose gold
+// score falls below the project's threshold is paused there (lib/tasks/pause-on-low-gold-score).
 import { z } from "zod";
 import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { newId } from "@/lib/util/id";
 import { checkPermutation, describePermutationProblems } from "./check-permutation";
 import { asIdList, countRanking, lockComparison, takeSlot } from "./db-helpers";
+import { pairwiseAgreement } from "@/lib/quality/agreement";
+import { loadRankingContext } from "./load-ranking-context";
+import { pauseOnLowGoldScore } from "./pause-on-low-gold-score";
 
 export const ZIdempotencyKey = z.string().trim().min(1).max(200);
 
@@ -103,10 +109,17 @@ const store = step(function* (
   }
   yield* run(Prisma.sql`DELETE FROM "Lease" WHERE "id" = ${lease.id}`);
   const view: RankingView = { id: newId(), comparisonId, order: ranking, shownOrder, durationMs: durationMs ?? null, createdAt: new Date() };
+  // Project, guidelines version, position bias and (gold) agreement with the reference.
+  const context = yield* loadRankingContext(comparisonId);
+  const untouched = ranking.every((id, i) => id === shownOrder[i]);
+  const topShownPosition = ranking[0] === undefined ? null : shownOrder.indexOf(ranking[0]);
+  const goldAgreement = context.goldRanking ? (pairwiseAgreement(ranking, context.goldRanking) ?? 0) : null;
   yield* run(Prisma.sql`
-    INSERT INTO "Ranking" ("id", "comparisonId", "userId", "order", "shownOrder", "durationMs", "idempotencyKey", "createdAt")
-    VALUES (${view.id}, ${comparisonId}, ${userId}, ${jsonValue(db, ranking)}, ${jsonValue(db, shownOrder)}, ${view.durationMs},
-            ${key}, ${timestamp(db, view.createdAt)})`);
+    INSERT INTO "Ranking" ("id", "projectId", "comparisonId", "userId", "order", "shownOrder", "durationMs", "idempotencyKey", "createdAt",
+                           "guidelinesVersion", "untouched", "topShownPosition", "goldAgreement")
+    VALUES (${view.id}, ${context.projectId}, ${comparisonId}, ${userId}, ${jsonValue(db, ranking)}, ${jsonValue(db, shownOrder)}, ${view.durationMs},
+            ${key}, ${timestamp(db, view.createdAt)}, ${context.guidelinesVersion}, ${untouched}, ${topShownPosition}, ${goldAgreement})`);
+  if (goldAgreement !== null) yield* pauseOnLowGoldScore({ db, userId, context, now: view.createdAt });
   return { ranking: view, created: true };
 });
 

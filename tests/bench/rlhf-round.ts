@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) await db.ranking.createMany({ data: rows.slice(i, i + 500) });
     for (const c of comparisons) {
       const n = rows.filter((r) => r.comparisonId === c.id).length;
-      if (n) await db.comparison.update({ where: { id: c.id }, data: { rankingCount: n, slotsTaken: n, open: n < genCfg.requiredRankings } });
+      if (n) await db.comparison.update({ where: { id: c.id }, data: { rankingCount: n, slotsTaken: n, open: n < (genCfg.requiredRankings ?? 3) } });
     }
     log(`${rows.length} rankings of ${C} comparisons by ${labelers.length} labelers`);
 

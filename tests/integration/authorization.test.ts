@@ -30,6 +30,12 @@ export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["PATCH", "/api/v1/comparisons/some-id", { action: "archive" }],
   ["GET", "/api/v1/flags"],
   ["PATCH", "/api/v1/flags/some-id", { action: "dismiss" }],
+  ["POST", "/api/v1/projects", { name: "p" }],
+  ["PATCH", "/api/v1/projects/some-id", { priority: 1 }],
+  ["GET", "/api/v1/projects/some-id/guidelines/versions"],
+  ["PUT", "/api/v1/projects/some-id/members", { userIds: [] }],
+  ["GET", "/api/v1/projects/some-id/pauses"],
+  ["POST", "/api/v1/projects/some-id/pauses/some-user/lift"],
 ];
 
 describeEachDatabase("authorisation matrix", (env) => {

@@ -167,6 +167,7 @@ function parseJson(text: string): unknown {
 const TABLES = [
   "User", "Session", "ApiToken", "Prompt", "Completion", "Comparison", "ComparisonItem", "Lease", "Ranking", "Skip",
   "Flag", "Job", "JobMetric", "JobLog", "ModelVersion", "Artifact", "Setting",
+  "Project", "ProjectMember", "GuidelinesVersion", "LabelerPause", "PromptTag",
 ];
 
 /**
@@ -182,6 +183,8 @@ export async function fingerprint(db: Db): Promise<string> {
     `(SELECT COUNT(*) FROM "ApiToken" WHERE "revokedAt" IS NOT NULL) AS revoked`,
     `(SELECT COUNT(*) FROM "Job" WHERE "status" = 'CANCELLED' OR "cancelRequested") AS cancelled`,
     `(SELECT COALESCE(MAX("value"), '') FROM "Setting") AS settings`,
+    `(SELECT COALESCE(SUM("priority" + "requiredRankings" * 10000 + "guidelinesVersion" * 1000000), 0) FROM "Project") AS projects`,
+    `(SELECT COUNT(*) FROM "LabelerPause" WHERE "liftedAt" IS NULL) AS pauses`,
   ];
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${parts.join(", ")}`);
   return JSON.stringify(rows[0], (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v));

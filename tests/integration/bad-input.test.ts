@@ -56,6 +56,12 @@ function sampleBody(template: string, ids: { completionIds: string[] }): unknown
       return { action: "requireRankings", requiredRankings: 4 };
     case "/api/v1/flags/[id]":
       return { action: "exclude", reason: "r" };
+    case "/api/v1/projects":
+      return { name: uniq("project"), description: "d", priority: 1, goldRate: 0.1, allLabelers: false };
+    case "/api/v1/projects/[id]":
+      return { description: "d", requiredRankings: 3 };
+    case "/api/v1/projects/[id]/members":
+      return { userIds: ["u"] };
     case "/api/v1/prompts":
       return [{ prompt: "p", completions: ["a", "b", "c", "d", "e"], metadata: { k: [1, { x: "y" }] }, source: "s" }];
     case "/api/v1/demonstrations":

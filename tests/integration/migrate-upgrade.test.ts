@@ -110,7 +110,7 @@ describe.each(["sqlite", "postgresql"] as const)("upgrading a database made befo
           untouched: true,
         });
         const task = await claimNextTask({ db, userId: "u1", leaseSeconds: 60 });
-        expect(task?.id).toBe("c-old");
+        expect(task.task?.id).toBe("c-old");
       } finally {
         await db.$disconnect();
       }

@@ -37,7 +37,7 @@ describe("job configs", () => {
     expect(defaults.ppo).toMatchObject({ gamma: 1, lambda: 0.95, clipRange: 0.2, activate: false, adaptiveKl: false });
     expect(defaults.ppo.sampling).toMatchObject({ temperature: 1, maxTokens: 64 });
     expect(defaults.dpo).toMatchObject({ beta: 0.1, nllCoef: 0, activate: false });
-    expect(defaults.generate).toMatchObject({ source: "policy", prompts: "new", requiredRankings: 3 });
+    expect(defaults.generate).toMatchObject({ source: "policy", prompts: "new" });
     expect(defaults.generate.sampling).toEqual({ temperature: 0.8, topK: 40, topP: 1, maxTokens: 64 });
     expect(defaults.pretrain).toMatchObject({ tokenizer: "shipped", nEmbd: 128, nHead: 4 });
   });

@@ -9,11 +9,12 @@ import { Button } from "@/app/components/ui/button";
 import { Dialog } from "@/app/components/ui/dialog";
 import { FlagDialog, type FlagReason } from "./flag-dialog";
 import { GuidelinesPanel } from "./guidelines-panel";
+import { PausedNotice } from "./paused-notice";
 import { readPending } from "./pending-store";
 import { incrementSessionCount, readSessionCount, subscribeSessionCount } from "./session-count";
 import { RankingList } from "./ranking-list";
 import { SkipDialog } from "./skip-dialog";
-import type { Progress, SaveStatus, Task } from "./types";
+import type { PausedProject, Progress, SaveStatus, Task } from "./types";
 import { useSubmissionQueue } from "./use-submission-queue";
 
 const LETTERS = "ABCDEFGHIJ";
@@ -58,7 +59,7 @@ function sameOrder(a: string[], b: string[]): boolean {
 async function fetchNext(all: string[]) {
   const exclude = all.slice(0, 10); // the API takes up to ten
   const query = exclude.length ? `?exclude=${encodeURIComponent(exclude.join(","))}` : "";
-  return api<{ task: Task | null }>(`/api/v1/tasks/next${query}`);
+  return api<{ task: Task | null; paused?: PausedProject[] }>(`/api/v1/tasks/next${query}`);
 }
 
 export function RankingApp({ userId }: { userId: string }) {
@@ -79,6 +80,7 @@ export function RankingApp({ userId }: { userId: string }) {
     letter: string;
   } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [paused, setPaused] = useState<PausedProject[]>([]);
   const prefetched = useRef<Task | null>(null);
   const prefetching = useRef<Promise<void> | null>(null);
   const currentId = useRef<string | null>(null);
@@ -144,6 +146,7 @@ export function RankingApp({ userId }: { userId: string }) {
       }
       if (res.data.task) show(res.data.task);
       else {
+        setPaused(res.data.paused ?? []);
         setCurrent(null);
         setPhase("empty");
       }
@@ -253,7 +256,8 @@ export function RankingApp({ userId }: { userId: string }) {
             </button>
           </Alert>
         ) : null}
-        {phase === "empty" ? (
+        {phase === "empty" && paused.length ? <PausedNotice paused={paused} /> : null}
+        {phase === "empty" && !paused.length ? (
           <div className="rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm" data-testid="no-tasks">
             <h2 className="text-lg font-semibold">Nothing to rank right now</h2>
             <p className="mt-1 text-sm text-slate-600">
@@ -314,7 +318,7 @@ export function RankingApp({ userId }: { userId: string }) {
       </div>
 
       <div className="mt-6 lg:mt-0">
-        <GuidelinesPanel />
+        <GuidelinesPanel projectId={current?.task.project?.id ?? null} />
       </div>
 
       <Dialog

@@ -4,6 +4,15 @@ export interface Task {
   prompt: { id: string; text: string };
   completions: { id: string; text: string }[];
   leaseExpiresAt: string | null;
+  /** The task's project: its guidelines are shown beside the task. */
+  project?: { id: string; name: string; guidelinesVersion: number };
+}
+
+/** A project the labeler is paused on (GET /api/v1/tasks/next with no task). */
+export interface PausedProject {
+  projectId: string;
+  name: string;
+  reason: string;
 }
 
 export interface Progress {

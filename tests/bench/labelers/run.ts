@@ -259,7 +259,7 @@ async function inProcess(): Promise<string[]> {
       const run = async (userId: string, until: number) => {
         while (performance.now() < until) {
           try {
-            const task = await claimNextTask({ db, userId, leaseSeconds: 600 });
+            const { task } = await claimNextTask({ db, userId, leaseSeconds: 600 });
             if (!task) return;
             await submitRanking({ db, userId, comparisonId: task.id, ranking: shuffled(task.completions.map((c) => c.id)) });
             loops++;

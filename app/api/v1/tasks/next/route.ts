@@ -13,8 +13,10 @@ const ZNextQuery = z.strictObject({
     .optional(),
 });
 
+// {task} or, with nothing to serve, {task: null, paused: [{projectId, name, reason}]} (the projects this labeler is
+// paused on; empty when there is simply no work).
 export const GET = withUser(async ({ req, db, user }) => {
   const { exclude } = ZNextQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const task = await claimNextTask({ db, userId: user.id, leaseSeconds: getConfig().PODIUM_LEASE_SECONDS, exclude });
-  return json({ task });
+  const { task, paused } = await claimNextTask({ db, userId: user.id, leaseSeconds: getConfig().PODIUM_LEASE_SECONDS, exclude });
+  return json(task ? { task } : { task: null, paused });
 });

@@ -1,0 +1,42 @@
+// What a stored ranking records about its task besides the order (read in the ranking's transaction, by primary
+// key): the comparison's project and that project's guidelines version, and for a gold comparison its reference
+// order and the project's pause rule.
+import { asBoolean, asNumber, asString, columns, nullable, one, Prisma, step, type Steps } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { parseIdList } from "./db-helpers";
+
+export interface RankingContext {
+  projectId: string;
+  guidelinesVersion: number;
+  /** The reference order (completion ids, best first) when the comparison is gold. */
+  goldRanking: string[] | null;
+  goldThreshold: number;
+  goldMinAnswers: number;
+}
+
+const ContextRow = columns({
+  projectId: asString,
+  gold: asBoolean,
+  goldRanking: nullable((value) => value),
+  guidelinesVersion: asNumber,
+  goldThreshold: asNumber,
+  goldMinAnswers: asNumber,
+});
+
+export const loadRankingContext = step(function* (comparisonId: string): Steps<RankingContext> {
+  const row = yield* one(
+    Prisma.sql`
+    SELECT c."projectId", c."gold", c."goldRanking", p."guidelinesVersion", p."goldThreshold", p."goldMinAnswers"
+    FROM "Comparison" c JOIN "Project" p ON p."id" = c."projectId"
+    WHERE c."id" = ${comparisonId}`,
+    ContextRow,
+  );
+  if (!row) throw new AppError("NOT_FOUND", "Task not found");
+  return {
+    projectId: row.projectId,
+    guidelinesVersion: row.guidelinesVersion,
+    goldRanking: row.gold && row.goldRanking !== null ? parseIdList(row.goldRanking) : null,
+    goldThreshold: row.goldThreshold,
+    goldMinAnswers: row.goldMinAnswers,
+  };
+});
