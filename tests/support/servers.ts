@@ -93,7 +93,9 @@ export async function startServer({ kind, env = {} }: StartServerOptions): Promi
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // A loaded machine may need longer: PODIUM_TEST_SERVER_START_SECONDS.
+  const startSeconds = Number(process.env.PODIUM_TEST_SERVER_START_SECONDS ?? 60) || 60;
+  const deadline = Date.now() + startSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
     try {
@@ -104,7 +106,7 @@ export async function startServer({ kind, env = {} }: StartServerOptions): Promi
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`next start did not answer within 60 s:\n${output}`);
+      throw new Error(`next start did not answer within ${startSeconds} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
