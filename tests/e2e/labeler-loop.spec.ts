@@ -157,9 +157,10 @@ test("Undo in the toast takes the stored ranking back and gives the task again i
 test("the task area recovers by itself when the connection returns, without Try again", async ({ page, context }) => {
   const labeler = await labelerWithTasks(4);
   await signIn(page, labeler);
-  const first = await openRankingPage(page);
   // Let the next task be prefetched, then go offline.
-  await page.waitForResponse((res) => res.url().includes("/api/v1/tasks/next?exclude="));
+  const prefetch = page.waitForResponse((res) => res.url().includes("/api/v1/tasks/next?exclude="));
+  const first = await openRankingPage(page);
+  await prefetch;
   await context.setOffline(true);
   await page.locator("[data-testid=rank-handle]").first().click();
   await page.keyboard.press("2");
@@ -174,7 +175,7 @@ test("the task area recovers by itself when the connection returns, without Try 
   await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "retrying");
 
   await context.setOffline(false);
-  await expect(page.getByTestId("task")).toBeVisible();
+  await expect(page.getByTestId("task")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("Could not load a task")).toBeHidden();
   const third = await page.getByTestId("task").getAttribute("data-task-id");
   expect([first, second]).not.toContain(third);
@@ -187,6 +188,7 @@ test("a second tab of the same labeler gets its own task; a reload keeps each ta
   page,
   context,
 }) => {
+  test.setTimeout(120_000); // two pages and two reloads
   const labeler = await labelerWithTasks(6);
   await signIn(page, labeler);
   const a = await openRankingPage(page);
@@ -195,9 +197,9 @@ test("a second tab of the same labeler gets its own task; a reload keeps each ta
   expect(b).not.toBe(a);
 
   await page.reload();
-  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", a);
+  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", a, { timeout: 30_000 });
   await second.reload();
-  await expect(second.getByTestId("task")).toHaveAttribute("data-task-id", b);
+  await expect(second.getByTestId("task")).toHaveAttribute("data-task-id", b, { timeout: 30_000 });
 
   // The second tab submits: it moves on to a task neither tab showed; the first tab still shows its own.
   await second.locator("[data-testid=rank-handle]").first().click();
