@@ -504,17 +504,18 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
               >
                 Skip
               </Button>
-              <Button
-                variant="ghost"
-                className="hidden sm:inline-flex"
-                aria-label="Keyboard shortcuts"
-                onClick={() => {
-                  rememberOpener();
-                  setShortcutsOpen(true);
-                }}
-              >
-                <kbd className="rounded border border-slate-300 px-1 text-xs">?</kbd> Shortcuts
-              </Button>
+              <div className="hidden sm:block">
+                <Button
+                  variant="ghost"
+                  aria-label="Keyboard shortcuts"
+                  onClick={() => {
+                    rememberOpener();
+                    setShortcutsOpen(true);
+                  }}
+                >
+                  <kbd className="rounded border border-slate-300 px-1 text-xs">?</kbd> Shortcuts
+                </Button>
+              </div>
             </div>
           </>
         ) : null}
