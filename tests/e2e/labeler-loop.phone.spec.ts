@@ -2,7 +2,21 @@
 // task starts at its prompt, a drag to the bottom edge never scrolls past the end of the page, and every control
 // of the ranking page is at least 44 px in both directions.
 import { expect, test, type CDPSession, type Page } from "@playwright/test";
-import { createUser, holdTask, importPrompts, openRankingPage, signIn, uniq } from "./support";
+import { createUser, holdTask, importPrompts, signIn, uniq } from "./support";
+
+// These tests share one server with the rest of the suite; on a busy machine a first task can take longer than the
+// default 10 s to appear, so the page gets 30 s and each test two minutes.
+test.describe.configure({ timeout: 120_000 });
+
+/** Opens the ranking page and waits for a task; returns its comparison id. */
+async function openRankingPage(page: Page): Promise<string> {
+  await page.goto("/label");
+  const task = page.getByTestId("task");
+  await expect(task).toBeVisible({ timeout: 30_000 });
+  const id = await task.getAttribute("data-task-id");
+  if (!id) throw new Error("task without id");
+  return id;
+}
 
 /** Two comparisons with long completions (a tall page on a phone); the first is held by the labeler. */
 async function tallTasks(page: Page): Promise<[string, string]> {

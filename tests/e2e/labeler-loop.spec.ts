@@ -3,7 +3,21 @@
 // opener, flagging needs a chosen reason and is confirmed on the card, undo within the window, recovery when the
 // connection returns, one task per tab, the labeler's own page, and dark mode from the system setting.
 import { expect, test, type Page } from "@playwright/test";
-import { labelerWithTasks, one, openRankingPage, rankingCount, screenOrder, signIn, storedRanking } from "./support";
+import { labelerWithTasks, one, rankingCount, screenOrder, signIn, storedRanking } from "./support";
+
+// These tests share one server with the rest of the suite; on a busy machine a first task can take longer than the
+// default 10 s to appear, so the page gets 30 s and each test two minutes.
+test.describe.configure({ timeout: 120_000 });
+
+/** Opens the ranking page and waits for a task; returns its comparison id. */
+async function openRankingPage(page: Page): Promise<string> {
+  await page.goto("/label");
+  const task = page.getByTestId("task");
+  await expect(task).toBeVisible({ timeout: 30_000 });
+  const id = await task.getAttribute("data-task-id");
+  if (!id) throw new Error("task without id");
+  return id;
+}
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? null);
 const focusedCard = (page: Page) =>
@@ -188,7 +202,6 @@ test("a second tab of the same labeler gets its own task; a reload keeps each ta
   page,
   context,
 }) => {
-  test.setTimeout(120_000); // two pages and two reloads
   const labeler = await labelerWithTasks(6);
   await signIn(page, labeler);
   const a = await openRankingPage(page);
