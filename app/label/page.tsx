@@ -1,5 +1,6 @@
 import { requirePageUser } from "@/app/_lib/page-user";
 import { Header } from "@/app/components/header";
+import { getConfig } from "@/lib/config";
 import { RankingApp } from "./_components/ranking-app";
 
 export const metadata = { title: "Rank · Podium" };
@@ -11,7 +12,7 @@ export default async function LabelPage() {
       <Header user={user} current="label" />
       <main id="main">
         <h1 className="sr-only">Rank completions</h1>
-        <RankingApp userId={user.id} />
+        <RankingApp userId={user.id} undoSeconds={getConfig().PODIUM_UNDO_SECONDS} />
       </main>
     </>
   );

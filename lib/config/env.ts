@@ -33,6 +33,8 @@ export const ZEnv = z.object({
    */
   PODIUM_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(16).default(0),
   PODIUM_LEASE_SECONDS: z.coerce.number().int().positive().default(600),
+  /** How long after submitting a labeler may take their latest ranking back (POST …/ranking/undo). */
+  PODIUM_UNDO_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   PODIUM_ARTIFACT_DIR: z.string().optional(),
   PODIUM_ADMIN_EMAIL: z.string().email().optional(),
   PODIUM_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),

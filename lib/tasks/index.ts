@@ -22,3 +22,12 @@ export {
   type SlotCounters,
   type SlotRepair,
 } from "./repair-task-slots";
+export {
+  undoRanking,
+  ZUndoRankingRequest,
+  type TUndoRankingRequest,
+  type UndoRankingOptions,
+  type UndoRankingResult,
+  type UndoRefusal,
+} from "./undo-ranking";
+export { getMyStats, type GetMyStatsOptions, type GoldScore, type MyStats } from "./get-my-stats";

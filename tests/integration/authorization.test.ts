@@ -81,3 +81,26 @@ describeEachDatabase("authorisation matrix", (env) => {
     expect(unknown.status).toBe(400);
   });
 });
+
+/** The labeler's own routes: any signed-in user may call them, nobody anonymous. */
+export const LABELER_ROUTES: [method: string, path: string, body?: unknown][] = [
+  ["POST", "/api/v1/tasks/some-id/ranking/undo", {}],
+  ["GET", "/api/v1/me/stats"],
+];
+
+describeEachDatabase("authorisation of the labeler's own routes", (env) => {
+  for (const [method, path, body] of LABELER_ROUTES) {
+    it(`${method} ${path} is 401 for anonymous and answers a labeler`, async () => {
+      const anonymous = await new ApiClient(env.baseUrl).request<{ error: { code: string } }>(method, path, body);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.error.code).toBe("UNAUTHENTICATED");
+      const labeler = await createTestUser(env.db);
+      const api = new ApiClient(env.baseUrl);
+      await api.login(labeler.email, labeler.password);
+      const res = await api.request(method, path, body);
+      expect(res.status).not.toBe(401);
+      expect(res.status).not.toBe(403);
+    });
+  }
+});
+

@@ -48,6 +48,8 @@ function sampleBody(template: string, ids: { completionIds: string[] }): unknown
       return { markdown: "# Guidelines" };
     case "/api/v1/tasks/[id]/ranking":
       return { ranking: ids.completionIds, durationMs: 1000, idempotencyKey: "k" };
+    case "/api/v1/tasks/[id]/ranking/undo":
+      return { rankingId: "r" };
     case "/api/v1/tasks/[id]/skip":
       return { reason: "r" };
     case "/api/v1/completions/[id]/flag":

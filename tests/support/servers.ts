@@ -93,8 +93,8 @@ export async function startServer({ kind, env = {} }: StartServerOptions): Promi
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  // PODIUM_TEST_SERVER_START_SECONDS: a longer wait for a machine under heavy load.
-  const startSeconds = Number(process.env.PODIUM_TEST_SERVER_START_SECONDS ?? "60");
+  // A loaded machine may need longer: PODIUM_TEST_SERVER_START_SECONDS.
+  const startSeconds = Number(process.env.PODIUM_TEST_SERVER_START_SECONDS ?? 60) || 60;
   const deadline = Date.now() + startSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);

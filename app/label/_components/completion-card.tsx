@@ -27,6 +27,12 @@ export interface CompletionCardProps {
   onHandleKeyDown: (e: KeyboardEvent<HTMLElement>, id: string) => void;
   onFlag: (id: string, letter: string) => void;
   registerHandle: (id: string, el: HTMLElement | null) => void;
+  /** The reason this labeler flagged the completion with, once flagged. */
+  flagged?: string;
+  /** Shown under the card right after it was flagged (where the labeler is looking). */
+  confirmation?: string;
+  /** The number keys 1–5 act on this card now (focused, else under the pointer). */
+  keyTarget: boolean;
 }
 
 export function CompletionCard({
@@ -39,6 +45,9 @@ export function CompletionCard({
   onHandleKeyDown,
   onFlag,
   registerHandle,
+  flagged,
+  confirmation,
+  keyTarget,
 }: CompletionCardProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id,
@@ -57,8 +66,14 @@ export function CompletionCard({
       data-testid="rank-card"
       data-completion-id={id}
       data-rank={rank}
+      data-flagged={flagged ? "true" : undefined}
+      data-key-target={keyTarget ? "true" : undefined}
       className={`relative flex rounded-lg border bg-white ${
-        isDragging ? "z-10 border-blue-500 shadow-lg ring-2 ring-blue-200" : "border-slate-200 shadow-sm"
+        isDragging
+          ? "z-10 border-blue-500 shadow-lg ring-2 ring-blue-200"
+          : keyTarget
+            ? "border-blue-400 shadow-sm ring-2 ring-blue-100"
+            : "border-slate-200 shadow-sm"
       }`}
     >
       <button
@@ -131,10 +146,18 @@ export function CompletionCard({
               aria-expanded={expanded}
               aria-controls={bodyId}
               onClick={() => setExpanded((v) => !v)}
-              className="rounded px-2 py-1 text-xs font-medium text-blue-800 hover:bg-blue-50"
+              className="min-h-11 rounded px-3 py-1 text-xs font-medium text-blue-800 hover:bg-blue-50 sm:min-h-8"
             >
               {expanded ? "Show less" : "Show all"}
             </button>
+          ) : null}
+          {flagged ? (
+            <span
+              data-testid="flagged-badge"
+              className="ml-auto rounded-full border border-red-300 bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800"
+            >
+              Flagged: {flagged}
+            </span>
           ) : null}
           <button
             type="button"
@@ -148,12 +171,18 @@ export function CompletionCard({
           <button
             type="button"
             onClick={() => onFlag(id, letter)}
-            className="ml-auto rounded px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-red-700"
-            aria-label={`Flag completion ${letter}`}
+            className={`${flagged ? "" : "ml-auto"} min-h-11 min-w-11 rounded px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100 hover:text-red-700 sm:min-h-8`}
+            aria-label={flagged ? `Completion ${letter} is flagged; flag it again` : `Flag completion ${letter}`}
+            data-testid="flag-button"
           >
-            Flag
+            {flagged ? "Flagged" : "Flag"}
           </button>
         </div>
+        {confirmation ? (
+          <p role="status" data-testid="flag-confirmation" className="mt-2 rounded-md bg-green-50 px-2 py-1 text-sm text-green-900">
+            {confirmation}
+          </p>
+        ) : null}
       </div>
     </li>
   );

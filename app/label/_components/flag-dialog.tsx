@@ -1,5 +1,5 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type RefObject } from "react";
 import { Alert } from "@/app/components/ui/alert";
 import { Button } from "@/app/components/ui/button";
 import { Dialog } from "@/app/components/ui/dialog";
@@ -27,22 +27,27 @@ const REASONS: { value: FlagReason; label: string; hint: string }[] = [
 
 export function FlagDialog({
   target,
+  open,
   onClose,
   onFlag,
+  returnFocus,
 }: {
   target: { id: string; letter: string } | null;
+  open: boolean;
   onClose: () => void;
+  returnFocus: RefObject<HTMLElement | null>;
   /** Resolves to an error message, or null once flagged. */
   onFlag: (input: { completionId: string; reason: FlagReason; note?: string }) => Promise<string | null>;
 }) {
-  const [reason, setReason] = useState<FlagReason>("harmful");
+  // No reason is chosen for the labeler: the submit button waits for one.
+  const [reason, setReason] = useState<FlagReason | null>(null);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!target) return;
+    if (!target || !reason) return;
     setBusy(true);
     setError(null);
     const err = await onFlag({
@@ -56,8 +61,9 @@ export function FlagDialog({
 
   return (
     <Dialog
-      open={target !== null}
+      open={open && target !== null}
       onOpenChange={(o) => (o ? undefined : onClose())}
+      returnFocus={returnFocus}
       title={`Flag completion ${target?.letter ?? ""}`}
       description="Flagging does not change your ranking; keep ranking this task afterwards."
     >
@@ -66,7 +72,7 @@ export function FlagDialog({
           <legend className="mb-1 text-sm font-medium text-slate-800">What is wrong?</legend>
           <div className="space-y-1">
             {REASONS.map((r) => (
-              <label key={r.value} className="flex cursor-pointer items-start gap-2 rounded-md p-2 hover:bg-slate-50">
+              <label key={r.value} className="flex min-h-11 cursor-pointer items-start gap-2 rounded-md p-2 hover:bg-slate-50">
                 <input
                   type="radio"
                   name="flag-reason"
@@ -93,11 +99,21 @@ export function FlagDialog({
           />
         </Field>
         {error ? <Alert tone="error">{error}</Alert> : null}
+        {reason === null ? (
+          <p id="flag-reason-needed" className="text-sm text-slate-700">
+            Choose what is wrong to flag this completion.
+          </p>
+        ) : null}
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
+          <Button variant="secondary" onClick={onClose} className="min-h-11">
             Cancel
           </Button>
-          <Button type="submit" disabled={busy}>
+          <Button
+            type="submit"
+            disabled={busy || reason === null}
+            aria-describedby={reason === null ? "flag-reason-needed" : undefined}
+            className="min-h-11"
+          >
             {busy ? "Flagging…" : "Flag completion"}
           </Button>
         </div>

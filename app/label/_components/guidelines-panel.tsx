@@ -77,7 +77,7 @@ export function GuidelinesPanel({ projectId }: { projectId: string | null }) {
           aria-expanded={open}
           aria-controls="guidelines-body"
           onClick={() => setOpen((v) => !v)}
-          className="rounded px-2 py-1 text-sm font-medium text-blue-800 hover:bg-blue-50 lg:hidden"
+          className="min-h-11 min-w-11 rounded px-2 py-1 text-sm font-medium text-blue-800 hover:bg-blue-50 lg:hidden"
         >
           {open ? "Hide" : "Show"}
         </button>

@@ -1,6 +1,9 @@
 "use client";
 // The labeler's loop: show a task, let the labeler order it, submit optimistically (the pending queue makes it
-// safe), show the prefetched next task at once. Dialogs for skip, flag and the unchanged-order guard.
+// safe), show the prefetched next task at once, scrolled to its prompt; take the last ranking back within the undo
+// window. Dialogs for skip, flag, the unchanged-order guard and the shortcut list (`?`); each returns focus to the
+// control that opened it. A lost connection is recovered from by itself (the `online` event, and retries with
+// backoff). Each tab of the labeler holds its own task (tab-registry).
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { api, randomId } from "@/app/components/api";
 import { Markdown } from "@/app/components/markdown";
@@ -10,8 +13,10 @@ import { Dialog } from "@/app/components/ui/dialog";
 import { FlagDialog, type FlagReason } from "./flag-dialog";
 import { GuidelinesPanel } from "./guidelines-panel";
 import { PausedNotice } from "./paused-notice";
-import { readPending } from "./pending-store";
-import { incrementSessionCount, readSessionCount, subscribeSessionCount } from "./session-count";
+import { pendingKey, readPending } from "./pending-store";
+import { decrementSessionCount, incrementSessionCount, readSessionCount, subscribeSessionCount } from "./session-count";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import { HEARTBEAT_MS, openTabRegistry, type TabRegistry } from "./tab-registry";
 import { RankingList } from "./ranking-list";
 import { SkipDialog } from "./skip-dialog";
 import type { PausedProject, Progress, SaveStatus, Task } from "./types";
@@ -20,6 +25,10 @@ import { useSubmissionQueue } from "./use-submission-queue";
 const LETTERS = "ABCDEFGHIJ";
 const LEASE_RENEW_MS = 120_000;
 const EMPTY_POLL_MS = 30_000;
+/** Retries after a failed load: 1 s, 2 s, 4 s … up to 30 s (and at once when the browser is back online). */
+function reloadDelayMs(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** attempt);
+}
 /** The API accepts durations up to a day. */
 const MAX_DURATION_MS = 24 * 3600 * 1000;
 
@@ -34,6 +43,20 @@ interface Current {
   autoFocus: boolean;
   /** The "submit unchanged?" question was asked for this task (it is asked once). */
   askedUnchanged: boolean;
+  /** Completions this labeler flagged on this task, with the reason. */
+  flagged: Record<string, string>;
+}
+
+/** The last submitted task, which the labeler may take back until `until`. */
+interface Undoable {
+  previous: Current;
+  until: number;
+}
+
+interface UndoResponse {
+  undoneRankingId: string;
+  order: string[];
+  task: Task;
 }
 
 type Phase = "loading" | "ready" | "empty" | "error";
@@ -49,6 +72,7 @@ function toCurrent(task: Task, autoFocus: boolean): Current {
     startedAt: Date.now(),
     askedUnchanged: false,
     autoFocus,
+    flagged: {},
   };
 }
 
@@ -57,12 +81,14 @@ function sameOrder(a: string[], b: string[]): boolean {
 }
 
 async function fetchNext(all: string[]) {
-  const exclude = all.slice(0, 10); // the API takes up to ten
+  const exclude = [...new Set(all)].slice(0, 10); // the API takes up to ten
   const query = exclude.length ? `?exclude=${encodeURIComponent(exclude.join(","))}` : "";
   return api<{ task: Task | null; paused?: PausedProject[] }>(`/api/v1/tasks/next${query}`);
 }
 
-export function RankingApp({ userId }: { userId: string }) {
+const REASON_LABELS: Record<FlagReason, string> = { harmful: "harmful", broken: "broken", other: "other" };
+
+export function RankingApp({ userId, undoSeconds }: { userId: string; undoSeconds: number }) {
   const [progress, setProgress] = useState<Progress | null>(null);
   const sessionCount = useSyncExternalStore(
     subscribeSessionCount,
@@ -79,8 +105,18 @@ export function RankingApp({ userId }: { userId: string }) {
     id: string;
     letter: string;
   } | null>(null);
+  const [flagOpen, setFlagOpen] = useState(false);
+  const [flagConfirmation, setFlagConfirmation] = useState<{ id: string; text: string } | null>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [paused, setPaused] = useState<PausedProject[]>([]);
+  const [undoable, setUndoable] = useState<Undoable | null>(null);
+  const [undoBusy, setUndoBusy] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  /** The control that opened the dialog on screen: focus returns there when it closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const tabs = useRef<TabRegistry | null>(null);
+  const loadAttempts = useRef(0);
   const prefetched = useRef<Task | null>(null);
   const prefetching = useRef<Promise<void> | null>(null);
   const currentId = useRef<string | null>(null);
@@ -100,29 +136,44 @@ export function RankingApp({ userId }: { userId: string }) {
   });
   /** Tasks whose ranking is still on its way: never shown again (read from storage, which is always current). */
   const pendingTaskIds = useCallback(() => readPending(userId).map((p) => p.taskId), [userId]);
-
-  const show = useCallback((task: Task) => {
-    tasksShown.current += 1;
-    currentId.current = task.id;
-    setCurrent(toCurrent(task, tasksShown.current > 1));
-    setPhase("ready");
-    setLoadError(null);
+  /** Tasks other open tabs of this labeler show or hold: never shown here too. */
+  const otherTabsTasks = useCallback(() => (tabs.current ? tabs.current.others().map((o) => o.task) : []), []);
+  const holdTasks = useCallback(() => {
+    tabs.current?.hold([currentId.current, prefetched.current?.id].filter((id): id is string => Boolean(id)));
   }, []);
+
+  const show = useCallback(
+    (task: Task, order?: string[]) => {
+      tasksShown.current += 1;
+      currentId.current = task.id;
+      holdTasks();
+      const next = toCurrent(task, tasksShown.current > 1);
+      // A task given back by undo: the order the labeler had submitted, and no second "unchanged?" question.
+      setCurrent(order ? { ...next, order, askedUnchanged: true } : next);
+      setFlagConfirmation(null);
+      setPhase("ready");
+      setLoadError(null);
+      loadAttempts.current = 0;
+    },
+    [holdTasks],
+  );
 
   /** Fetches the task after the current one while the labeler works, so it appears at once on submit. */
   const prefetch = useCallback(
     async (forId: string) => {
       if (prefetched.current || prefetching.current) return;
       const run = (async () => {
-        const res = await fetchNext([forId, ...pendingTaskIds()]);
-        if (res.ok && res.data.task && res.data.task.id !== forId && currentId.current === forId)
+        const res = await fetchNext([forId, ...otherTabsTasks(), ...pendingTaskIds()]);
+        if (res.ok && res.data.task && res.data.task.id !== forId && currentId.current === forId) {
           prefetched.current = res.data.task;
+          holdTasks();
+        }
       })();
       prefetching.current = run;
       await run;
       prefetching.current = null;
     },
-    [pendingTaskIds],
+    [pendingTaskIds, otherTabsTasks, holdTasks],
   );
 
   /** Shows the next task: the prefetched one if there is one, else asks the server (never for a pending one). */
@@ -131,38 +182,122 @@ export function RankingApp({ userId }: { userId: string }) {
       if (prefetching.current) await prefetching.current;
       const ready = prefetched.current;
       prefetched.current = null;
-      const exclude = [...new Set([...done, ...pendingTaskIds()])];
+      const exclude = [...new Set([...done, ...otherTabsTasks(), ...pendingTaskIds()])];
       if (ready && !exclude.includes(ready.id)) {
         show(ready);
         return;
       }
       currentId.current = null;
+      holdTasks();
       setPhase("loading");
-      const res = await fetchNext(exclude);
-      if (!res.ok) {
-        setLoadError(res.error.message);
-        setPhase("error");
+      for (let tries = 0; ; tries++) {
+        const res = await fetchNext(exclude);
+        if (!res.ok) {
+          setLoadError(res.error.message);
+          setPhase("error");
+          return;
+        }
+        const task = res.data.task;
+        // Two tabs that asked at the same moment may both be given the same live lease: the tab with the
+        // larger id asks again without it.
+        const mine = tabs.current?.tabId ?? "";
+        const clash = task && tabs.current?.others().some((o) => o.task === task.id && o.tabId < mine);
+        if (task && clash && tries < 3) {
+          exclude.push(task.id);
+          continue;
+        }
+        if (task) show(task);
+        else {
+          setPaused(res.data.paused ?? []);
+          setCurrent(null);
+          setPhase("empty");
+        }
         return;
       }
-      if (res.data.task) show(res.data.task);
-      else {
-        setPaused(res.data.paused ?? []);
-        setCurrent(null);
-        setPhase("empty");
-      }
     },
-    [show, pendingTaskIds],
+    [show, pendingTaskIds, otherTabsTasks, holdTasks],
   );
 
   // First task and progress.
   // (From a timer: React's development double-run of effects then claims one task, not two.)
   useEffect(() => {
     const start = setTimeout(() => {
+      tabs.current ??= openTabRegistry(userId);
       void refreshProgress();
       void loadNext([]);
     }, 0);
     return () => clearTimeout(start);
-  }, [loadNext, refreshProgress]);
+  }, [loadNext, refreshProgress, userId]);
+
+  // This tab's record for the other tabs: a heartbeat while open, removed when the page goes away. Another tab
+  // that ranked or took the task shown here (its pending queue or record changed) moves this tab on.
+  useEffect(() => {
+    const beat = setInterval(holdTasks, HEARTBEAT_MS);
+    const leave = () => tabs.current?.release();
+    const onStorage = (e: StorageEvent) => {
+      const shown = currentId.current;
+      if (!shown || !tabs.current) return;
+      const mine = tabs.current.tabId;
+      const takenElsewhere =
+        (e.key === pendingKey(userId) && readPending(userId).some((p) => p.taskId === shown)) ||
+        (e.key === tabs.current.key && tabs.current.others().some((o) => o.task === shown && o.tabId < mine));
+      if (takenElsewhere) void loadNext([shown]);
+    };
+    window.addEventListener("pagehide", leave);
+    window.addEventListener("storage", onStorage);
+    return () => {
+      clearInterval(beat);
+      window.removeEventListener("pagehide", leave);
+      window.removeEventListener("storage", onStorage);
+    };
+  }, [holdTasks, loadNext, userId]);
+
+  // A new task starts at its prompt: scrolled to the top of the task, not where the previous one's cards were.
+  const shownTaskId = phase === "ready" ? (current?.task.id ?? null) : null;
+  useEffect(() => {
+    if (!shownTaskId || tasksShown.current <= 1) return;
+    document.querySelector<HTMLElement>("[data-testid=task]")?.scrollIntoView({ block: "start" });
+  }, [shownTaskId]);
+
+  // Could not load a task: try again when the browser is back online, and on a backoff timer meanwhile.
+  useEffect(() => {
+    if (phase !== "error") return;
+    const retry = () => void loadNext([]);
+    const timer = setTimeout(() => {
+      loadAttempts.current += 1;
+      retry();
+    }, reloadDelayMs(loadAttempts.current));
+    window.addEventListener("online", retry);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener("online", retry);
+    };
+  }, [phase, loadNext]);
+
+  // The undo offer counts down, then disappears.
+  useEffect(() => {
+    if (!undoable) return;
+    const tick = setInterval(() => {
+      const t = Date.now();
+      setNow(t);
+      if (t >= undoable.until) setUndoable(null);
+    }, 1000);
+    return () => clearInterval(tick);
+  }, [undoable]);
+
+  // `?` opens the list of shortcuts (outside fields and dialogs).
+  useEffect(() => {
+    function onKeyDown(e: KeyboardEvent) {
+      if (e.key !== "?" || e.ctrlKey || e.metaKey || e.altKey) return;
+      const el = e.target instanceof Element ? e.target : null;
+      if (el?.closest("input, textarea, select, [contenteditable=true]") || document.querySelector("[role=dialog]")) return;
+      e.preventDefault();
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setShortcutsOpen(true);
+    }
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, []);
 
   // Prefetch shortly after a task appears; keep its lease (and the prefetched one's) alive while the page is open.
   const taskId = current?.task.id ?? null;
@@ -191,15 +326,22 @@ export function RankingApp({ userId }: { userId: string }) {
     return () => clearInterval(t);
   }, [phase, loadNext]);
 
+  function rememberOpener() {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  }
+
   function submit(force = false) {
     if (!current || dragging || (confirmOpen && !force)) return;
     if (!force && !current.askedUnchanged && sameOrder(current.order, current.shownOrder)) {
+      rememberOpener();
       setCurrent({ ...current, askedUnchanged: true });
       setConfirmOpen(true);
       return;
     }
     setConfirmOpen(false);
     setNotice(null);
+    setUndoable({ previous: current, until: Date.now() + undoSeconds * 1000 });
+    setNow(Date.now());
     queue.enqueue({
       taskId: current.task.id,
       ranking: current.order,
@@ -209,6 +351,36 @@ export function RankingApp({ userId }: { userId: string }) {
       attempts: 0,
     });
     void loadNext([current.task.id]);
+  }
+
+  /** Takes the last ranking back: out of the queue if it was not sent yet, else through the server's undo. */
+  async function undo() {
+    const offer = undoable;
+    if (!offer || undoBusy) return;
+    setUndoBusy(true);
+    const taskId = offer.previous.task.id;
+    let restored: { task: Task; order: string[] } | null = null;
+    if (queue.withdraw(taskId)) {
+      restored = { task: offer.previous.task, order: offer.previous.order };
+    } else {
+      await queue.settled(taskId);
+      const res = await api<UndoResponse>(`/api/v1/tasks/${encodeURIComponent(taskId)}/ranking/undo`, { body: {} });
+      if (!res.ok) {
+        setUndoBusy(false);
+        setUndoable(null);
+        setNotice(`Could not undo: ${res.error.message}`);
+        return;
+      }
+      decrementSessionCount(userId);
+      restored = { task: res.data.task, order: res.data.order };
+    }
+    // The task on screen goes back to being the next one (its lease stays).
+    if (current && current.task.id !== taskId) prefetched.current = current.task;
+    setUndoBusy(false);
+    setUndoable(null);
+    setNotice(null);
+    show(restored.task, restored.order);
+    void refreshProgress();
   }
 
   async function skip(reason: string | undefined): Promise<string | null> {
@@ -228,8 +400,13 @@ export function RankingApp({ userId }: { userId: string }) {
       body: input.note ? { reason: input.reason, note: input.note } : { reason: input.reason },
     });
     if (!res.ok) return res.error.message;
-    setNotice(`Completion ${flagTarget?.letter ?? ""} flagged. Thank you — your ranking is unchanged, carry on.`);
-    setFlagTarget(null);
+    const label = REASON_LABELS[input.reason];
+    setCurrent((c) => (c ? { ...c, flagged: { ...c.flagged, [input.completionId]: label } } : c));
+    setFlagConfirmation({
+      id: input.completionId,
+      text: `Completion ${flagTarget?.letter ?? ""} flagged as ${label}. Thank you — your ranking is unchanged, carry on.`,
+    });
+    setFlagOpen(false);
     return null;
   }
 
@@ -240,7 +417,10 @@ export function RankingApp({ userId }: { userId: string }) {
           <p data-testid="progress" className="text-slate-700">
             Today <strong className="text-slate-900">{progress?.rankedToday ?? "–"}</strong> · This session{" "}
             <strong className="text-slate-900">{sessionCount}</strong> · Remaining{" "}
-            <strong className="text-slate-900">{progress?.remaining ?? "–"}</strong>
+            <strong className="text-slate-900">{progress?.remaining ?? "–"}</strong> ·{" "}
+            <a href="/label/me" className="inline-flex min-h-11 items-center font-medium text-blue-800 underline sm:min-h-0">
+              My stats
+            </a>
           </p>
           <SaveIndicator status={queue.status} waiting={queue.pendingIds.length} />
         </div>
@@ -251,7 +431,8 @@ export function RankingApp({ userId }: { userId: string }) {
         {phase === "error" ? (
           <Alert tone="error">
             Could not load a task: {loadError}{" "}
-            <button type="button" className="font-medium underline" onClick={() => void loadNext([])}>
+            Retrying by itself.{" "}
+            <button type="button" className="min-h-11 font-medium underline sm:min-h-0" onClick={() => void loadNext([])}>
               Try again
             </button>
           </Alert>
@@ -276,7 +457,7 @@ export function RankingApp({ userId }: { userId: string }) {
               aria-labelledby="prompt-heading"
               data-testid="task"
               data-task-id={current.task.id}
-              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+              className="scroll-mt-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
             >
               <h2 id="prompt-heading" className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600">
                 Prompt
@@ -289,8 +470,9 @@ export function RankingApp({ userId }: { userId: string }) {
               Order the completions from <strong>best (1)</strong> to <strong>worst (5)</strong>: drag a card by its
               number
               <span className="hidden sm:inline">
-                , or focus it and press 1–5.{" "}
-                <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">Enter</kbd> submits
+                , or point at or focus it and press 1–5.{" "}
+                <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">Enter</kbd> submits,{" "}
+                <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">?</kbd> lists every shortcut
               </span>
               .
             </p>
@@ -301,17 +483,43 @@ export function RankingApp({ userId }: { userId: string }) {
               texts={current.texts}
               onReorder={(order) => setCurrent((c) => (c ? { ...c, order } : c))}
               onSubmit={() => submit()}
-              onFlag={(id, letter) => setFlagTarget({ id, letter })}
+              onFlag={(id, letter) => {
+                rememberOpener();
+                setFlagConfirmation(null);
+                setFlagTarget({ id, letter });
+                setFlagOpen(true);
+              }}
               onDraggingChange={setDragging}
               autoFocus={current.autoFocus}
+              flagged={current.flagged}
+              confirmation={flagConfirmation}
             />
             <div className="sticky bottom-0 -mx-3 flex gap-2 border-t border-slate-200 bg-slate-50/95 px-3 py-3 sm:static sm:mx-0 sm:border-0 sm:bg-transparent sm:px-0">
-              <Button onClick={() => submit()} className="flex-1 sm:flex-none" data-testid="submit-ranking">
+              <Button onClick={() => submit()} className="min-h-11 flex-1 sm:min-h-10 sm:flex-none" data-testid="submit-ranking">
                 Submit ranking
               </Button>
-              <Button variant="secondary" onClick={() => setSkipOpen(true)}>
+              <Button
+                variant="secondary"
+                className="min-h-11 sm:min-h-10"
+                onClick={() => {
+                  rememberOpener();
+                  setSkipOpen(true);
+                }}
+              >
                 Skip
               </Button>
+              <div className="hidden sm:block">
+                <Button
+                  variant="ghost"
+                  aria-label="Keyboard shortcuts"
+                  onClick={() => {
+                    rememberOpener();
+                    setShortcutsOpen(true);
+                  }}
+                >
+                  <kbd className="rounded border border-slate-300 px-1 text-xs">?</kbd> Shortcuts
+                </Button>
+              </div>
             </div>
           </>
         ) : null}
@@ -324,6 +532,7 @@ export function RankingApp({ userId }: { userId: string }) {
       <Dialog
         open={confirmOpen}
         onOpenChange={setConfirmOpen}
+        returnFocus={opener}
         title="Submit unchanged?"
         description="You have not moved any completion. The order shown is random, so submit it only if it really is your ranking."
       >
@@ -334,13 +543,36 @@ export function RankingApp({ userId }: { userId: string }) {
           <Button onClick={() => submit(true)}>Submit unchanged</Button>
         </div>
       </Dialog>
-      <SkipDialog open={skipOpen} onOpenChange={setSkipOpen} onSkip={skip} />
+      <SkipDialog open={skipOpen} onOpenChange={setSkipOpen} onSkip={skip} returnFocus={opener} />
       <FlagDialog
-        key={flagTarget?.id ?? "none"}
+        key={flagTarget ? `${flagTarget.id}:${current?.task.id ?? ""}` : "none"}
         target={flagTarget}
-        onClose={() => setFlagTarget(null)}
+        open={flagOpen}
+        onClose={() => setFlagOpen(false)}
         onFlag={flag}
+        returnFocus={opener}
       />
+      <ShortcutsDialog open={shortcutsOpen} onOpenChange={setShortcutsOpen} returnFocus={opener} undoSeconds={undoSeconds} />
+      {undoable && undoable.until > now ? (
+        <div
+          role="status"
+          data-testid="undo-toast"
+          className="fixed inset-x-3 bottom-20 z-30 mx-auto flex max-w-md items-center gap-3 rounded-lg bg-slate-900 px-4 py-2 text-sm text-white shadow-lg sm:bottom-4"
+        >
+          <span className="flex-1">
+            Ranking submitted. Undo within {Math.max(0, Math.ceil((undoable.until - now) / 1000))} s.
+          </span>
+          <button
+            type="button"
+            onClick={() => void undo()}
+            disabled={undoBusy}
+            data-testid="undo-ranking"
+            className="min-h-11 rounded-md px-3 font-semibold text-blue-200 underline hover:bg-slate-800 sm:min-h-9"
+          >
+            {undoBusy ? "Undoing…" : "Undo"}
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }

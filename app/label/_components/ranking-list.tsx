@@ -1,7 +1,8 @@
 "use client";
 // The sortable list of five completions: mouse and touch drag by the handle (touch-action: none plus an activation
 // distance, so scrolling a long card on a phone never reorders it), keyboard drag (Space, arrows, Space), number
-// keys 1–5 to move the focused card to that rank, and screen-reader announcements of every move.
+// keys 1–5 to move a card to that rank — the focused card, else the one under the pointer, without clicking first
+// (a hint names the card the keys will move) — and screen-reader announcements of every move.
 import {
   closestCenter,
   DndContext,
@@ -15,7 +16,7 @@ import {
   type ScreenReaderInstructions,
   type UniqueIdentifier,
 } from "@dnd-kit/core";
-import { restrictToVerticalAxis } from "./modifiers";
+import { restrictToList, restrictToVerticalAxis } from "./modifiers";
 import {
   arrayMove,
   SortableContext,
@@ -42,6 +43,9 @@ export interface RankingListProps {
   onDraggingChange: (dragging: boolean) => void;
   /** Focus card 1 when the list appears (a task that follows one the labeler just finished). */
   autoFocus: boolean;
+  /** Flag reasons by completion id (cards this labeler flagged), and the confirmation to show under one card. */
+  flagged: Record<string, string>;
+  confirmation: { id: string; text: string } | null;
 }
 
 export function RankingList({
@@ -53,6 +57,8 @@ export function RankingList({
   onFlag,
   onDraggingChange,
   autoFocus,
+  flagged,
+  confirmation,
 }: RankingListProps) {
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
@@ -76,6 +82,11 @@ export function RankingList({
     [texts],
   );
   const refocus = useRef<string | null>(null);
+  const listRef = useRef<HTMLOListElement | null>(null);
+  /** The card that has keyboard focus (on its handle or a button inside it), and the one under the mouse. */
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [hoveredId, setHoveredId] = useState<string | null>(null);
+  const keyTarget = focusedId ?? hoveredId;
 
   const rankOf = useCallback((id: UniqueIdentifier) => order.indexOf(String(id)) + 1, [order]);
   const name = useCallback((id: UniqueIdentifier) => `Completion ${letters[String(id)] ?? ""}`, [letters]);
@@ -115,6 +126,56 @@ export function RankingList({
     else handles.current.delete(id);
   }, []);
 
+  /** Number key `key` moves card `id` to that rank; false when it is not a rank key. */
+  const moveByKey = useCallback(
+    (key: string, id: string, keepFocus: boolean): boolean => {
+      if (!/^[1-9]$/.test(key)) return false;
+      const target = Number(key);
+      if (target > order.length) return false;
+      const from = order.indexOf(id);
+      if (from < 0) return false;
+      if (from === target - 1) {
+        setMessage(`${name(id)} is already at rank ${target}.`);
+        return true;
+      }
+      if (keepFocus) refocus.current = id;
+      onReorder(arrayMove(order, from, target - 1));
+      setMessage(`${name(id)} moved to rank ${target} of ${order.length}.`);
+      return true;
+    },
+    [order, name, onReorder],
+  );
+
+  // Number keys anywhere on the page (outside fields and dialogs) act on the focused card, else the hovered one.
+  useEffect(() => {
+    function onKeyDown(e: globalThis.KeyboardEvent) {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || active !== null) return;
+      const el = e.target instanceof Element ? e.target : null;
+      if (el?.closest("input, textarea, select, [contenteditable=true], [role=dialog]")) return;
+      if (document.querySelector("[role=dialog]")) return;
+      const id = keyTarget;
+      if (id && moveByKey(e.key, id, focusedId === id)) e.preventDefault();
+    }
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [keyTarget, focusedId, moveByKey, active]);
+
+  // The hovered card follows real pointer movement only: a card that moves under a still mouse (after a
+  // number-key move) stays the target, so pressing 1 then 3 moves the same completion.
+  useEffect(() => {
+    let last: { x: number; y: number } | null = null;
+    function onPointerMove(e: PointerEvent) {
+      if (e.pointerType !== "mouse") return;
+      if (last && last.x === e.clientX && last.y === e.clientY) return;
+      last = { x: e.clientX, y: e.clientY };
+      const card = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-testid=rank-card]") : null;
+      const id = card && listRef.current?.contains(card) ? card.dataset.completionId ?? null : null;
+      setHoveredId(id);
+    }
+    document.addEventListener("pointermove", onPointerMove);
+    return () => document.removeEventListener("pointermove", onPointerMove);
+  }, []);
+
   function onHandleKeyDown(e: KeyboardEvent<HTMLElement>, id: string) {
     if (active !== null) return; // a keyboard drag is in progress: its keys belong to dnd-kit
     if (e.key === "Enter") {
@@ -122,18 +183,8 @@ export function RankingList({
       onSubmit();
       return;
     }
-    if (/^[1-9]$/.test(e.key)) {
-      const target = Number(e.key);
-      if (target > order.length) return;
+    if (moveByKey(e.key, id, true)) {
       e.preventDefault();
-      const from = order.indexOf(id);
-      if (from === target - 1) {
-        setMessage(`${name(id)} is already at rank ${target}.`);
-        return;
-      }
-      refocus.current = id;
-      onReorder(arrayMove(order, from, target - 1));
-      setMessage(`${name(id)} moved to rank ${target} of ${order.length}.`);
       return;
     }
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -151,15 +202,31 @@ export function RankingList({
     onReorder(arrayMove(order, order.indexOf(String(a.id)), order.indexOf(String(over.id))));
   }
 
+  const targetLetter = keyTarget ? letters[keyTarget] : undefined;
   return (
     <>
+      <p data-testid="key-hint" aria-hidden="true" className="hidden min-h-5 text-sm text-slate-700 sm:block">
+        {targetLetter ? (
+          <>
+            Keys <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">1</kbd>–
+            <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">{order.length}</kbd> move{" "}
+            <strong>Completion {targetLetter}</strong> ({focusedId ? "focused" : "under the pointer"}) ·{" "}
+            <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">?</kbd> all shortcuts
+          </>
+        ) : (
+          <>
+            Point at or focus a card, then press 1–{order.length} to move it ·{" "}
+            <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">?</kbd> all shortcuts
+          </>
+        )}
+      </p>
       <div className="flex justify-end">
         <RawViewToggle raw={rawForAll} onChange={setRawForAll} />
       </div>
       <DndContext
         sensors={sensors}
         collisionDetection={closestCenter}
-        modifiers={[restrictToVerticalAxis]}
+        modifiers={[restrictToVerticalAxis, restrictToList]}
         accessibility={{
           announcements,
           screenReaderInstructions: INSTRUCTIONS,
@@ -175,7 +242,22 @@ export function RankingList({
         }}
       >
         <SortableContext items={order} strategy={verticalListSortingStrategy}>
-          <ol className="space-y-3" aria-label="Completions, best first" data-testid="rank-list">
+          <ol
+            ref={listRef}
+            className="space-y-3"
+            aria-label="Completions, best first"
+            data-testid="rank-list"
+            onFocus={(e) => {
+              const card = e.target.closest<HTMLElement>("[data-testid=rank-card]");
+              setFocusedId(card?.dataset.completionId ?? null);
+            }}
+            onBlur={(e) => {
+              if (!(e.relatedTarget instanceof Node) || !e.currentTarget.contains(e.relatedTarget)) setFocusedId(null);
+            }}
+            onPointerLeave={(e) => {
+              if (e.pointerType === "mouse") setHoveredId(null);
+            }}
+          >
             {order.map((id, i) => (
               <CompletionCard
                 key={id}
@@ -188,6 +270,9 @@ export function RankingList({
                 onHandleKeyDown={onHandleKeyDown}
                 onFlag={onFlag}
                 registerHandle={registerHandle}
+                flagged={flagged[id]}
+                confirmation={confirmation?.id === id ? confirmation.text : undefined}
+                keyTarget={keyTarget === id}
               />
             ))}
           </ol>

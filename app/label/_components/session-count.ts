@@ -18,3 +18,9 @@ export function subscribeSessionCount(onChange: () => void): () => void {
   window.addEventListener(EVENT, onChange);
   return () => window.removeEventListener(EVENT, onChange);
 }
+
+/** A ranking of this session taken back (undo). */
+export function decrementSessionCount(userId: string): void {
+  window.sessionStorage.setItem(key(userId), String(Math.max(0, readSessionCount(userId) - 1)));
+  window.dispatchEvent(new Event(EVENT));
+}

@@ -1,5 +1,5 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type RefObject } from "react";
 import { Alert } from "@/app/components/ui/alert";
 import { Button } from "@/app/components/ui/button";
 import { Dialog } from "@/app/components/ui/dialog";
@@ -9,11 +9,13 @@ export function SkipDialog({
   open,
   onOpenChange,
   onSkip,
+  returnFocus,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   /** Resolves to an error message, or null once skipped. */
   onSkip: (reason: string | undefined) => Promise<string | null>;
+  returnFocus: RefObject<HTMLElement | null>;
 }) {
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
@@ -33,6 +35,7 @@ export function SkipDialog({
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       title="Skip this task?"
       description="You will not see this prompt again. A reason helps the admins."
     >
@@ -48,10 +51,10 @@ export function SkipDialog({
         </Field>
         {error ? <Alert tone="error">{error}</Alert> : null}
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>
+          <Button variant="secondary" onClick={() => onOpenChange(false)} className="min-h-11">
             Cancel
           </Button>
-          <Button type="submit" disabled={busy}>
+          <Button type="submit" disabled={busy} className="min-h-11">
             {busy ? "Skipping…" : "Skip task"}
           </Button>
         </div>

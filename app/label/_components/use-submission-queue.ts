@@ -13,6 +13,10 @@ export interface SubmissionQueue {
   refusal: string | null;
   enqueue(item: PendingRanking): void;
   flush(): void;
+  /** Takes a ranking out of the queue before it was sent; false when it is on its way or already sent. */
+  withdraw(taskId: string): boolean;
+  /** Resolves once this task's ranking is no longer waiting or on its way (stored, refused, or given up after ~15 s). */
+  settled(taskId: string): Promise<void>;
 }
 
 export function useSubmissionQueue({
@@ -26,6 +30,8 @@ export function useSubmissionQueue({
   const [pendingIds, setPendingIds] = useState<string[]>([]);
   const [refusal, setRefusal] = useState<string | null>(null);
   const flushing = useRef(false);
+  /** The task whose ranking is being sent right now. */
+  const inFlight = useRef<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const onStoredRef = useRef(onStored);
   useEffect(() => {
@@ -55,6 +61,7 @@ export function useSubmissionQueue({
           return;
         }
         setStatus(item.attempts > 0 ? "retrying" : "saving");
+        inFlight.current = item.taskId;
         const res = await api(`/api/v1/tasks/${encodeURIComponent(item.taskId)}/ranking`, {
           body: {
             ranking: item.ranking,
@@ -63,6 +70,7 @@ export function useSubmissionQueue({
           },
           headers: { "Idempotency-Key": item.idempotencyKey },
         });
+        inFlight.current = null;
         const outcome = classifySend(res);
         if (outcome === "stored" || outcome === "refused") {
           sync(readPending(userId).filter((p) => p.idempotencyKey !== item.idempotencyKey));
@@ -81,6 +89,7 @@ export function useSubmissionQueue({
         return;
       }
     } finally {
+      inFlight.current = null;
       flushing.current = false;
     }
   }, [userId, sync]);
@@ -104,5 +113,26 @@ export function useSubmissionQueue({
     };
   }, [userId, flush]);
 
-  return { status, pendingIds, refusal, enqueue, flush: () => void flush() };
+  const withdraw = useCallback(
+    (taskId: string) => {
+      if (inFlight.current === taskId) return false;
+      const list = readPending(userId);
+      if (!list.some((p) => p.taskId === taskId)) return false;
+      sync(list.filter((p) => p.taskId !== taskId));
+      return true;
+    },
+    [userId, sync],
+  );
+
+  const settled = useCallback(
+    async (taskId: string) => {
+      for (let i = 0; i < 75; i++) {
+        if (inFlight.current !== taskId && !readPending(userId).some((p) => p.taskId === taskId)) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    [userId],
+  );
+
+  return { status, pendingIds, refusal, enqueue, flush: () => void flush(), withdraw, settled };
 }

@@ -1,0 +1,97 @@
+// Which tasks each open tab of one labeler shows, so that a second tab is given its own task and no two tabs show
+// the same one. Every tab has an id kept in sessionStorage (a reload keeps it, so a reload gets its own task back;
+// a duplicated tab, whose copied id is still alive elsewhere, takes a new one) and writes the task ids it holds
+// (shown and prefetched) into one localStorage record per labeler, with a heartbeat. GET /tasks/next is then asked
+// to exclude the tasks of the other live tabs.
+import { randomId } from "@/app/components/api";
+
+interface TabEntry {
+  instance: string;
+  tasks: string[];
+  beat: number;
+}
+
+type Registry = Record<string, TabEntry>;
+
+/** A tab that has not written for this long is gone (closed without saying so). */
+const STALE_MS = 10_000;
+export const HEARTBEAT_MS = 2_000;
+
+function registryKey(userId: string): string {
+  return `podium.tabs.v1.${userId}`;
+}
+
+function isEntry(v: unknown): v is TabEntry {
+  if (typeof v !== "object" || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return typeof e.instance === "string" && typeof e.beat === "number" && Array.isArray(e.tasks) && e.tasks.every((t) => typeof t === "string");
+}
+
+function read(userId: string): Registry {
+  try {
+    const parsed: unknown = JSON.parse(window.localStorage.getItem(registryKey(userId)) ?? "{}");
+    if (typeof parsed !== "object" || parsed === null) return {};
+    const now = Date.now();
+    return Object.fromEntries(Object.entries(parsed).filter(([, e]) => isEntry(e) && now - e.beat < STALE_MS)) as Registry;
+  } catch {
+    return {};
+  }
+}
+
+function write(userId: string, registry: Registry): void {
+  try {
+    window.localStorage.setItem(registryKey(userId), JSON.stringify(registry));
+  } catch {
+    // Storage disabled: tabs are then told apart only by the server's live leases.
+  }
+}
+
+export interface TabRegistry {
+  tabId: string;
+  /** Records the tasks this tab holds now. */
+  hold(tasks: string[]): void;
+  /** Task ids held by other live tabs, each with the tab's id. */
+  others(): { tabId: string; task: string }[];
+  /** Removes this tab's record (the page is going away). */
+  release(): void;
+  /** Storage key of the record, to listen for other tabs' changes. */
+  key: string;
+}
+
+export function openTabRegistry(userId: string): TabRegistry {
+  const instance = randomId();
+  let tabId = "";
+  try {
+    tabId = window.sessionStorage.getItem("podium.tabId") ?? "";
+  } catch {
+    tabId = "";
+  }
+  // A copied id still written by another live page: this is a duplicated tab, not a reload.
+  const existing = tabId ? read(userId)[tabId] : undefined;
+  if (!tabId || (existing && existing.instance !== instance && existing.tasks.length > 0 && Date.now() - existing.beat < HEARTBEAT_MS * 2)) {
+    tabId = randomId();
+  }
+  try {
+    window.sessionStorage.setItem("podium.tabId", tabId);
+  } catch {
+    // Without sessionStorage a reload counts as a new tab.
+  }
+  let tasks: string[] = [];
+  const hold = (next: string[]) => {
+    tasks = [...new Set(next)];
+    write(userId, { ...read(userId), [tabId]: { instance, tasks, beat: Date.now() } });
+  };
+  return {
+    tabId,
+    key: registryKey(userId),
+    hold,
+    others() {
+      return Object.entries(read(userId)).flatMap(([id, e]) => (id === tabId ? [] : e.tasks.map((task) => ({ tabId: id, task }))));
+    },
+    release() {
+      const registry = read(userId);
+      delete registry[tabId];
+      write(userId, registry);
+    },
+  };
+}
