@@ -20,3 +20,20 @@ export { rankVector } from "./rank-vector";
 export { updateComparisonQuality, type ComparisonQuality } from "./update-comparison-quality";
 export { backfillQuality, type BackfillQualityOptions, type BackfillQualityResult } from "./backfill-quality";
 export { parseOrder } from "./parse-order";
+export {
+  getProjectQuality,
+  ZProjectQualityQuery,
+  type AlphaFigure,
+  type GetProjectQualityOptions,
+  type LabelerQuality,
+  type ProjectQuality,
+  type TProjectQualityQuery,
+} from "./get-project-quality";
+export {
+  listLabelerRankings,
+  ZLabelerRankingsQuery,
+  type LabelerRankings,
+  type LabelerRankingView,
+  type ListLabelerRankingsOptions,
+  type TLabelerRankingsQuery,
+} from "./list-labeler-rankings";
