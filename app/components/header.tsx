@@ -2,11 +2,12 @@ import Link from "next/link";
 import type { AuthUser } from "@/lib/auth";
 import { LogoutButton } from "./logout-button";
 
-type NavKey = "label" | "admin" | "jobs" | "models" | "audit";
+type NavKey = "label" | "admin" | "quality" | "jobs" | "models" | "audit";
 
 const LINKS: { key: NavKey; href: string; label: string; admin: boolean }[] = [
   { key: "label", href: "/label", label: "Rank", admin: false },
   { key: "admin", href: "/admin", label: "Admin", admin: true },
+  { key: "quality", href: "/admin/quality", label: "Quality", admin: true },
   { key: "jobs", href: "/admin/jobs", label: "Jobs", admin: true },
   { key: "models", href: "/admin/models", label: "Models", admin: true },
   { key: "audit", href: "/admin/audit", label: "Audit", admin: true },
