@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory]` (default: all): Podium's benchmarks, each side by side with
+# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory|quality]` (default: all): Podium's benchmarks, each side by side with
 # its reference in the same command.
 #   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
 #             backend's matmul throughput (installs Debian's python3-torch when run as root and missing);
@@ -13,11 +13,13 @@
 #   reward-memory  reward-model training on the shipped base model, 16 rankings × 5 sequences per step, in one pass
 #             vs micro-batches of 4 and 2 rankings (one process each): s/step, tokens/s, peak RSS
 #   dpo-memory  the same for DPO: 16 preference pairs per step, policy + live reference, one pass vs micro-batches of 4
+#   quality   the quality console endpoint over HTTP on 100,000 comparisons / 300,000 rankings / 50 labelers /
+#             2 projects (BENCH_QUALITY_COMPARISONS, BENCH_DATABASES, BENCH_RUNS), median of several runs
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
-sections=${1:-"ml labelers export rlhf reward-memory dpo-memory"}
+sections=${1:-"ml labelers export rlhf reward-memory dpo-memory quality"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -66,6 +68,11 @@ for section in $sections; do
       echo "## DPO training memory: one pass vs micro-batches"
       npx tsx tests/bench/ml/reward-memory.ts --trainer dpo --micro 0,4
       ;;
-    *) echo "unknown section: $section (ml, labelers, export, rlhf, reward-memory, dpo-memory)"; exit 2 ;;
+    quality)
+      echo "## Quality console"
+      npx next build > "$out/build.log"
+      npx tsx tests/bench/quality/run.ts
+      ;;
+    *) echo "unknown section: $section (ml, labelers, export, rlhf, reward-memory, dpo-memory, quality)"; exit 2 ;;
   esac
 done

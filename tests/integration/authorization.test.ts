@@ -17,6 +17,8 @@ export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["GET", "/api/v1/jobs"],
   ["POST", "/api/v1/jobs", { type: "reward", config: {} }],
   ["GET", "/api/v1/models"],
+  ["GET", "/api/v1/projects/some-id/quality"],
+  ["GET", "/api/v1/projects/some-id/labelers/some-user/rankings"],
 ];
 
 describeEachDatabase("authorisation matrix", (env) => {
