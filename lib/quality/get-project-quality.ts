@@ -1,7 +1,7 @@
 // Admin: the quality console of one project. Every figure is a SQL aggregate (GROUP BY on the project's rankings,
 // skips, flags and pauses): nothing loads all rankings. Medians and 90th percentiles of the time taken are
-// percentile_cont on PostgreSQL and a window function on SQLite (the two rows around the quantile, interpolated the
-// same way). Kendall's τ-b and Krippendorff's α (ordinal, a unit = one completion of one comparison, a value = its
+// percentile_cont on PostgreSQL and, on SQLite, the two values around the quantile read per labeler in index order
+// (interpolated the same way). Kendall's τ-b and Krippendorff's α (ordinal, a unit = one completion of one comparison, a value = its
 // rank) come from a bounded sample: the most recent comparisons with two or more rankings, whose coincidence
 // matrices also give α's bootstrap interval (resampling comparisons). Gold and excluded comparisons stay out of the
 // agreement figures (gold answers are scored against their reference instead).
@@ -106,11 +106,12 @@ const LabelerRow = columns({
   ga: nullable(asNumber),
   gaN: asNumber,
   untouched: nullable(asNumber),
+  timed: asNumber,
   last: nullable(asDate),
 });
 const SlotRow = columns({ userId: asString, pos: asNumber, n: asNumber });
 const PercentileRow = columns({ userId: asString, median: nullable(asNumber), p90: nullable(asNumber), n: asNumber });
-const OrderStatRow = columns({ userId: asString, v: asNumber, i: asNumber, n: asNumber });
+const ValueRow = columns({ v: asNumber });
 const CountRow = columns({ userId: asString, n: asNumber, last: nullable(asDate) });
 const PauseRow = columns({ userId: asString, reason: asString });
 const UserRow = columns({ id: asString, name: asString, email: asString, pseudonym: asString });
@@ -269,7 +270,7 @@ const readLabelers = step(function* (db: Db, projectId: string): Steps<LabelerQu
     Prisma.sql`SELECT "userId", COUNT(*) AS "n",
                       AVG("consensusAgreement") AS "ca", COUNT("consensusAgreement") AS "caN",
                       AVG("goldAgreement") AS "ga", COUNT("goldAgreement") AS "gaN",
-                      SUM(CASE WHEN "untouched" THEN 1 ELSE 0 END) AS "untouched", MAX("createdAt") AS "last"
+                      SUM(CASE WHEN "untouched" THEN 1 ELSE 0 END) AS "untouched", COUNT("durationMs") AS "timed", MAX("createdAt") AS "last"
                FROM "Ranking" WHERE "projectId" = ${projectId} GROUP BY "userId"`,
     LabelerRow,
   );
@@ -278,7 +279,7 @@ const readLabelers = step(function* (db: Db, projectId: string): Steps<LabelerQu
                WHERE "projectId" = ${projectId} AND "topShownPosition" IS NOT NULL GROUP BY "userId", "topShownPosition"`,
     SlotRow,
   );
-  const durations = yield* readDurationPercentiles(db, projectId);
+  const durations = yield* readDurationPercentiles(db, projectId, rankings.map((r) => ({ userId: r.userId, n: r.timed })));
   const skips = yield* all(
     Prisma.sql`SELECT s."userId", COUNT(*) AS "n", MAX(s."createdAt") AS "last" FROM "Skip" s JOIN "Comparison" c ON c."id" = s."comparisonId"
                WHERE c."projectId" = ${projectId} GROUP BY s."userId"`,
@@ -355,10 +356,14 @@ const readLabelers = step(function* (db: Db, projectId: string): Steps<LabelerQu
 
 /**
  * Median and 90th percentile of each labeler's durationMs, interpolated between the two nearest ranks
- * (percentile_cont): on SQLite the window function numbers each labeler's durations and only the rows around both
- * quantiles come back.
+ * (percentile_cont). On SQLite: per labeler, the two values around each quantile read in index order
+ * (ORDER BY "durationMs" LIMIT 2 OFFSET k over Ranking_quality_idx), k from the labeler's count of timed rankings.
  */
-const readDurationPercentiles = step(function* (db: Db, projectId: string): Steps<Map<string, { median: number | null; p90: number | null; n: number }>> {
+const readDurationPercentiles = step(function* (
+  db: Db,
+  projectId: string,
+  timed: { userId: string; n: number }[],
+): Steps<Map<string, { median: number | null; p90: number | null; n: number }>> {
   if (dbKind(db) === "postgresql") {
     const rows = yield* all(
       Prisma.sql`SELECT "userId", percentile_cont(0.5) WITHIN GROUP (ORDER BY "durationMs") AS "median",
@@ -368,30 +373,23 @@ const readDurationPercentiles = step(function* (db: Db, projectId: string): Step
     );
     return new Map(rows.map((r) => [r.userId, { median: r.median, p90: r.p90, n: r.n }]));
   }
-  // i is 0-based; the quantile q of n values sits at (n − 1)·q: rows floor and floor + 1 (integer arithmetic).
-  const rows = yield* all(
-    Prisma.sql`WITH d AS (
-                 SELECT "userId", "durationMs" AS "v",
-                        ROW_NUMBER() OVER (PARTITION BY "userId" ORDER BY "durationMs") - 1 AS "i",
-                        COUNT(*) OVER (PARTITION BY "userId") AS "n"
-                 FROM "Ranking" WHERE "projectId" = ${projectId} AND "durationMs" IS NOT NULL)
-               SELECT "userId", "v", "i", "n" FROM d
-               WHERE "i" IN (("n" - 1) / 2, ("n" - 1) / 2 + 1, ("n" - 1) * 9 / 10, ("n" - 1) * 9 / 10 + 1)`,
-    OrderStatRow,
-  );
-  const byUser = new Map<string, { n: number; at: Map<number, number> }>();
-  for (const r of rows) {
-    const u = byUser.get(r.userId) ?? { n: r.n, at: new Map<number, number>() };
-    u.at.set(r.i, r.v);
-    byUser.set(r.userId, u);
+  const out = new Map<string, { median: number | null; p90: number | null; n: number }>();
+  for (const { userId, n } of timed) {
+    if (n === 0) continue;
+    // The quantile q of n values sits at the 0-based position (n − 1)·q: the values at floor and floor + 1.
+    const quantile = function* (num: number, den: number): Steps<number | null> {
+      const pos = (n - 1) * num;
+      const lo = Math.floor(pos / den);
+      const values = (yield* all(
+        Prisma.sql`SELECT "durationMs" AS "v" FROM "Ranking" WHERE "projectId" = ${projectId} AND "userId" = ${userId} AND "durationMs" IS NOT NULL
+                   ORDER BY "durationMs" LIMIT 2 OFFSET ${lo}`,
+        ValueRow,
+      )).map((r) => r.v);
+      const a = values[0];
+      if (a === undefined) return null;
+      return a + ((pos % den) / den) * ((values[1] ?? a) - a);
+    };
+    out.set(userId, { median: yield* quantile(1, 2), p90: yield* quantile(9, 10), n });
   }
-  const quantile = (u: { n: number; at: Map<number, number> }, num: number, den: number): number | null => {
-    const pos = (u.n - 1) * num;
-    const lo = Math.floor(pos / den);
-    const frac = (pos % den) / den;
-    const a = u.at.get(lo);
-    if (a === undefined) return null;
-    return frac === 0 ? a : a + frac * ((u.at.get(lo + 1) ?? a) - a);
-  };
-  return new Map([...byUser].map(([userId, u]) => [userId, { median: quantile(u, 1, 2), p90: quantile(u, 9, 10), n: u.n }]));
+  return out;
 });

@@ -117,14 +117,17 @@ export function bootstrapAlpha({ clusters, metric, samples = 1000, seed = 1, lev
   const first = clusters[0];
   if (!first || clusters.length < 2) return null;
   const random = mulberry32(seed);
-  const flat = clusters.map((c) => Float64Array.from(c.matrix.flat()));
-  const total = new Float64Array(first.values.length ** 2);
+  // All clusters' matrices in one array (cluster i at i·K²), summed per resample into `total`.
+  const size = first.values.length ** 2;
+  const flat = new Float64Array(clusters.length * size);
+  clusters.forEach((c, i) => flat.set(c.matrix.flat(), i * size));
+  const total = new Float64Array(size);
   const alphas: number[] = [];
   for (let s = 0; s < samples; s++) {
     total.fill(0);
     for (let i = 0; i < clusters.length; i++) {
-      const cluster = flat[Math.floor(random() * clusters.length)] as Float64Array;
-      for (let k = 0; k < total.length; k++) total[k] = (total[k] as number) + (cluster[k] as number);
+      const offset = Math.floor(random() * clusters.length) * size;
+      for (let k = 0; k < size; k++) total[k] = (total[k] as number) + (flat[offset + k] as number);
     }
     const alpha = alphaOfFlat(first.values, total, metric);
     if (alpha !== null) alphas.push(alpha);
