@@ -11,6 +11,7 @@ import { createUser, updateUser, ZUpdateUserRequest, type UpdateUserOptions } fr
 import { createApiToken, revokeApiToken, SYSTEM_ACTOR, ZRole } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { repairTaskSlots } from "@/lib/tasks";
+import { backfillQuality } from "@/lib/quality";
 import { migrate } from "./migrate";
 import { setup } from "./setup";
 import { buildIsFresh, writeBuildStamp } from "./build-stamp";
@@ -36,6 +37,10 @@ const HELP = `Usage: npm run podium -- <command> [options]
   token:revoke --id ID        revoke an API token
   tasks:repair                recount every comparison's slots from its leases and rankings, reopen comparisons
                               closed short of their required rankings; prints what it changed (safe to repeat)
+  quality:backfill [--batch N]
+                              fill the quality columns (consensus agreement, comparison agreement, untouched,
+                              top shown position, gold agreement) of rankings stored before they were kept;
+                              batched, safe to repeat
 
 Environment: DATABASE_URL (default file:./data/podium.db; postgresql://… for PostgreSQL), PORT (3000), HOST,
 PODIUM_ADMIN_EMAIL / PODIUM_ADMIN_PASSWORD (first admin), see README.md.`;
@@ -144,6 +149,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "tasks:repair":
       return repairTasks();
+    case "quality:backfill":
+      return backfillQualityColumns(rest);
     case undefined:
     case "help":
     case "--help":
@@ -192,6 +199,22 @@ async function repairTasks(): Promise<number> {
   }
   const reopened = repaired.filter((r) => !r.before.open && r.after.open).length;
   console.log(`checked ${checked} comparisons: ${repaired.length} repaired, ${reopened} reopened`);
+  return 0;
+}
+
+async function backfillQualityColumns(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { batch: { type: "string" } } });
+  const batchSize = values.batch === undefined ? 200 : Number(values.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+    console.error("quality:backfill --batch must be an integer from 1 to 10000");
+    return 2;
+  }
+  const result = await backfillQuality({
+    db: await getDb(),
+    batchSize,
+    onProgress: (p) => process.stdout.write(`\r${p.comparisons} comparisons, ${p.rankings} rankings, ${p.updated} rows updated`),
+  });
+  console.log(`\rchecked ${result.comparisons} comparisons and ${result.rankings} rankings: ${result.updated} rows updated`);
   return 0;
 }
 

@@ -2,12 +2,13 @@ import Link from "next/link";
 import type { AuthUser } from "@/lib/auth";
 import { LogoutButton } from "./logout-button";
 
-type NavKey = "label" | "admin" | "projects" | "data" | "flags" | "jobs" | "models" | "audit";
+type NavKey = "label" | "admin" | "projects" | "quality" | "data" | "flags" | "jobs" | "models" | "audit";
 
 const LINKS: { key: NavKey; href: string; label: string; admin: boolean }[] = [
   { key: "label", href: "/label", label: "Rank", admin: false },
   { key: "admin", href: "/admin", label: "Admin", admin: true },
   { key: "projects", href: "/admin/projects", label: "Projects", admin: true },
+  { key: "quality", href: "/admin/quality", label: "Quality", admin: true },
   { key: "data", href: "/admin/data", label: "Data", admin: true },
   { key: "flags", href: "/admin/flags", label: "Flags", admin: true },
   { key: "jobs", href: "/admin/jobs", label: "Jobs", admin: true },

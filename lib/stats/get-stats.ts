@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { requireRole, type AuthUser } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
 import { consensusOrder, pairwiseAgreement } from "@/lib/quality";
 
 export interface LabelerStats {
@@ -46,29 +47,42 @@ export interface Stats {
   generatedAt: Date;
 }
 
+export const ZStatsQuery = z.strictObject({
+  /** Only this project's prompts, comparisons, rankings, skips, flags and leases (default: every project). */
+  projectId: z.string().trim().min(1).max(64).optional(),
+});
+export type TStatsQuery = z.infer<typeof ZStatsQuery>;
+
 export interface GetStatsOptions {
   db: Db;
   actor: AuthUser;
+  projectId?: string;
   now?: Date;
   batchSize?: number;
 }
 
 const ZIds = z.array(z.string());
 
-export async function getStats({ db, actor, now = new Date(), batchSize = 500 }: GetStatsOptions): Promise<Stats> {
+export async function getStats({ db, actor, projectId, now = new Date(), batchSize = 500 }: GetStatsOptions): Promise<Stats> {
   requireRole(actor, "ADMIN");
+  if (projectId !== undefined && !(await db.project.findUnique({ where: { id: projectId }, select: { id: true } }))) {
+    throw new AppError("NOT_FOUND", "Project not found");
+  }
+  // No projectId: every project (an empty filter, on purpose).
+  const inProject = projectId === undefined ? {} : { projectId };
+  const ofProject = projectId === undefined ? {} : { comparison: { projectId } };
   const hourAgo = new Date(now.getTime() - 3600_000);
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const [prompts, comparisons, completeComparisons, rankings, skips, flags, activeLeases, lastHour, lastDay] = await Promise.all([
-    db.prompt.count(),
-    db.comparison.count(),
-    db.comparison.count({ where: { rankingCount: { gte: db.comparison.fields.requiredRankings } } }),
-    db.ranking.count(),
-    db.skip.count(),
-    db.flag.count(),
-    db.lease.count({ where: { slotHeld: true, expiresAt: { gt: now } } }),
-    db.ranking.count({ where: { createdAt: { gte: hourAgo } } }),
-    db.ranking.count({ where: { createdAt: { gte: dayAgo } } }),
+    db.prompt.count({ where: inProject }),
+    db.comparison.count({ where: inProject }),
+    db.comparison.count({ where: { ...inProject, rankingCount: { gte: db.comparison.fields.requiredRankings } } }),
+    db.ranking.count({ where: inProject }),
+    db.skip.count({ where: ofProject }),
+    db.flag.count({ where: projectId === undefined ? {} : { completion: { prompt: { projectId } } } }),
+    db.lease.count({ where: { ...ofProject, slotHeld: true, expiresAt: { gt: now } } }),
+    db.ranking.count({ where: { ...inProject, createdAt: { gte: hourAgo } } }),
+    db.ranking.count({ where: { ...inProject, createdAt: { gte: dayAgo } } }),
   ]);
 
   const perUser = new Map<string, { rankings: number; lastDay: number; durations: number[]; agreeSum: number; overlap: number }>();
@@ -78,7 +92,7 @@ export async function getStats({ db, actor, now = new Date(), batchSize = 500 }:
   let cursor = "";
   for (;;) {
     const batch = await db.comparison.findMany({
-      where: { rankingCount: { gt: 0 }, id: { gt: cursor } },
+      where: { ...inProject, rankingCount: { gt: 0 }, id: { gt: cursor } },
       orderBy: { id: "asc" },
       take: batchSize,
       select: { id: true },
@@ -128,7 +142,7 @@ export async function getStats({ db, actor, now = new Date(), batchSize = 500 }:
   const ids = [...perUser.keys()];
   const [users, skipCounts] = await Promise.all([
     db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true, pseudonym: true } }),
-    db.skip.groupBy({ by: ["userId"], where: { userId: { in: ids } }, _count: { _all: true } }),
+    db.skip.groupBy({ by: ["userId"], where: { ...ofProject, userId: { in: ids } }, _count: { _all: true } }),
   ]);
   const skipsByUser = new Map(skipCounts.map((s) => [s.userId, s._count._all]));
   const labelers = users

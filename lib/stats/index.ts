@@ -1,1 +1,1 @@
-export { getStats, median, type GetStatsOptions, type LabelerStats, type Stats } from "./get-stats";
+export { getStats, median, ZStatsQuery, type GetStatsOptions, type LabelerStats, type Stats, type TStatsQuery } from "./get-stats";

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
+import { updateComparisonQuality } from "@/lib/quality/update-comparison-quality";
 import { newId } from "@/lib/util/id";
 import { checkPermutation, describePermutationProblems } from "./check-permutation";
 import { asIdList, countRanking, lockComparison, takeSlot } from "./db-helpers";
@@ -120,6 +121,10 @@ const store = step(function* (
     VALUES (${view.id}, ${context.projectId}, ${comparisonId}, ${userId}, ${jsonValue(db, ranking)}, ${jsonValue(db, shownOrder)}, ${view.durationMs},
             ${key}, ${timestamp(db, view.createdAt)}, ${context.guidelinesVersion}, ${untouched}, ${topShownPosition}, ${goldAgreement})`);
   if (goldAgreement !== null) yield* pauseOnLowGoldScore({ db, userId, context, now: view.createdAt });
+
+  // Quality columns (each ranking's leave-one-out consensus agreement, the comparison's agreement): bounded by the
+  // comparison's few rankings.
+  yield* updateComparisonQuality(comparisonId);
   return { ranking: view, created: true };
 });
 

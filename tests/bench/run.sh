@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory|sft]` (default: all): Podium's benchmarks, each side by side with
+# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory|sft|quality]` (default: all): Podium's benchmarks, each side by side with
 # its reference in the same command.
 #   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
 #             backend's matmul throughput (installs Debian's python3-torch when run as root and missing);
@@ -15,11 +15,13 @@
 #   dpo-memory  the same for DPO: 16 preference pairs per step, policy + live reference, one pass vs micro-batches of 4
 #   sft       EOS rate of the policy's samples on the demo prompts before and after a short sft job on the demo
 #             demonstrations, through the worker loop (BENCH_SFT_STEPS, default 100)
+#   quality   the quality console endpoint over HTTP on 100,000 comparisons / 300,000 rankings / 50 labelers /
+#             2 projects (BENCH_QUALITY_COMPARISONS, BENCH_DATABASES, BENCH_RUNS), median of several runs
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
-sections=${1:-"ml labelers export rlhf reward-memory dpo-memory sft"}
+sections=${1:-"ml labelers export rlhf reward-memory dpo-memory sft quality"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -72,6 +74,11 @@ for section in $sections; do
       echo "## SFT: EOS rate before and after"
       npx tsx tests/bench/sft-eos.ts
       ;;
-    *) echo "unknown section: $section (ml, labelers, export, rlhf, reward-memory, dpo-memory, sft)"; exit 2 ;;
+    quality)
+      echo "## Quality console"
+      npx next build > "$out/build.log"
+      npx tsx tests/bench/quality/run.ts
+      ;;
+    *) echo "unknown section: $section (ml, labelers, export, rlhf, reward-memory, dpo-memory, sft, quality)"; exit 2 ;;
   esac
 done

@@ -36,6 +36,8 @@ export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["PUT", "/api/v1/projects/some-id/members", { userIds: [] }],
   ["GET", "/api/v1/projects/some-id/pauses"],
   ["POST", "/api/v1/projects/some-id/pauses/some-user/lift"],
+  ["GET", "/api/v1/projects/some-id/quality"],
+  ["GET", "/api/v1/projects/some-id/labelers/some-user/rankings"],
 ];
 
 describeEachDatabase("authorisation matrix", (env) => {

@@ -1,4 +1,11 @@
-import { getStats } from "@/lib/stats";
+import { getStats, ZStatsQuery } from "@/lib/stats";
 import { json, withUser } from "@/lib/http";
 
-export const GET = withUser(async ({ db, user }) => json({ stats: await getStats({ db, actor: user }) }), { role: "ADMIN" });
+// ?projectId → counts, throughput, agreement and per-labeler figures (of one project, or of all).
+export const GET = withUser(
+  async ({ req, db, user }) => {
+    const query = ZStatsQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
+    return json({ stats: await getStats({ db, actor: user, ...query }) });
+  },
+  { role: "ADMIN" },
+);

@@ -1,0 +1,44 @@
+// Keeps one comparison's quality columns up to date as its rankings arrive: every ranking's consensusAgreement
+// (leave-one-out; null while it is the only one) and Comparison.agreement (mean pairwise agreement; null with fewer
+// than two rankings). Bounded by the comparison's few rankings (one index lookup); a row is written only when its
+// figure changed. Runs inside the unit of work that stored the ranking, after the comparison's row lock.
+import { all, asString, columns, nullable, asNumber, Prisma, run, step, type Steps } from "@/lib/db";
+import { meanPairwiseAgreement } from "./agreement";
+import { leaveOneOutAgreement } from "./leave-one-out-agreement";
+import { parseOrder } from "./parse-order";
+
+const RankingRow = columns({ id: asString, order: parseOrder, consensusAgreement: nullable(asNumber) });
+const ComparisonRow = columns({ agreement: nullable(asNumber) });
+
+export interface ComparisonQuality {
+  rankings: number;
+  agreement: number | null;
+  /** Rows written (rankings and the comparison). */
+  updated: number;
+}
+
+export const updateComparisonQuality = step(function* (comparisonId: string): Steps<ComparisonQuality> {
+  const rows = yield* all(
+    Prisma.sql`SELECT "id", "order", "consensusAgreement" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} ORDER BY "createdAt", "id"`,
+    RankingRow,
+  );
+  const orders = rows.map((r) => r.order);
+  const loo = leaveOneOutAgreement({ rankings: orders });
+  let updated = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as (typeof rows)[number];
+    const value = loo[i] ?? null;
+    if (same(row.consensusAgreement, value)) continue;
+    updated += yield* run(Prisma.sql`UPDATE "Ranking" SET "consensusAgreement" = ${value} WHERE "id" = ${row.id}`);
+  }
+  const agreement = meanPairwiseAgreement(orders)?.mean ?? null;
+  const stored = yield* all(Prisma.sql`SELECT "agreement" FROM "Comparison" WHERE "id" = ${comparisonId}`, ComparisonRow);
+  if (stored[0] && !same(stored[0].agreement, agreement)) {
+    updated += yield* run(Prisma.sql`UPDATE "Comparison" SET "agreement" = ${agreement} WHERE "id" = ${comparisonId}`);
+  }
+  return { rankings: rows.length, agreement, updated };
+});
+
+function same(a: number | null, b: number | null): boolean {
+  return a === null || b === null ? a === b : Math.abs(a - b) < 1e-12;
+}
