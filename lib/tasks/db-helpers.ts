@@ -27,7 +27,7 @@ export const takeSlot = step(function* (comparisonId: string, withRanking = fals
     UPDATE "Comparison"
     SET "slotsTaken" = "slotsTaken" + 1,
         "rankingCount" = "rankingCount" + ${add},
-        "open" = ("gold" = false AND "slotsTaken" + 1 < "requiredRankings")
+        "open" = ("gold" = false AND "archivedAt" IS NULL AND "slotsTaken" + 1 < "requiredRankings")
     WHERE "id" = ${comparisonId} AND ("slotsTaken" < "requiredRankings" OR "gold" = true)`);
   return n === 1;
 });
@@ -36,7 +36,7 @@ export const takeSlot = step(function* (comparisonId: string, withRanking = fals
 export const releaseSlot = step(function* (comparisonId: string) {
   yield* run(Prisma.sql`
     UPDATE "Comparison"
-    SET "slotsTaken" = "slotsTaken" - 1, "open" = ("gold" = false AND "slotsTaken" - 1 < "requiredRankings")
+    SET "slotsTaken" = "slotsTaken" - 1, "open" = ("gold" = false AND "archivedAt" IS NULL AND "slotsTaken" - 1 < "requiredRankings")
     WHERE "id" = ${comparisonId} AND "slotsTaken" > 0`);
 });
 

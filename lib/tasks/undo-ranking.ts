@@ -4,6 +4,7 @@
 // slot: slotsTaken and open stay as they are, rankingCount goes down by one (held leases + rankings = slotsTaken).
 // Refused, with nothing changed, when the window has passed, the ranking is not the labeler's latest, or something
 // already depends on it (an export snapshot or a training job started after it was stored).
+import { updateComparisonQuality } from "@/lib/quality/update-comparison-quality";
 import { z } from "zod";
 import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -18,7 +19,7 @@ export const ZUndoRankingRequest = z.strictObject({
 export type TUndoRankingRequest = z.infer<typeof ZUndoRankingRequest>;
 
 /** Why an undo was refused: `details.reason` of the error. */
-export type UndoRefusal = "unknown-ranking" | "not-yours" | "window-passed" | "not-latest" | "in-use";
+export type UndoRefusal = "unknown-ranking" | "not-yours" | "window-passed" | "not-latest" | "in-use" | "archived";
 
 /** Job types that read the stored rankings: once one is queued after a ranking, that ranking stays. */
 const RANKING_JOB_TYPES = ["reward", "dpo", "sft", "rloo", "ppo", "evaluate"];
@@ -95,6 +96,8 @@ const undo = step(function* ({
     throw refuse("NOT_FOUND", "unknown-ranking", "No such ranking of yours on this task");
   }
   if (!ranking) throw refuse("NOT_FOUND", "unknown-ranking", "You have no ranking of this task to undo");
+  const archived = yield* one(Prisma.sql`SELECT "id" FROM "Comparison" WHERE "id" = ${comparisonId} AND "archivedAt" IS NOT NULL`, IdRow);
+  if (archived) throw refuse("CONFLICT", "archived", "This task was archived by an admin; its ranking is kept");
 
   if (now.getTime() - ranking.createdAt.getTime() > windowSeconds * 1000) {
     throw refuse("CONFLICT", "window-passed", `The undo window of ${windowSeconds} s has passed; this ranking is kept`);
@@ -131,6 +134,8 @@ const undo = step(function* ({
     VALUES (${newId()}, ${id}, ${comparisonId}, ${userId},
             ${jsonValue(db, { ...kept, createdAt: kept.createdAt.toISOString() })}, ${timestamp(db, now)})`);
   yield* run(Prisma.sql`DELETE FROM "Ranking" WHERE "id" = ${id}`);
+  // The other rankings' leave-one-out agreement and the comparison's agreement no longer count this one.
+  yield* updateComparisonQuality(comparisonId);
   // The ranking's slot passes to the lease: slotsTaken and open unchanged, one ranking fewer.
   yield* run(Prisma.sql`
     UPDATE "Comparison" SET "rankingCount" = "rankingCount" - 1 WHERE "id" = ${comparisonId} AND "rankingCount" > 0`);
