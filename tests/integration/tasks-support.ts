@@ -22,6 +22,8 @@ export async function signedInUsers(db: Db, baseUrl: string, count: number): Pro
 /** Closes every open comparison except `keep` (their counters stay as they are), so assignment sees only `keep`. */
 export async function parkOtherComparisons(db: Db, keep: string[]): Promise<void> {
   await db.comparison.updateMany({ where: { open: true, id: { notIn: keep } }, data: { open: false } });
+  // Gold items (never open) are served at their project's gold rate: earlier suites' gold items are archived.
+  await db.comparison.updateMany({ where: { gold: true, archivedAt: null, id: { notIn: keep } }, data: { archivedAt: new Date() } });
 }
 
 export interface TaskBody {
