@@ -1,7 +1,7 @@
 // The data browser in Chromium: an admin searches the comparisons by prompt text, opens one and excludes it from
 // training (with a reason), then opens another that three labelers ranked and marks it gold from the consensus.
 import { expect, request, test } from "@playwright/test";
-import { admin, createUser, holdTask, importPrompts, one, signIn, uniq } from "./support";
+import { admin, createUser, holdTask, importPrompts, one, screenshotPath, signIn, uniq } from "./support";
 
 const COLOURS = ["Red.", "Blue, like the sky.", "Green", "A warm yellow.", "Purple — or violet."];
 
@@ -21,7 +21,7 @@ async function rankAs(comparisonId: string, preferred: string[]): Promise<void> 
   await api.dispose();
 }
 
-test("an admin searches, opens a comparison and excludes it, then marks another gold from the consensus", async ({ page }) => {
+test("an admin searches, opens a comparison and excludes it, then marks another gold from the consensus", async ({ page }, testInfo) => {
   // Three labelers reach the comparison through the API first (skipping what other tests left to rank): the set-up
   // alone can take most of the default minute on a loaded machine.
   test.setTimeout(180_000);
@@ -50,6 +50,7 @@ test("an admin searches, opens a comparison and excludes it, then marks another 
   await expect(page).toHaveURL(new RegExp(`q=${tag}`));
   const results = page.getByTestId("data-results");
   await expect(results.getByRole("row")).toHaveCount(3); // header + two comparisons
+  await page.screenshot({ path: screenshotPath(testInfo, "data-browser.png"), fullPage: true });
 
   // Exclude the first.
   await results.getByRole("link", { name: /What colour is the sea/ }).click();
@@ -62,6 +63,7 @@ test("an admin searches, opens a comparison and excludes it, then marks another 
   await expect(page.getByRole("status").filter({ hasText: "Excluded from training data and exports." })).toBeVisible();
   await expect(page.getByTestId("comparison-summary")).toContainText("yes: the sea is not one colour");
   await expect(page.getByRole("button", { name: "Include again" })).toBeVisible();
+  await page.screenshot({ path: screenshotPath(testInfo, "data-comparison.png"), fullPage: true });
   const excluded = one<{ excludedAt: string | null; excludedReason: string }>(
     `SELECT "excludedAt", "excludedReason" FROM "Comparison" WHERE "id" = ?`,
     toExclude,

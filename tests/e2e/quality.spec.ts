@@ -1,7 +1,7 @@
 // The quality console in Chromium: two labelers rank one comparison through the API, then an admin opens Quality from
 // the navigation, sorts the labeler table and opens a labeler's rankings beside the consensus.
 import { expect, request, test } from "@playwright/test";
-import { createComparisons, createUser, holdTask, signIn, type TestUser } from "./support";
+import { createComparisons, createUser, holdTask, screenshotPath, signIn, type TestUser } from "./support";
 
 async function rank(user: TestUser, comparisonId: string, reverse: boolean): Promise<void> {
   const baseURL = process.env.PODIUM_E2E_BASE_URL as string;
@@ -15,7 +15,7 @@ async function rank(user: TestUser, comparisonId: string, reverse: boolean): Pro
   await api.dispose();
 }
 
-test("an admin sees agreement cards, sorts the labeler table and opens a labeler's rankings beside the consensus", async ({ page }) => {
+test("an admin sees agreement cards, sorts the labeler table and opens a labeler's rankings beside the consensus", async ({ page }, testInfo) => {
   const [comparisonId] = await createComparisons(1);
   const first = await createUser({ name: "Quinn Quality" });
   const second = await createUser({ name: "Ravi Reverse" });
@@ -48,4 +48,5 @@ test("an admin sees agreement cards, sorts the labeler table and opens a labeler
   await expect(entry).toBeVisible();
   await expect(entry).toContainText("Consensus of 1 other");
   await expect(entry).toContainText("agreement 0.0%");
+  await page.screenshot({ path: screenshotPath(testInfo, "quality-console.png"), fullPage: true });
 });

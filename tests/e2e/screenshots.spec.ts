@@ -1,15 +1,7 @@
 // Screenshots for the README (tests/e2e/screenshots/): the ranking page at desktop and phone width, and the admin
 // page, with realistic content. They also check that the pages render that content.
-import { expect, test, type TestInfo } from "@playwright/test";
-import path from "node:path";
-import { createUser, holdTask, importPrompts, setGuidelines, signIn, uniq } from "./support";
-
-/** Committed README images are rewritten only on request (PODIUM_UPDATE_SCREENSHOTS=1); else into the test output. */
-function shot(testInfo: TestInfo, name: string): string {
-  return process.env.PODIUM_UPDATE_SCREENSHOTS === "1"
-    ? path.join(__dirname, "screenshots", name)
-    : testInfo.outputPath(name);
-}
+import { expect, test } from "@playwright/test";
+import { createUser, holdTask, importPrompts, screenshotPath as shot, setGuidelines, signIn, uniq } from "./support";
 
 const GUIDELINES = `### How to rank
 1. **Correct first.** A wrong answer ranks below any right one, however well written.

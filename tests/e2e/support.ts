@@ -1,8 +1,9 @@
 // Helpers of the e2e suite. Set-up goes through the HTTP API with the suite's admin token (as a script would);
 // checks read the server's SQLite database directly (read-only SQL), to see what was really stored.
-import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, request, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 
 export function uniq(prefix = "t"): string {
   return `${prefix}-${randomBytes(5).toString("hex")}`;
@@ -173,4 +174,9 @@ export function one<T>(sql: string, ...params: unknown[]): T | undefined {
   return db()
     .prepare(sql)
     .get(...params) as T | undefined;
+}
+
+/** Where a README screenshot goes: the committed image only on request (PODIUM_UPDATE_SCREENSHOTS=1), else the test output. */
+export function screenshotPath(testInfo: TestInfo, name: string): string {
+  return process.env.PODIUM_UPDATE_SCREENSHOTS === "1" ? path.join(__dirname, "screenshots", name) : testInfo.outputPath(name);
 }
