@@ -85,6 +85,13 @@ function refuse(req: http.IncomingMessage, apiRoutes: ApiRoute[]): Refusal | nul
       headers: { allow: route.methods.join(", ") },
     };
   }
+  // A body declared over the limit is refused before anything reads it (the route would refuse it too, but only
+  // after Next.js has taken the request's stream, and a stream it drops may reset the sender before the answer).
+  const declared = Number(req.headers["content-length"] ?? "NaN");
+  const limit = getConfig().PODIUM_BODY_LIMIT_BYTES;
+  if (Number.isFinite(declared) && declared > limit) {
+    return { status: 413, code: "PAYLOAD_TOO_LARGE", message: `Request body is larger than the limit of ${limit} bytes` };
+  }
   return null;
 }
 
