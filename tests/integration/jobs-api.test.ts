@@ -62,7 +62,7 @@ describeEachDatabase("jobs API", (env) => {
     expect(negative.body.error.details.map((d) => d.path)).toContain("steps");
     const unknownField = await admin.post("/api/v1/jobs", { type: "dpo", config: { betta: 0.2 } });
     expect(unknownField.status).toBe(400);
-    const unknownType = await admin.post("/api/v1/jobs", { type: "sft", config: {} });
+    const unknownType = await admin.post("/api/v1/jobs", { type: "distill", config: {} });
     expect(unknownType.status).toBe(400);
     const externalWithoutEndpoint = await admin.post("/api/v1/jobs", { type: "generate", config: { source: "external" } });
     expect(externalWithoutEndpoint.status).toBe(400);
