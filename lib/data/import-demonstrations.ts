@@ -10,7 +10,7 @@ import { sha256Hex } from "@/lib/util/hash";
 import { newId } from "@/lib/util/id";
 import { findJsonProblem } from "@/lib/util/json-problem";
 import { NUL } from "@/lib/util/text";
-import { MAX_COMPLETION_CHARS, MAX_PROMPT_CHARS, normalisePromptText, parseImportBody } from "./import-prompts";
+import { MAX_COMPLETION_CHARS, MAX_PROMPT_CHARS, normalisePromptText, parseImportBody, splitByHash } from "./import-prompts";
 
 export const DEFAULT_PROJECT_ID = "default";
 
@@ -121,7 +121,7 @@ export async function importDemonstrationItems({ db, raw, auditAs }: ImportDemon
   }
 
   const now = new Date();
-  const prompts: { id: string; projectId: string; text: string; textHash: string; source: string; createdAt: Date }[] = [];
+  const prompts: { id: string; projectId: string; text: string; textHash: string; source: string; split: string; createdAt: Date }[] = [];
   const demonstrations: { id: string; projectId: string; promptId: string; response: string; source: string; createdAt: Date }[] = [];
   for (const { line, item, projectId, hash } of valid) {
     if (!known.has(projectId)) {
@@ -134,7 +134,7 @@ export async function importDemonstrationItems({ db, raw, auditAs }: ImportDemon
     if (promptId === undefined) {
       promptId = newId();
       promptIds.set(promptKey, promptId);
-      prompts.push({ id: promptId, projectId, text: item.prompt, textHash: hash, source: "demonstration", createdAt: now });
+      prompts.push({ id: promptId, projectId, text: item.prompt, textHash: hash, source: "demonstration", split: splitByHash(hash), createdAt: now });
     } else if (existingDemos.has(`${promptId}\u0000${item.response}`)) {
       results.push({ line, status: "duplicate", reason: "this prompt already has this demonstration" });
       continue;

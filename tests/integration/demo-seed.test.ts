@@ -24,7 +24,9 @@ describeEachDatabase("the demo data of a fresh install", (env) => {
     const first = await setup({ db, adminPassword: "0123456789-admin" });
     expect(first.demoComparisons).toBe(DEMO_PROMPTS.length);
     const project = await db.project.findUniqueOrThrow({ where: { name: "Demo" }, select: { id: true, guidelinesVersion: true } });
-    expect(await db.prompt.count({ where: { projectId: project.id } })).toBe(DEMO_PROMPTS.length);
+    expect(await db.prompt.count({ where: { projectId: project.id, source: "demo" } })).toBe(DEMO_PROMPTS.length);
+    // The demo demonstrations (sft data) sit in the same project, some on prompts of their own.
+    expect(await db.demonstration.count({ where: { projectId: project.id } })).toBeGreaterThan(0);
     expect(await db.prompt.count({ where: { projectId: "default" } })).toBe(0);
     const gold = await db.comparison.findMany({ where: { projectId: project.id, gold: true }, select: { open: true, goldRanking: true } });
     expect(gold.length).toBeGreaterThanOrEqual(3);
