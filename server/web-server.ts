@@ -128,9 +128,9 @@ function isDecodable(pathname: string): boolean {
 
 /**
  * An answer sent before the request body was read (a 413, a 401 to a large upload): the rest of the body is read and
- * discarded, so that a client still sending gets the answer instead of a reset, and the connection is closed after it
- * (the answer says `Connection: close`). A peer that sends more than DISCARD_LIMIT, or for longer than DISCARD_MS, is
- * cut off.
+ * discarded, so that a client still sending gets the answer instead of a reset, and once it has all arrived the
+ * connection serves the next request as usual (keep-alive). A peer that sends more than DISCARD_LIMIT, or is still
+ * sending after DISCARD_MS, is cut off.
  */
 const DISCARD_LIMIT = 64 * 1024 * 1024;
 const DISCARD_MS = 5000;
@@ -139,13 +139,14 @@ function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerResponse):
   res.on("finish", () => {
     if (req.complete) return;
     let discarded = 0;
+    const cutOff = setTimeout(() => req.socket.destroy(), DISCARD_MS);
+    cutOff.unref();
     req.on("data", (chunk: Buffer) => {
       discarded += chunk.length;
       if (discarded > DISCARD_LIMIT) req.socket.destroy();
     });
-    req.on("end", () => req.socket.end());
+    req.on("end", () => clearTimeout(cutOff));
     req.resume();
-    setTimeout(() => req.socket.destroy(), DISCARD_MS).unref();
   });
 }
 
