@@ -88,7 +88,7 @@ test("the admin page with users, tokens, an import report and the export buttons
     JSON.stringify({ prompt: "" }),
   ].join("\n");
   await page.getByLabel("Prompts (JSON array or JSONL)").fill(body);
-  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByTestId("import-report")).toContainText("2 imported, 0 duplicates, 2 rejected");
   for (const format of ["pairwise", "listwise", "events"]) {
     await page.getByLabel("Format", { exact: true }).selectOption(format);

@@ -164,7 +164,7 @@ export function CompletionCard({
             aria-pressed={raw}
             onClick={() => setOwn({ raw: !raw, forAll: rawForAll })}
             data-testid="raw-toggle"
-            className="rounded px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100"
+            className="min-h-11 min-w-11 rounded px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100 sm:min-h-0 sm:min-w-0"
           >
             Raw text<span className="sr-only"> of completion {letter}</span>
           </button>

@@ -47,7 +47,7 @@ export function RawViewToggle({ raw, onChange }: { raw: boolean; onChange: (raw:
       aria-pressed={raw}
       onClick={() => onChange(!raw)}
       data-testid="raw-all-toggle"
-      className="rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-100"
+      className="min-h-11 rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-100 sm:min-h-0"
     >
       Raw text for all cards
     </button>

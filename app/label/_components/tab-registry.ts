@@ -58,6 +58,12 @@ export interface TabRegistry {
   key: string;
 }
 
+/** This page was loaded by a reload of the same tab (not opened, duplicated or navigated to). */
+function isReload(): boolean {
+  const nav = performance.getEntriesByType("navigation")[0];
+  return nav instanceof PerformanceNavigationTiming && nav.type === "reload";
+}
+
 export function openTabRegistry(userId: string): TabRegistry {
   const instance = randomId();
   let tabId = "";
@@ -66,9 +72,11 @@ export function openTabRegistry(userId: string): TabRegistry {
   } catch {
     tabId = "";
   }
-  // A copied id still written by another live page: this is a duplicated tab, not a reload.
+  // A copied id still written by another live page: this is a duplicated tab, not a reload. A reload's previous page
+  // may not have removed its record yet (pagehide is not guaranteed): the navigation type tells the two apart.
   const existing = tabId ? read(userId)[tabId] : undefined;
-  if (!tabId || (existing && existing.instance !== instance && existing.tasks.length > 0 && Date.now() - existing.beat < HEARTBEAT_MS * 2)) {
+  const reloaded = isReload();
+  if (!tabId || (!reloaded && existing && existing.instance !== instance && existing.tasks.length > 0 && Date.now() - existing.beat < HEARTBEAT_MS * 2)) {
     tabId = randomId();
   }
   try {
