@@ -24,6 +24,10 @@ export async function parkOtherComparisons(db: Db, keep: string[]): Promise<void
   await db.comparison.updateMany({ where: { open: true, id: { notIn: keep } }, data: { open: false } });
   // Gold items (never open) are served at their project's gold rate: earlier suites' gold items are archived.
   await db.comparison.updateMany({ where: { gold: true, archivedAt: null, id: { notIn: keep } }, data: { archivedAt: new Date() } });
+  // Earlier suites' projects (and what a test worker may still generate into them) are paused: only the kept
+  // comparisons' projects are served.
+  const projects = await db.comparison.findMany({ where: { id: { in: keep } }, select: { projectId: true }, distinct: ["projectId"] });
+  await db.project.updateMany({ where: { status: "ACTIVE", id: { notIn: projects.map((p) => p.projectId) } }, data: { status: "PAUSED" } });
 }
 
 export interface TaskBody {
