@@ -19,15 +19,22 @@ export async function signedInUsers(db: Db, baseUrl: string, count: number): Pro
   return Promise.all(Array.from({ length: count }, () => signedInUser(db, baseUrl)));
 }
 
-/** Closes every open comparison except `keep` (their counters stay as they are), so assignment sees only `keep`. */
+/**
+ * Closes every open comparison except `keep`, so assignment sees only `keep`. Their held leases are released first
+ * (slotsTaken back to the rankings), or the expiry of a lease that an earlier suite left would reopen its comparison
+ * at the next claim (lib/tasks/release-expired-leases).
+ */
 export async function parkOtherComparisons(db: Db, keep: string[]): Promise<void> {
+  const held = await db.lease.findMany({ where: { slotHeld: true, comparisonId: { notIn: keep } }, select: { id: true, comparisonId: true } });
+  if (held.length) {
+    await db.lease.updateMany({ where: { id: { in: held.map((l) => l.id) } }, data: { slotHeld: false } });
+    const perComparison = new Map<string, number>();
+    for (const l of held) perComparison.set(l.comparisonId, (perComparison.get(l.comparisonId) ?? 0) + 1);
+    for (const [id, n] of perComparison) await db.comparison.update({ where: { id }, data: { slotsTaken: { decrement: n } } });
+  }
   await db.comparison.updateMany({ where: { open: true, id: { notIn: keep } }, data: { open: false } });
   // Gold items (never open) are served at their project's gold rate: earlier suites' gold items are archived.
   await db.comparison.updateMany({ where: { gold: true, archivedAt: null, id: { notIn: keep } }, data: { archivedAt: new Date() } });
-  // Earlier suites' projects (and what a test worker may still generate into them) are paused: only the kept
-  // comparisons' projects are served.
-  const projects = await db.comparison.findMany({ where: { id: { in: keep } }, select: { projectId: true }, distinct: ["projectId"] });
-  await db.project.updateMany({ where: { status: "ACTIVE", id: { notIn: projects.map((p) => p.projectId) } }, data: { status: "PAUSED" } });
 }
 
 export interface TaskBody {
