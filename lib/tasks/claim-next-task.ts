@@ -25,6 +25,8 @@ export interface ClaimNextTaskOptions {
   leaseSeconds: number;
   /** Comparisons the page already shows (prefetch): a live lease on one of these is not returned again. */
   exclude?: string[];
+  /** Of the user's live leases, this one first (a tab reloaded: the task it showed), unless excluded. */
+  prefer?: string;
 }
 
 /** A project the labeler belongs to but is paused on: why no task of it is served. */
@@ -72,21 +74,23 @@ const eligibleProjects = step(function* (userId: string) {
   };
 });
 
-const claim = step(function* ({ db, userId, leaseSeconds, exclude = [] }: ClaimNextTaskOptions): Steps<ClaimResult> {
+const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }: ClaimNextTaskOptions): Steps<ClaimResult> {
   const now = new Date();
   const postgres = dbKind(db) === "postgresql";
   if (postgres) yield* all(Prisma.sql`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`, IdRow);
   const { open, paused } = yield* eligibleProjects(userId);
   if (open.length === 0) return { task: null, paused };
-  // The user already holds a live lease in a project still served to them (a reload, or another tab): the same task.
+  // The user already holds a live lease in a project still served to them (a reload, or another tab): the same task,
+  // the preferred one first.
   const notExcluded = exclude.length ? Prisma.sql`AND l."comparisonId" NOT IN (${Prisma.join(exclude)})` : Prisma.empty;
+  const preferred = prefer ? Prisma.sql`CASE WHEN l."comparisonId" = ${prefer} THEN 0 ELSE 1 END,` : Prisma.empty;
   const live = yield* one(
     Prisma.sql`
     SELECT l."comparisonId", l."shownOrder", l."expiresAt" FROM "Lease" l
     JOIN "Comparison" c ON c."id" = l."comparisonId"
     WHERE l."userId" = ${userId} AND l."slotHeld" = true AND l."expiresAt" > ${timestamp(db, now)} ${notExcluded}
       AND c."projectId" IN (${Prisma.join(open.map((p) => p.id))})
-    ORDER BY l."createdAt" ASC LIMIT 1`,
+    ORDER BY ${preferred} l."createdAt" ASC LIMIT 1`,
     LiveLeaseRow,
   );
   if (live) {

@@ -68,6 +68,16 @@ describeEachDatabase("the labeler's task loop", (env) => {
       expect(b?.id).not.toBe(a?.id);
       expect(cs.map((c) => c.id)).toContain(b?.id);
       expect(await env.db.lease.count({ where: { userId: labeler.id } })).toBe(2);
+
+      // A reloaded tab names the task it showed: of the two live leases, that one; an unknown id changes nothing.
+      expect((await next(labeler.api, `?prefer=${b!.id}`))?.id).toBe(b!.id);
+      expect((await next(labeler.api, `?prefer=${a!.id}`))?.id).toBe(a!.id);
+      expect((await next(labeler.api, `?prefer=unknown-id`))?.id).toBe(a!.id);
+      expect((await next(labeler.api, `?prefer=${b!.id}&exclude=${b!.id}`))?.id).toBe(a!.id);
+      const bad = await labeler.api.get<ErrorBody>(`/api/v1/tasks/next?prefer=${"x".repeat(101)}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/prefer/);
+      expect(await env.db.lease.count({ where: { userId: labeler.id } })).toBe(2);
     });
 
     it("never over-assigns when 20 labelers race for 3 comparisons that need 2 rankings each", async () => {

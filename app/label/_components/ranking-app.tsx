@@ -80,9 +80,12 @@ function sameOrder(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
-async function fetchNext(all: string[]) {
+async function fetchNext(all: string[], prefer?: string) {
   const exclude = [...new Set(all)].slice(0, 10); // the API takes up to ten
-  const query = exclude.length ? `?exclude=${encodeURIComponent(exclude.join(","))}` : "";
+  const params = new URLSearchParams();
+  if (exclude.length) params.set("exclude", exclude.join(","));
+  if (prefer && !exclude.includes(prefer)) params.set("prefer", prefer);
+  const query = params.toString() ? `?${params.toString()}` : "";
   return api<{ task: Task | null; paused?: PausedProject[] }>(`/api/v1/tasks/next${query}`);
 }
 
@@ -191,7 +194,8 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
       holdTasks();
       setPhase("loading");
       for (let tries = 0; ; tries++) {
-        const res = await fetchNext(exclude);
+        // After a reload, the task this tab showed before (its lease is still live): the same one again.
+        const res = await fetchNext(exclude, tasksShown.current === 0 ? tabs.current?.previous : undefined);
         if (!res.ok) {
           setLoadError(res.error.message);
           setPhase("error");

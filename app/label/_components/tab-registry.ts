@@ -16,6 +16,11 @@ type Registry = Record<string, TabEntry>;
 /** A tab that has not written for this long is gone (closed without saying so). */
 const STALE_MS = 10_000;
 export const HEARTBEAT_MS = 2_000;
+/** How long a tab that is going away (closed, or reloading) still holds its tasks against the other tabs. */
+const LEAVING_MS = 3_000;
+
+/** sessionStorage (this tab only, kept by a reload): the task the tab shows. */
+const SHOWN_KEY = "podium.tabTask";
 
 function registryKey(userId: string): string {
   return `podium.tabs.v1.${userId}`;
@@ -52,10 +57,12 @@ export interface TabRegistry {
   hold(tasks: string[]): void;
   /** Task ids held by other live tabs, each with the tab's id. */
   others(): { tabId: string; task: string }[];
-  /** Removes this tab's record (the page is going away). */
+  /** Marks this tab's record as leaving (the page is going away): it lapses shortly after. */
   release(): void;
   /** Storage key of the record, to listen for other tabs' changes. */
   key: string;
+  /** After a reload: the task this tab showed before it. */
+  previous?: string;
 }
 
 /** This page was loaded by a reload of the same tab (not opened, duplicated or navigated to). */
@@ -88,18 +95,34 @@ export function openTabRegistry(userId: string): TabRegistry {
   const hold = (next: string[]) => {
     tasks = [...new Set(next)];
     write(userId, { ...read(userId), [tabId]: { instance, tasks, beat: Date.now() } });
+    try {
+      if (tasks[0]) window.sessionStorage.setItem(SHOWN_KEY, tasks[0]);
+    } catch {
+      // Without sessionStorage a reload gets the oldest task the labeler holds.
+    }
   };
+  let previous: string | undefined;
+  try {
+    previous = (reloaded && window.sessionStorage.getItem(SHOWN_KEY)) || undefined;
+  } catch {
+    previous = undefined;
+  }
   return {
     tabId,
+    previous,
     key: registryKey(userId),
     hold,
     others() {
       return Object.entries(read(userId)).flatMap(([id, e]) => (id === tabId ? [] : e.tasks.map((task) => ({ tabId: id, task }))));
     },
     release() {
+      // Not removed at once: a reload's new page may take a moment to write its record again, and meanwhile another
+      // tab must not be given this tab's tasks. The record is dated so that it goes stale in LEAVING_MS.
       const registry = read(userId);
-      delete registry[tabId];
-      write(userId, registry);
+      const entry = registry[tabId];
+      if (entry && entry.instance === instance) {
+        write(userId, { ...registry, [tabId]: { ...entry, beat: Date.now() - STALE_MS + LEAVING_MS } });
+      }
     },
   };
 }
