@@ -17,7 +17,8 @@ export interface ComparisonQuality {
   updated: number;
 }
 
-export const updateComparisonQuality = step(function* (comparisonId: string): Steps<ComparisonQuality> {
+/** `storedAgreement`: Comparison.agreement when the caller has just read it (saves reading it again). */
+export const updateComparisonQuality = step(function* (comparisonId: string, storedAgreement?: number | null): Steps<ComparisonQuality> {
   const rows = yield* all(
     Prisma.sql`SELECT "id", "order", "consensusAgreement" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} ORDER BY "createdAt", "id"`,
     RankingRow,
@@ -32,7 +33,7 @@ export const updateComparisonQuality = step(function* (comparisonId: string): St
     updated += yield* run(Prisma.sql`UPDATE "Ranking" SET "consensusAgreement" = ${value} WHERE "id" = ${row.id}`);
   }
   const agreement = meanPairwiseAgreement(orders)?.mean ?? null;
-  const stored = yield* all(Prisma.sql`SELECT "agreement" FROM "Comparison" WHERE "id" = ${comparisonId}`, ComparisonRow);
+  const stored = storedAgreement !== undefined ? [{ agreement: storedAgreement }] : yield* all(Prisma.sql`SELECT "agreement" FROM "Comparison" WHERE "id" = ${comparisonId}`, ComparisonRow);
   if (stored[0] && !same(stored[0].agreement, agreement)) {
     updated += yield* run(Prisma.sql`UPDATE "Comparison" SET "agreement" = ${agreement} WHERE "id" = ${comparisonId}`);
   }

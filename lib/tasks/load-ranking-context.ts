@@ -12,6 +12,9 @@ export interface RankingContext {
   goldRanking: string[] | null;
   goldThreshold: number;
   goldMinAnswers: number;
+  /** The comparison's rankings (counted) and stored agreement, as read. */
+  rankingCount: number;
+  agreement: number | null;
 }
 
 const ContextRow = columns({
@@ -21,12 +24,14 @@ const ContextRow = columns({
   guidelinesVersion: asNumber,
   goldThreshold: asNumber,
   goldMinAnswers: asNumber,
+  rankingCount: asNumber,
+  agreement: nullable(asNumber),
 });
 
 export const loadRankingContext = step(function* (comparisonId: string): Steps<RankingContext> {
   const row = yield* one(
     Prisma.sql`
-    SELECT c."projectId", c."gold", c."goldRanking", p."guidelinesVersion", p."goldThreshold", p."goldMinAnswers"
+    SELECT c."projectId", c."gold", c."goldRanking", c."rankingCount", c."agreement", p."guidelinesVersion", p."goldThreshold", p."goldMinAnswers"
     FROM "Comparison" c JOIN "Project" p ON p."id" = c."projectId"
     WHERE c."id" = ${comparisonId}`,
     ContextRow,
@@ -38,5 +43,7 @@ export const loadRankingContext = step(function* (comparisonId: string): Steps<R
     goldRanking: row.gold && row.goldRanking !== null ? parseIdList(row.goldRanking) : null,
     goldThreshold: row.goldThreshold,
     goldMinAnswers: row.goldMinAnswers,
+    rankingCount: row.rankingCount,
+    agreement: row.agreement,
   };
 });

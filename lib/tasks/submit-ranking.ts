@@ -123,8 +123,8 @@ const store = step(function* (
   if (goldAgreement !== null) yield* pauseOnLowGoldScore({ db, userId, context, now: view.createdAt });
 
   // Quality columns (each ranking's leave-one-out consensus agreement, the comparison's agreement): bounded by the
-  // comparison's few rankings.
-  yield* updateComparisonQuality(comparisonId);
+  // comparison's few rankings. The first ranking (counted above) changes neither: both stay null.
+  if (context.rankingCount > 1 || context.agreement !== null) yield* updateComparisonQuality(comparisonId, context.agreement);
   return { ranking: view, created: true };
 });
 

@@ -6,6 +6,8 @@
 #             BENCH_ROUNDS interleaved rounds (default 3), best round of each side; PODIUM_TRAIN_THREADS as the worker
 #   labelers  32 simulated labelers over HTTP against the production web server (closed loops, then paced at
 #             BENCH_RATE) vs the raw insert rate; next-task latency by database size (BENCH_SIZES)
+#   loop-before-after  the labelers section's closed-loop throughput of this tree and of a reference commit
+#             (BENCH_REF, default: the last one before projects and gold items), alternating BENCH_ROUNDS rounds
 #   export    the worst wait of small requests (GET /api/v1/me) on the web process that streams a large pairwise
 #             export (BENCH_EXPORT_COMPARISONS, 7,000 ≈ 170 MB), side by side with the same requests alone
 #   rlhf      one RLHF round on the shipped base model through the real worker (generate 500×5, reward on 1,500
@@ -52,6 +54,10 @@ for section in $sections; do
       echo "## Labeler loop"
       npx next build > "$out/build.log"
       npx tsx tests/bench/labelers/run.ts
+      ;;
+    loop-before-after)
+      echo "## Labeler loop: this tree beside the reference commit"
+      bash tests/bench/labelers/before-after.sh
       ;;
     export)
       echo "## Export fairness"

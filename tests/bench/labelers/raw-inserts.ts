@@ -20,18 +20,18 @@ export function rawInsertRate({ file, seconds, userId }: { file: string; seconds
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  // The same two-step candidate search as lib/tasks/claim-next-task.ts: a window of the most-advanced comparisons,
-  // then the oldest untouched one.
+  // The same two-step candidate search as lib/tasks/claim-next-task.ts (in the seeded comparisons' project, the
+  // default one): a window of the most-advanced comparisons, then the oldest untouched one.
   const notMine = `NOT EXISTS (SELECT 1 FROM "Ranking" r WHERE r."comparisonId" = c."id" AND r."userId" = @u)
        AND NOT EXISTS (SELECT 1 FROM "Skip" s WHERE s."comparisonId" = c."id" AND s."userId" = @u)
        AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = @u AND l."slotHeld" = 1)`;
   const pickAdvanced = db.prepare(
-    `SELECT c."id" FROM (SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w WHERE w."open" = 1 AND w."rankingCount" > 0
+    `SELECT c."id" FROM (SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w WHERE w."projectId" = 'default' AND w."open" = 1 AND w."rankingCount" > 0
        ORDER BY w."rankingCount" DESC, w."createdAt" ASC LIMIT 64) win JOIN "Comparison" c ON c."id" = win."id"
      WHERE c."open" = 1 AND ${notMine} ORDER BY win."rankingCount" DESC, win."createdAt" ASC LIMIT 1`,
   );
   const pickFresh = db.prepare(
-    `SELECT c."id" FROM "Comparison" c WHERE c."open" = 1 AND c."rankingCount" = 0 AND ${notMine}
+    `SELECT c."id" FROM "Comparison" c WHERE c."projectId" = 'default' AND c."open" = 1 AND c."rankingCount" = 0 AND ${notMine}
      ORDER BY c."rankingCount" DESC, c."createdAt" ASC LIMIT 1`,
   );
   const pick = { get: (u: string) => pickAdvanced.get({ u }) ?? pickFresh.get({ u }) };
@@ -96,7 +96,7 @@ async function rawLoopPg({ url, until, userId }: { url: string; until: number; u
     (
       await q<{ id: string }>(
         "pick_advanced",
-        `SELECT c."id" FROM (SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w WHERE w."open" = true AND w."rankingCount" > 0
+        `SELECT c."id" FROM (SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w WHERE w."projectId" = 'default' AND w."open" = true AND w."rankingCount" > 0
            ORDER BY w."rankingCount" DESC, w."createdAt" ASC LIMIT 64) win JOIN "Comparison" c ON c."id" = win."id"
          WHERE c."open" = true AND ${notMine} ORDER BY win."rankingCount" DESC, win."createdAt" ASC LIMIT 1`,
         [u],
@@ -105,7 +105,7 @@ async function rawLoopPg({ url, until, userId }: { url: string; until: number; u
     (
       await q<{ id: string }>(
         "pick_fresh",
-        `SELECT c."id" FROM "Comparison" c WHERE c."open" = true AND c."rankingCount" = 0 AND ${notMine}
+        `SELECT c."id" FROM "Comparison" c WHERE c."projectId" = 'default' AND c."open" = true AND c."rankingCount" = 0 AND ${notMine}
          ORDER BY c."rankingCount" DESC, c."createdAt" ASC LIMIT 1`,
         [u],
       )
