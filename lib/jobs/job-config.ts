@@ -62,7 +62,7 @@ export type TExternalEndpoint = z.infer<typeof ZExternalEndpoint>;
  * refused naming its own field (e.g. prompts.split), not "no member of a union matched".
  */
 const ZGenerateMode = z.enum(["new", "all"]);
-const ZGeneratePrompts = z.unknown().transform((value, ctx): z.infer<typeof ZGenerateMode> | TPromptSelector => {
+const ZGeneratePrompts = z.unknown().optional().transform((value, ctx): z.infer<typeof ZGenerateMode> | TPromptSelector => {
   const parsed = value === undefined ? ZGenerateMode.safeParse("new") : typeof value === "string" ? ZGenerateMode.safeParse(value) : ZPromptSelector.safeParse(value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
