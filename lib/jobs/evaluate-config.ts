@@ -54,44 +54,47 @@ export const ZEvaluateConfig = z
 export type TEvaluateConfig = z.infer<typeof ZEvaluateConfig>;
 
 /** What an evaluation reports per policy version (Job.result.versions[i]). */
-export interface EvaluationVersionResult {
-  id: string;
-  name: string;
+export const ZEvaluationVersionResult = z.object({
+  id: z.string(),
+  name: z.string(),
   /** Mean raw score of the reward model over every sample. */
-  rewardMean: number;
-  rewardStd: number;
+  rewardMean: z.number(),
+  rewardStd: z.number(),
   /** Mean score normalised with the reward model's saved statistics. */
-  rewardNormalisedMean: number;
+  rewardNormalisedMean: z.number(),
   /** Share of paired samples scored above the baseline's (ties count half); the baseline's own is 0.5. */
-  winRate: number;
+  winRate: z.number(),
   /** Mean over samples of Σ_t (log π − log π_ref) at the sampling temperature (nats per completion). */
-  klToReference: number;
-  eosRate: number;
+  klToReference: z.number(),
+  eosRate: z.number(),
   /** Mean completion length in tokens (EOS not counted). */
-  meanLength: number;
-  distinct1: number;
-  distinct2: number;
-  newlineRate: number;
-  repetitionRate: number;
-}
+  meanLength: z.number(),
+  distinct1: z.number(),
+  distinct2: z.number(),
+  newlineRate: z.number(),
+  repetitionRate: z.number(),
+});
+export type EvaluationVersionResult = z.infer<typeof ZEvaluationVersionResult>;
 
-export interface EvaluationSample {
-  promptId: string;
-  prompt: string;
+export const ZEvaluationSample = z.object({
+  promptId: z.string(),
+  prompt: z.string(),
   /** One completion per version, in the order of `versions`. */
-  completions: { text: string; score: number; finishReason: "eos" | "length" }[];
-}
+  completions: z.array(z.object({ text: z.string(), score: z.number(), finishReason: z.enum(["eos", "length"]) })),
+});
+export type EvaluationSample = z.infer<typeof ZEvaluationSample>;
 
 /** Job.result of a succeeded evaluate job. */
-export interface EvaluationResult {
-  kind: "evaluation";
-  rewardModelId: string;
-  rewardModelName: string;
-  referenceId: string;
-  prompts: number;
-  samplesPerPrompt: number;
-  temperature: number;
-  maxTokens: number;
-  versions: EvaluationVersionResult[];
-  samples: EvaluationSample[];
-}
+export const ZEvaluationResult = z.object({
+  kind: z.literal("evaluation"),
+  rewardModelId: z.string(),
+  rewardModelName: z.string(),
+  referenceId: z.string(),
+  prompts: z.number(),
+  samplesPerPrompt: z.number(),
+  temperature: z.number(),
+  maxTokens: z.number(),
+  versions: z.array(ZEvaluationVersionResult),
+  samples: z.array(ZEvaluationSample),
+});
+export type EvaluationResult = z.infer<typeof ZEvaluationResult>;

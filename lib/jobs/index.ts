@@ -64,11 +64,13 @@ export {
   MAX_STORED_EVALUATION_PROMPTS,
   STORED_COMPLETION_CHARS,
   ZEvaluateConfig,
+  ZEvaluationResult,
   type EvaluationResult,
   type EvaluationSample,
   type EvaluationVersionResult,
   type TEvaluateConfig,
 } from "./evaluate-config";
+export { listEvaluations, ZListEvaluationsQuery, type Evaluation, type ListEvaluationsOptions, type TListEvaluationsQuery } from "./list-evaluations";
 export { selectGenerationPrompts, type SelectGenerationPromptsOptions } from "./select-generation-prompts";
 export {
   storeGeneratedComparisons,
