@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { ZTrainingDataConfig } from "./training-data-config";
 import { ZEvaluateConfig } from "./evaluate-config";
-import { ZPromptSelector, ZTrainPromptSelector, type TPromptSelector } from "./prompt-selector";
+import { ZGeneratePromptChoice, ZPromptSelector, ZTrainPromptSelector } from "./prompt-selector";
 
 export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain", "rloo", "sft", "evaluate"] as const;
 export const ZJobType = z.enum(JOB_TYPES);
@@ -57,18 +57,6 @@ export const ZExternalEndpoint = z.strictObject({
 });
 export type TExternalEndpoint = z.infer<typeof ZExternalEndpoint>;
 
-/**
- * The generate job's prompts: "new", "all" or a selector. Parsed by the kind of value given, so that a bad selector is
- * refused naming its own field (e.g. prompts.split), not "no member of a union matched".
- */
-const ZGenerateMode = z.enum(["new", "all"]);
-const ZGeneratePrompts = z.unknown().optional().transform((value, ctx): z.infer<typeof ZGenerateMode> | TPromptSelector => {
-  const parsed = value === undefined ? ZGenerateMode.safeParse("new") : typeof value === "string" ? ZGenerateMode.safeParse(value) : ZPromptSelector.safeParse(value);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
-  return z.NEVER;
-});
-
 export const ZGenerateConfig = z.strictObject({
   /** "policy": a policy version of Podium (default the active one); "external": an OpenAI-compatible endpoint. */
   source: z.enum(["policy", "external"]).default("policy"),
@@ -81,7 +69,7 @@ export const ZGenerateConfig = z.strictObject({
    * this model version yet (what a new policy version needs); a prompt selector `{ids?, tags?, split?, projectId?}`
    * (lib/jobs/prompt-selector.ts): exactly the prompts it selects, whether or not they have comparisons already.
    */
-  prompts: ZGeneratePrompts,
+  prompts: ZGeneratePromptChoice,
   /** Only prompts of this project; default: every project. */
   projectId: ZProjectId.optional(),
   /** At most this many prompts per job, oldest first. */

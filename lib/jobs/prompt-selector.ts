@@ -41,3 +41,19 @@ export function promptSelectorWhere(selector: TPromptSelector | undefined, optio
   if (s.projectId) and.push({ projectId: s.projectId });
   return and.length ? { AND: and } : {};
 }
+
+/**
+ * The generate job's prompts: "new", "all" or a selector. Parsed by the kind of value given, so that a bad selector is
+ * refused naming its own field (e.g. prompts.split), not "no member of a union matched".
+ */
+const ZGenerateMode = z.enum(["new", "all"]);
+export const ZGeneratePromptChoice = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): z.infer<typeof ZGenerateMode> | TPromptSelector => {
+    const parsed =
+      value === undefined ? ZGenerateMode.safeParse("new") : typeof value === "string" ? ZGenerateMode.safeParse(value) : ZPromptSelector.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
