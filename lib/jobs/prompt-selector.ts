@@ -54,6 +54,6 @@ export const ZGeneratePromptChoice = z
     const parsed =
       value === undefined ? ZGenerateMode.safeParse("new") : typeof value === "string" ? ZGenerateMode.safeParse(value) : ZPromptSelector.safeParse(value);
     if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    for (const problem of parsed.error.issues) ctx.addIssue({ code: "custom", message: problem.message, path: problem.path });
     return z.NEVER;
   });

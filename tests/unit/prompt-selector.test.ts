@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { MAX_SELECTOR_IDS, parseJobConfig, promptSelectorWhere } from "@/lib/jobs";
 
-function issuesOf(fn: () => unknown): { path: string; message: string }[] {
+function problemsOf(fn: () => unknown): { path: string; message: string }[] {
   try {
     fn();
   } catch (err) {
@@ -29,20 +29,20 @@ describe("prompt selectors", () => {
   });
 
   it("refuses bad selectors naming the field", () => {
-    expect(issuesOf(() => parseJobConfig("generate", { prompts: { split: "test" } }))[0]?.path).toBe("prompts.split");
-    expect(issuesOf(() => parseJobConfig("generate", { prompts: { ids: [] } }))[0]?.path).toBe("prompts.ids");
-    expect(issuesOf(() => parseJobConfig("generate", { prompts: "old" }))[0]?.path).toBe("prompts");
-    expect(issuesOf(() => parseJobConfig("generate", { prompts: { idz: ["a"] } }))[0]?.path).toBe("prompts");
+    expect(problemsOf(() => parseJobConfig("generate", { prompts: { split: "test" } }))[0]?.path).toBe("prompts.split");
+    expect(problemsOf(() => parseJobConfig("generate", { prompts: { ids: [] } }))[0]?.path).toBe("prompts.ids");
+    expect(problemsOf(() => parseJobConfig("generate", { prompts: "old" }))[0]?.path).toBe("prompts");
+    expect(problemsOf(() => parseJobConfig("generate", { prompts: { idz: ["a"] } }))[0]?.path).toBe("prompts");
     const many = Array.from({ length: MAX_SELECTOR_IDS + 1 }, (_, i) => `p${i}`);
-    const tooMany = issuesOf(() => parseJobConfig("sft", { prompts: { ids: many } }))[0];
+    const tooMany = problemsOf(() => parseJobConfig("sft", { prompts: { ids: many } }))[0];
     expect(tooMany?.path).toBe("prompts.ids");
     expect(tooMany?.message).toContain(String(MAX_SELECTOR_IDS));
   });
 
   it("refuses an RL selector that asks for the eval split, in ppo and rloo", () => {
     for (const type of ["ppo", "rloo"] as const) {
-      const [issue] = issuesOf(() => parseJobConfig(type, { prompts: { split: "eval" } }));
-      expect(issue?.path).toBe("prompts.split");
+      const [problem] = problemsOf(() => parseJobConfig(type, { prompts: { split: "eval" } }));
+      expect(problem?.path).toBe("prompts.split");
       expect(parseJobConfig(type, { prompts: { tags: ["math"], split: "train" } }).prompts).toEqual({ tags: ["math"], split: "train" });
     }
   });
@@ -51,8 +51,8 @@ describe("prompt selectors", () => {
     const config = parseJobConfig("evaluate", {});
     expect(config).toMatchObject({ prompts: { split: "eval" }, maxPrompts: 32, samplesPerPrompt: 2, storedPrompts: 8 });
     expect(config.policyIds).toBeUndefined();
-    expect(issuesOf(() => parseJobConfig("evaluate", { policyIds: ["a"] }))[0]?.path).toBe("policyIds");
-    expect(issuesOf(() => parseJobConfig("evaluate", { policyIds: ["a", "a"] }))[0]?.path).toBe("policyIds");
+    expect(problemsOf(() => parseJobConfig("evaluate", { policyIds: ["a"] }))[0]?.path).toBe("policyIds");
+    expect(problemsOf(() => parseJobConfig("evaluate", { policyIds: ["a", "a"] }))[0]?.path).toBe("policyIds");
     expect(() => parseJobConfig("evaluate", { sampling: { temperature: 0 } })).toThrow(ZodError);
   });
 });
