@@ -3,7 +3,9 @@
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type AuthUser } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/util/id";
+import { findUnknownPromptIds } from "./find-unknown-prompt-ids";
 import { parseJobConfig, type TJobType } from "./job-config";
 import { JOB_VIEW_SELECT, toJobView, type JobView } from "./job-view";
 
@@ -20,6 +22,13 @@ export interface EnqueueJobOptions {
 export async function enqueueJob({ db, actor, type, config, maxAttempts }: EnqueueJobOptions): Promise<JobView> {
   requireRole(actor, "ADMIN");
   const parsed = parseJobConfig(type, config);
+  const selector = "prompts" in parsed && typeof parsed.prompts === "object" ? parsed.prompts : undefined;
+  const unknown = selector ? await findUnknownPromptIds({ db, selector }) : [];
+  if (unknown.length > 0) {
+    throw new AppError("UNPROCESSABLE", `prompts.ids: ${unknown.length} unknown prompt id(s): ${unknown.slice(0, 5).join(", ")}`, {
+      details: [{ path: "prompts.ids", message: `unknown prompt ids: ${unknown.slice(0, 20).join(", ")}` }],
+    });
+  }
   const row = await db.$transaction(async (tx) => {
     const job = await tx.job.create({
       data: {

@@ -48,6 +48,29 @@ export { loadRankingData, type LoadRankingDataOptions, type RankingData } from "
 export { loadSftData, type LoadSftDataOptions, type SftDatum } from "./load-sft-data";
 export { loadTrainingData, type LoadTrainingDataOptions, type TrainingDataSource } from "./load-training-data";
 export { ZTrainingDataConfig, type TTrainingDataConfig } from "./training-data-config";
+export {
+  MAX_SELECTOR_IDS,
+  MAX_SELECTOR_TAGS,
+  promptSelectorWhere,
+  ZPromptSelector,
+  ZTrainPromptSelector,
+  type TPromptSelector,
+} from "./prompt-selector";
+export { loadRlPrompts, type LoadRlPromptsOptions } from "./load-rl-prompts";
+export { findUnknownPromptIds } from "./find-unknown-prompt-ids";
+export {
+  MAX_EVALUATED_VERSIONS,
+  MAX_EVALUATION_PROMPTS,
+  MAX_STORED_EVALUATION_PROMPTS,
+  STORED_COMPLETION_CHARS,
+  ZEvaluateConfig,
+  ZEvaluationResult,
+  type EvaluationResult,
+  type EvaluationSample,
+  type EvaluationVersionResult,
+  type TEvaluateConfig,
+} from "./evaluate-config";
+export { listEvaluations, ZListEvaluationsQuery, type Evaluation, type ListEvaluationsOptions, type TListEvaluationsQuery } from "./list-evaluations";
 export { selectGenerationPrompts, type SelectGenerationPromptsOptions } from "./select-generation-prompts";
 export {
   storeGeneratedComparisons,

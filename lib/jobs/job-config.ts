@@ -3,8 +3,10 @@
 // The trainers' own hyper-parameters live in lib/ml; these are the knobs an admin sets per run.
 import { z } from "zod";
 import { ZTrainingDataConfig } from "./training-data-config";
+import { ZEvaluateConfig } from "./evaluate-config";
+import { ZGeneratePromptChoice, ZPromptSelector, ZTrainPromptSelector } from "./prompt-selector";
 
-export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain", "rloo", "sft"] as const;
+export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain", "rloo", "sft", "evaluate"] as const;
 export const ZJobType = z.enum(JOB_TYPES);
 export type TJobType = z.infer<typeof ZJobType>;
 
@@ -64,9 +66,10 @@ export const ZGenerateConfig = z.strictObject({
   external: ZExternalEndpoint.optional(),
   /**
    * "new": prompts that have no comparison yet; "all": every prompt that has no comparison with completions of
-   * this model version yet (what a new policy version needs).
+   * this model version yet (what a new policy version needs); a prompt selector `{ids?, tags?, split?, projectId?}`
+   * (lib/jobs/prompt-selector.ts): exactly the prompts it selects, whether or not they have comparisons already.
    */
-  prompts: z.enum(["new", "all"]).default("new"),
+  prompts: ZGeneratePromptChoice,
   /** Only prompts of this project; default: every project. */
   projectId: ZProjectId.optional(),
   /** At most this many prompts per job, oldest first. */
@@ -145,6 +148,8 @@ export const ZPpoConfig = z.strictObject({
   rewardModelId: ZVersionId,
   /** Roll out on the prompts of these projects; default: every project. */
   projectIds: z.array(ZProjectId).min(1).max(100).optional(),
+  /** Roll out on the prompts this selector picks (train split only, always); default: every train prompt. */
+  prompts: ZTrainPromptSelector.optional(),
   /** PPO iterations (rollout + update). */
   steps: z.number().int().min(1).max(1_000_000).default(100),
   /** Prompts rolled out per iteration. */
@@ -178,6 +183,8 @@ export const ZRlooConfig = z.strictObject({
   policyId: ZVersionId,
   /** Reward model; default: the newest one. */
   rewardModelId: ZVersionId,
+  /** Roll out on the prompts this selector picks (train split only, always); default: every train prompt. */
+  prompts: ZTrainPromptSelector.optional(),
   /** Iterations (rollout + update). */
   steps: z.number().int().min(1).max(1_000_000).default(100),
   /** Prompts per iteration. */
@@ -261,6 +268,8 @@ export const ZSftConfig = z.strictObject({
   source: z.enum(["demonstrations", "consensus-best", "both"]).default("demonstrations"),
   /** Only data of these projects; default (empty): every project. */
   projectIds: z.array(z.string().trim().min(1).max(64)).max(100).default([]),
+  /** Only data of the prompts this selector picks (AND-ed with projectIds); default: every prompt. */
+  prompts: ZPromptSelector.optional(),
   /** Rankings (not marked "none acceptable") a comparison needs before its consensus best counts (consensus-best). */
   minRankings: z.number().int().min(1).max(50).default(3),
   /** Optimisation steps. */
@@ -289,6 +298,7 @@ export const JOB_CONFIG_SCHEMAS = {
   pretrain: ZPretrainConfig,
   rloo: ZRlooConfig,
   sft: ZSftConfig,
+  evaluate: ZEvaluateConfig,
 } as const;
 
 export type TJobConfigs = { [K in TJobType]: z.infer<(typeof JOB_CONFIG_SCHEMAS)[K]> };
@@ -299,6 +309,7 @@ export type TDpoConfig = TJobConfigs["dpo"];
 export type TPretrainConfig = TJobConfigs["pretrain"];
 export type TRlooConfig = TJobConfigs["rloo"];
 export type TSftConfig = TJobConfigs["sft"];
+export type TEvaluateJobConfig = TJobConfigs["evaluate"];
 
 /** Validates `config` for `type` and fills in the defaults; throws a ZodError (→ 400) naming the bad field. */
 export function parseJobConfig<K extends TJobType>(type: K, config: unknown): TJobConfigs[K] {
@@ -315,6 +326,7 @@ export function defaultJobConfigs(): TJobConfigs {
     pretrain: parseJobConfig("pretrain", {}),
     rloo: parseJobConfig("rloo", {}),
     sft: parseJobConfig("sft", {}),
+    evaluate: parseJobConfig("evaluate", {}),
   };
 }
 

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { consensusOrder } from "@/lib/quality";
+import { promptSelectorWhere, type TPromptSelector } from "./prompt-selector";
 
 export interface SftDatum {
   promptId: string;
@@ -20,6 +21,8 @@ export interface LoadSftDataOptions {
   /** Only these projects; empty: every project. */
   projectIds: readonly string[];
   minRankings: number;
+  /** Only data of the prompts this selector picks; omitted: every prompt. */
+  prompts?: TPromptSelector;
   pageSize?: number;
 }
 
@@ -30,7 +33,11 @@ async function demonstrations(options: LoadSftDataOptions, out: SftDatum[]): Pro
   let cursor = "";
   for (;;) {
     const page = await db.demonstration.findMany({
-      where: { id: { gt: cursor }, ...(projectIds.length ? { projectId: { in: [...projectIds] } } : {}) },
+      where: {
+        id: { gt: cursor },
+        ...(projectIds.length ? { projectId: { in: [...projectIds] } } : {}),
+        ...(options.prompts ? { prompt: promptSelectorWhere(options.prompts) } : {}),
+      },
       orderBy: { id: "asc" },
       take: pageSize,
       select: { id: true, response: true, prompt: { select: { id: true, text: true, split: true } } },
@@ -53,6 +60,7 @@ async function consensusBest(options: LoadSftDataOptions, out: SftDatum[]): Prom
         // Counted below from the rows themselves (rankings marked "none acceptable" do not count).
         rankings: { some: { noneAcceptable: false } },
         ...(projectIds.length ? { projectId: { in: [...projectIds] } } : {}),
+        ...(options.prompts ? { prompt: promptSelectorWhere(options.prompts) } : {}),
       },
       orderBy: { id: "asc" },
       take: pageSize,

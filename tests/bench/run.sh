@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory|sft|quality]` (default: all): Podium's benchmarks, each side by side with
+# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory|sft|evaluate|quality]` (default: all): Podium's benchmarks, each side by side with
 # its reference in the same command.
 #   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
 #             backend's matmul throughput (installs Debian's python3-torch when run as root and missing);
@@ -17,13 +17,16 @@
 #   dpo-memory  the same for DPO: 16 preference pairs per step, policy + live reference, one pass vs micro-batches of 4
 #   sft       EOS rate of the policy's samples on the demo prompts before and after a short sft job on the demo
 #             demonstrations, through the worker loop (BENCH_SFT_STEPS, default 100)
+#   evaluate  the evaluate job at its defaults and POST /models/:id/score's work (1 and 32 completions, a child
+#             process each) on the shipped base model, with the calling process's longest event-loop stall, beside
+#             the same scoring in process
 #   quality   the quality console endpoint over HTTP on 100,000 comparisons / 300,000 rankings / 50 labelers /
 #             2 projects (BENCH_QUALITY_COMPARISONS, BENCH_DATABASES, BENCH_RUNS), median of several runs
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
-sections=${1:-"ml labelers export rlhf reward-memory dpo-memory sft quality"}
+sections=${1:-"ml labelers export rlhf reward-memory dpo-memory sft evaluate quality"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -79,6 +82,10 @@ for section in $sections; do
     sft)
       echo "## SFT: EOS rate before and after"
       npx tsx tests/bench/sft-eos.ts
+      ;;
+    evaluate)
+      echo "## Evaluation and reward scoring"
+      npx tsx tests/bench/evaluate-score.ts
       ;;
     quality)
       echo "## Quality console"

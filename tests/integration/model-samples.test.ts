@@ -67,6 +67,20 @@ describeEachDatabase("model samples", (env) => {
     expect(res.body.samples.map((s) => [s.promptId, s.split])).toEqual([[`${tag}-p3`, "eval"]]);
   });
 
+  it("narrows to one project, and pages within it", async () => {
+    const projectId = uniq("proj");
+    await env.db.project.create({ data: { id: projectId, name: projectId } });
+    await env.db.prompt.updateMany({ where: { id: { in: [`${tag}-p0`, `${tag}-p3`] } }, data: { projectId } });
+    const first = await admin.get<SamplesBody>(`/api/v1/models/${childId}/samples?projectId=${projectId}&prompts=1&perPrompt=2`);
+    expect(first.body.samples.map((s) => [s.promptId, s.completions.length])).toEqual([[`${tag}-p0`, 2]]);
+    expect(first.body.nextCursor).toBe(`${tag}-p0`);
+    const second = await admin.get<SamplesBody>(`/api/v1/models/${childId}/samples?projectId=${projectId}&prompts=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.samples.map((s) => s.promptId)).toEqual([`${tag}-p3`]);
+    expect(second.body.nextCursor).toBeNull();
+    const none = await admin.get<SamplesBody>(`/api/v1/models/${childId}/samples?projectId=${uniq("none")}`);
+    expect(none.body).toMatchObject({ samples: [], nextCursor: null });
+  });
+
   it("refuses bad parameters with 400, an unknown version with 404 and a labeler with 403", async () => {
     for (const q of ["prompts=0", "prompts=101", "perPrompt=x", "split=test", "extra=1"]) {
       const res = await admin.get<SamplesBody>(`/api/v1/models/${childId}/samples?${q}`);

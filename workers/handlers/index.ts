@@ -2,6 +2,7 @@
 import type { TJobType } from "@/lib/jobs";
 import type { JobHandler } from "../job-context";
 import { dpoHandler } from "./dpo";
+import { evaluateHandler } from "./evaluate";
 import { generateHandler } from "./generate";
 import { ppoHandler } from "./ppo";
 import { pretrainHandler } from "./pretrain";
@@ -17,4 +18,5 @@ export const JOB_HANDLERS: Record<TJobType, JobHandler> = {
   pretrain: pretrainHandler,
   rloo: rlooHandler,
   sft: sftHandler,
+  evaluate: evaluateHandler,
 };

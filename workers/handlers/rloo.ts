@@ -3,7 +3,7 @@
 // model), sharing PPO's rollout scoring, truncation option and metrics. The result is a POLICY version (parent = the
 // starting policy), active only when the config says so. Checkpoints through the artifact store; resumes.
 import { findModelVersion } from "@/lib/models";
-import { parseJobConfig } from "@/lib/jobs";
+import { loadRlPrompts, parseJobConfig } from "@/lib/jobs";
 import { Gpt } from "@/lib/ml/model/gpt";
 import { gptSampler, rlooStateFromCheckpoint, rlooStateToCheckpoint, trainRloo, type RlooConfigOverrides } from "@/lib/ml/rl";
 import { PermanentJobError, type JobHandler } from "../job-context";
@@ -27,12 +27,9 @@ export const rlooHandler: JobHandler = async (ctx) => {
   if (!rewardVersion) throw new PermanentJobError("No reward model version yet: run a reward job first");
   if (config.sampling.temperature <= 0) throw new PermanentJobError("RLOO needs sampling.temperature > 0");
 
-  const prompts = await ctx.db.prompt.findMany({
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: MAX_PPO_PROMPTS,
-    select: { text: true },
-  });
-  if (prompts.length === 0) throw new PermanentJobError("No prompts to roll out on: import prompts first");
+  // The train split only (eval prompts are held out), narrowed by the job's prompt selector and projects.
+  const prompts = await loadRlPrompts({ db: ctx.db, selector: config.prompts, limit: MAX_PPO_PROMPTS });
+  if (prompts.length === 0) throw new PermanentJobError("No train-split prompts to roll out on: import prompts first (or widen config.prompts)");
 
   const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
   const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: await policy.model.exportWeights() });

@@ -30,7 +30,13 @@ export const sftHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("sft", ctx.job.config);
   const policyVersion = await findModelVersion({ db: ctx.db, kind: "POLICY", id: config.policyId });
   if (!policyVersion) throw new PermanentJobError("No policy version to fine-tune (run pretrain or activate one)");
-  const data = await loadSftData({ db: ctx.db, source: config.source, projectIds: config.projectIds, minRankings: config.minRankings });
+  const data = await loadSftData({
+    db: ctx.db,
+    source: config.source,
+    projectIds: config.projectIds,
+    minRankings: config.minRankings,
+    ...(config.prompts ? { prompts: config.prompts } : {}),
+  });
   if (data.length === 0) {
     throw new PermanentJobError(
       config.source === "demonstrations"

@@ -6,13 +6,17 @@ import { requirePageUser } from "@/app/_lib/page-user";
 import { Header } from "@/app/components/header";
 import { Section } from "@/app/components/ui/section";
 import { formatNumber, formatTime } from "../jobs/_components/job-format";
+import { listEvaluations } from "@/lib/jobs";
 import { ActivateButton } from "./_components/activate-button";
+import { Evaluations } from "./_components/evaluations";
 
 export const metadata = { title: "Models · Podium" };
 export const dynamic = "force-dynamic";
 
 /** Policies whose sample completions are shown (newest first). */
 const SAMPLED_POLICIES = 4;
+/** Evaluations shown (newest first). */
+const SHOWN_EVALUATIONS = 3;
 
 function lineage(model: ModelView, byId: Map<string, ModelView>): string[] {
   const chain: string[] = [];
@@ -159,6 +163,7 @@ export default async function ModelsPage() {
     policies.slice(0, SAMPLED_POLICIES).map(async (m) => [m.id, await getModelSamples({ db, actor: user, modelVersionId: m.id })] as const),
   );
   const samplesById = new Map(sampled);
+  const evaluations = await listEvaluations({ db, actor: user, query: { limit: SHOWN_EVALUATIONS } });
   return (
     <>
       <Header user={user} current="models" />
@@ -178,6 +183,13 @@ export default async function ModelsPage() {
               ))}
             </div>
           )}
+        </Section>
+        <Section
+          id="evaluations"
+          title="Evaluations"
+          description="Policy versions compared on eval prompts by an evaluate job: the reward model's scores, win rate against the first version, KL to the reference, and their completions side by side."
+        >
+          <Evaluations evaluations={evaluations} names={new Map(models.map((m) => [m.id, m.name]))} />
         </Section>
         <Section id="rewards" title="Reward models" description="PPO uses the active reward model unless its config names another.">
           {rewards.length === 0 ? (

@@ -15,6 +15,7 @@ const DESCRIPTIONS: Record<TJobType, string> = {
   pretrain: "Rebuilds a base policy from the corpus shipped with Podium.",
   rloo: "Fine-tunes the active policy against a reward model with RLOO: k answers per prompt, each compared with the others (no value model).",
   sft: "Supervised fine-tuning of the active policy on demonstrations (and/or consensus-best completions); teaches it to end its answers.",
+  evaluate: "Compares policy versions on eval prompts: reward, win rate against the first, KL to the reference, EOS rate, length, samples side by side.",
 };
 
 export interface SnapshotChoice {
