@@ -3,7 +3,11 @@ import * as tf from "@tensorflow/tfjs";
 import { useWasmBackend } from "./helpers/backend";
 import { maxGradError } from "./helpers/gradcheck";
 import { pairwiseAccuracy, rankingLoss } from "@/lib/ml/reward/losses";
-import { makeRewardBatch } from "@/lib/ml/reward/data";
+import { makeRewardBatch, type RankingExample } from "@/lib/ml/reward/data";
+import { makeGptConfig } from "@/lib/ml/model/config";
+import { RewardModel } from "@/lib/ml/reward/reward-model";
+import { trainRewardModel } from "@/lib/ml/reward/train-reward";
+import { Rng } from "@/lib/ml/sampling/rng";
 import { pairsFromRanking } from "@/lib/ml/rl/preference-pairs";
 
 beforeAll(useWasmBackend);
@@ -96,5 +100,44 @@ describe("ranking losses with ties", () => {
   it("DPO preference pairs leave tied pairs out", () => {
     const pairs = pairsFromRanking({ prompt: [9], ranked: [[1], [2], [3]], ranks: [1, 2, 2] });
     expect(pairs.map((p) => [p.chosen[0], p.rejected[0]])).toEqual([[1, 2], [1, 3]]);
+  });
+});
+
+describe("reward training on rankings with ties", () => {
+  /**
+   * Four completions per prompt ranked by their count of 3s; completions with equal counts are tied (competition
+   * ranks), so many rankings carry ties.
+   */
+  function tiedRankings(prompts: number, seed: number): RankingExample[] {
+    const rng = new Rng(seed);
+    return Array.from({ length: prompts }, (_, p) => {
+      const prompt = [4 + rng.int(6), 4 + rng.int(6)];
+      const completions = Array.from({ length: 4 }, () => {
+        const tokens = Array.from({ length: 6 }, () => (rng.next() < 0.3 ? 3 : ([0, 1, 2, 4, 5, 6, 7, 8, 9][rng.int(9)] as number)));
+        return { seq: [...prompt, ...tokens, 10], count: tokens.filter((t) => t === 3).length };
+      });
+      completions.sort((a, b) => b.count - a.count);
+      const ranks = completions.map((c) => 1 + completions.filter((o) => o.count > c.count).length);
+      return { promptId: `tied-${seed}-${p}`, sequences: completions.map((c) => c.seq), ranks };
+    });
+  }
+
+  it.each(["bradley-terry", "plackett-luce"] as const)("learns the rule from tied rankings with %s, without leaking tensors", async (loss) => {
+    const examples = tiedRankings(160, 50);
+    expect(examples.filter((e) => e.ranks?.some((r, i) => r !== i + 1)).length).toBeGreaterThan(40);
+    const config = makeGptConfig({ vocabSize: 12, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 32 });
+    const model = RewardModel.create({ config, seed: 2 });
+    const before = tf.memory().numTensors;
+    const result = await trainRewardModel({
+      model,
+      examples,
+      padId: 11,
+      config: { steps: 80, batchSize: 8, lr: 3e-3, minLr: 3e-4, warmupSteps: 10, evalEvery: 0, maxLength: 16, valFraction: 0.25, loss },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.finalEval?.accuracy).toBeGreaterThanOrEqual(0.85);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(result.losses.slice(-10))).toBeLessThan(mean(result.losses.slice(0, 10)));
+    model.dispose();
   });
 });
