@@ -4,7 +4,8 @@
 // the exports leave tied pairs out of pairwise (or mark them) and carry them in listwise and events.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
-import { importPromptItems } from "@/lib/data";
+import { importPromptItems, ZExportFilters } from "@/lib/data";
+import { loadTrainingData } from "@/lib/jobs";
 import { uniq } from "../support/factories";
 import { describeEachDatabase } from "./harness";
 import { signedInUser, type ErrorBody, type Labeler } from "./tasks-support";
@@ -216,6 +217,29 @@ describeEachDatabase("rankings with ties, none acceptable and scores", (env) => 
       expect(row?.mean_scores).toEqual(ids.map((id) => (id === a ? 5 : id === b ? 3 : null)));
       const events = parseJsonl((await admin.api.get(`/api/v1/export?format=events&projectId=${exportProject}`)).text);
       expect(events.find((r) => r.ranking_id === rankingId)).toMatchObject({ ranks: [1, 2, 2, 4, 5], none_acceptable: true, scores: { [a]: 5, [b]: 3 } });
+    });
+
+    it("training data keeps the ties: live rankings carry their ranks, and a pairwise snapshot rebuilds them", async () => {
+      const texts = new Map((await env.db.completion.findMany({ where: { id: { in: c.completionIds } }, select: { id: true, text: true } })).map((x) => [x.id, x.text]));
+      const live = await loadTrainingData({ db: env.db, data: { filters: ZExportFilters.parse({ projectId: exportProject }) } });
+      expect(live.rankings).toHaveLength(1);
+      expect(live.rankings[0]).toMatchObject({ ranked: c.completionIds.map((id) => texts.get(id)), ranks: [1, 2, 2, 4, 5] });
+      expect("counts" in live.source && live.source.counts.pairs).toBe(9);
+
+      const snapshot = await admin.api.post<{ snapshot: { id: string; counts: { pairs: number } } }>("/api/v1/exports/snapshots", {
+        name: uniq("ties"),
+        format: "pairwise",
+        filters: { projectId: exportProject },
+      });
+      expect(snapshot.status, snapshot.text).toBe(201);
+      expect(snapshot.body.snapshot.counts.pairs).toBe(9);
+      const fromSnapshot = await loadTrainingData({ db: env.db, data: { snapshotId: snapshot.body.snapshot.id } });
+      expect(fromSnapshot.rankings).toHaveLength(1);
+      const rebuilt = fromSnapshot.rankings[0]!;
+      expect(rebuilt.ranks).toEqual([1, 2, 2, 4, 5]);
+      expect(rebuilt.ranked[0]).toBe(texts.get(c.completionIds[0]!));
+      expect(new Set(rebuilt.ranked.slice(1, 3))).toEqual(new Set([texts.get(c.completionIds[1]!), texts.get(c.completionIds[2]!)]));
+      expect(rebuilt.ranked.slice(3)).toEqual([texts.get(c.completionIds[3]!), texts.get(c.completionIds[4]!)]);
     });
 
     it("refuses an unknown ties option with a 400 naming it", async () => {
