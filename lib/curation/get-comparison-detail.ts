@@ -4,7 +4,7 @@
 import { requireRole, type Actor } from "@/lib/auth";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { consensusOrder, meanPairwiseAgreement, pairwiseAgreement } from "@/lib/quality";
+import { consensusOrder, meanPairwiseAgreement, pairwiseAgreement, parseRanks, type Ranked } from "@/lib/quality";
 import { parseIdList } from "@/lib/tasks/db-helpers";
 import { comparisonStatus, type TComparisonStatus } from "./comparison-status";
 
@@ -109,7 +109,7 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
       },
       rankings: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, order: true, shownOrder: true, durationMs: true, createdAt: true, goldAgreement: true, user: PERSON },
+        select: { id: true, order: true, ranks: true, shownOrder: true, durationMs: true, createdAt: true, goldAgreement: true, user: PERSON },
       },
       _count: { select: { skips: true, leases: { where: { slotHeld: true } } } },
     },
@@ -117,10 +117,12 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
   if (!c) throw new AppError("NOT_FOUND", `No comparison with id ${comparisonId}`);
 
   const orders = c.rankings.map((r) => parseIdList(r.order));
+  // With ties: a tied pair is no vote in the consensus, and agrees half with a preference (lib/quality/agreement).
+  const judged = c.rankings.map((r, k) => ({ order: orders[k] as string[], ranks: parseRanks(r.ranks ?? null) }));
   let consensus: ComparisonDetail["consensus"] = null;
   if (orders.length > 0) {
-    const rankedPairs = consensusOrder({ rankings: orders, method: "ranked-pairs" });
-    const bt = consensusOrder({ rankings: orders, method: "bradley-terry" });
+    const rankedPairs = consensusOrder({ rankings: judged, method: "ranked-pairs" });
+    const bt = consensusOrder({ rankings: judged, method: "bradley-terry" });
     consensus = {
       order: rankedPairs.order,
       bradleyTerry: bt.order.map((completionId) => ({ completionId, strength: bt.strengths?.get(completionId) ?? 0 })),
@@ -149,7 +151,7 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
     excludedReason: c.excludedReason,
     archivedAt: c.archivedAt,
     agreement: c.agreement,
-    computedAgreement: meanPairwiseAgreement(orders)?.mean ?? null,
+    computedAgreement: meanPairwiseAgreement(judged)?.mean ?? null,
     prompt: c.prompt,
     completions: c.items.map((i) => ({
       id: i.completion.id,
@@ -166,7 +168,7 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
       durationMs: r.durationMs,
       createdAt: r.createdAt,
       goldAgreement: r.goldAgreement,
-      agreementWithConsensus: consensus ? pairwiseAgreement(orders[k] as string[], consensus.order) : null,
+      agreementWithConsensus: consensus ? pairwiseAgreement(judged[k] as Ranked, consensus.order) : null,
     })),
     consensus,
     flags: flagRows

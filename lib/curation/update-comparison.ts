@@ -13,7 +13,7 @@ import type { TAuditAction } from "@/lib/audit/actions";
 import { requireRole, type Actor } from "@/lib/auth";
 import { all, asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { consensusOrder } from "@/lib/quality";
+import { consensusOrder, parseRanks } from "@/lib/quality";
 import { checkPermutation, describePermutationProblems } from "@/lib/tasks/check-permutation";
 import { asIdList, lockComparison } from "@/lib/tasks/db-helpers";
 import { openAfter } from "./comparison-open";
@@ -60,7 +60,7 @@ const StateRow = columns({
   archivedAt: nullable(asDate),
 });
 const ItemRow = columns({ completionId: asString });
-const OrderRow = columns({ order: asIdList });
+const OrderRow = columns({ order: asIdList, ranks: nullable(parseRanks) });
 const CountRow = columns({ n: asNumber });
 
 type State = ReturnType<typeof StateRow>;
@@ -157,9 +157,9 @@ function stateDetail(state: State): Record<string, AuditDetail> {
 
 /** The ranked-pairs consensus of the comparison's rankings; 409 without any. */
 const consensusOf = step(function* (comparisonId: string): Steps<string[]> {
-  const rows = yield* all(Prisma.sql`SELECT "order" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} ORDER BY "createdAt", "id"`, OrderRow);
+  const rows = yield* all(Prisma.sql`SELECT "order", "ranks" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} ORDER BY "createdAt", "id"`, OrderRow);
   if (rows.length === 0) throw new AppError("CONFLICT", "This comparison has no rankings yet: give the gold ranking explicitly");
-  return consensusOrder({ rankings: rows.map((r) => r.order), method: "ranked-pairs" }).order;
+  return consensusOrder({ rankings: rows, method: "ranked-pairs" }).order;
 });
 
 /** Removes every lease of the comparison; how many there were and how many held a slot. */

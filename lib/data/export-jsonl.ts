@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { requireRole, type AuthUser } from "@/lib/auth";
-import { consensusPairwiseRows, eventRows, listwiseRow, pairwiseRows } from "./export-rows";
+import { consensusPairwiseRows, eventRows, listwiseRow, orderedPairCount, pairwiseRows } from "./export-rows";
 import { FILTER_PARAMS, filtersFromSearchParams, ZExportFilters, type TExportFilters } from "./export-filters";
 import { rankedComparisons, type ExportComparison } from "./export-source";
 
@@ -14,6 +14,8 @@ export const ZExportQuery = z.strictObject({
   format: ZExportFormat,
   consensus: z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true").optional(),
   method: z.enum(["ranked-pairs", "bradley-terry"]).optional(),
+  /** pairwise: leave tied pairs out (default) or write them with `tie: true`. */
+  ties: z.enum(["skip", "mark"]).optional(),
 });
 export type TExportQuery = z.infer<typeof ZExportQuery>;
 
@@ -43,7 +45,7 @@ export interface ExportCounts {
   comparisons: number;
   /** Rankings the rows come from. */
   rankings: number;
-  /** Preference pairs: the rows of the pairwise format; otherwise the C(K,2) pairs of each ranking. */
+  /** Preference pairs: the rows of the pairwise format; otherwise the pairs each ranking orders (C(K,2) without ties). */
   pairs: number;
   /** Distinct labelers of those rankings. */
   labelers: number;
@@ -61,6 +63,7 @@ export function exportJsonl({
   format,
   consensus = false,
   method = "ranked-pairs",
+  ties = "skip",
   filters = ZExportFilters.parse({}),
   now = new Date(),
 }: ExportJsonlOptions): ExportDownload {
@@ -73,14 +76,14 @@ export function exportJsonl({
       const row = listwiseRow(c, method);
       return row ? [row] : [];
     }
-    return consensus ? consensusPairwiseRows(c, method) : pairwiseRows(c);
+    return consensus ? consensusPairwiseRows(c, method) : pairwiseRows(c, ties);
   };
   const count = (c: ExportComparison, rows: unknown[]) => {
     if (rows.length === 0) return;
     tally.comparisons += 1;
     tally.rankings += c.rankings.length;
     for (const r of c.rankings) labelers.add(r.labeler);
-    tally.pairs += format === "pairwise" ? rows.length : c.rankings.reduce((n, r) => n + (r.order.length * (r.order.length - 1)) / 2, 0);
+    tally.pairs += format === "pairwise" ? rows.length : c.rankings.reduce((n, r) => n + orderedPairCount(r), 0);
   };
   const batches = rankedComparisons({ db, batchSize: BATCH_COMPARISONS, filters });
   const queue: ExportComparison[] = [];

@@ -10,6 +10,11 @@ export interface ExportRanking {
   id: string;
   order: string[];
   shownOrder: string[];
+  /** Rank of each entry of `order` when something ties (tied entries share it); null for a strict order. */
+  ranks: number[] | null;
+  noneAcceptable: boolean;
+  /** Scores 1–7 by completion id, when the labeler gave any. */
+  scores: Record<string, number> | null;
   durationMs: number | null;
   createdAt: Date;
   labeler: string;
@@ -33,6 +38,8 @@ export interface RankedComparisonsOptions {
 }
 
 const ZIds = z.array(z.string());
+const ZRanks = z.array(z.number().int()).nullable();
+const ZScores = z.record(z.string(), z.number().int()).nullable();
 
 export async function* rankedComparisons({ db, batchSize = 200, filters }: RankedComparisonsOptions): AsyncGenerator<ExportComparison[]> {
   const where = filters ? await buildExportWhere({ db, filters }) : undefined;
@@ -67,6 +74,9 @@ export async function* rankedComparisons({ db, batchSize = 200, filters }: Ranke
         comparisonId: true,
         order: true,
         shownOrder: true,
+        ranks: true,
+        noneAcceptable: true,
+        scores: true,
         durationMs: true,
         createdAt: true,
         user: { select: { pseudonym: true } },
@@ -79,6 +89,9 @@ export async function* rankedComparisons({ db, batchSize = 200, filters }: Ranke
         id: r.id,
         order: ZIds.parse(r.order),
         shownOrder: ZIds.parse(r.shownOrder),
+        ranks: ZRanks.parse(r.ranks ?? null),
+        noneAcceptable: r.noneAcceptable,
+        scores: ZScores.parse(r.scores ?? null),
         durationMs: r.durationMs,
         createdAt: r.createdAt,
         labeler: r.user.pseudonym,

@@ -51,7 +51,7 @@ export async function loadTrainingData({ db, data, since }: LoadTrainingDataOpti
     const counts = {
       comparisons: new Set(rankings.map((r) => r.comparisonId)).size,
       rankings: rankings.length,
-      pairs: rankings.reduce((n, r) => n + (r.ranked.length * (r.ranked.length - 1)) / 2, 0),
+      pairs: rankings.reduce((n, r) => n + orderedPairs(r), 0),
       labelers: new Set(rankings.map((r) => r.labelerId)).size,
     };
     return { rankings, source: { filters: filtersToJson(data.filters), counts } };
@@ -98,8 +98,28 @@ export async function loadTrainingData({ db, data, since }: LoadTrainingDataOpti
     group.wins.set(row.rejected_id, group.wins.get(row.rejected_id) ?? 0);
   }
   for (const [key, g] of groups) {
-    const order = [...g.wins].sort((a, b) => b[1] - a[1]).map(([id]) => id);
-    rankings.push({ rankingId: key, comparisonId: g.comparisonId, promptId: g.promptId, prompt: g.prompt, ranked: order.map((id) => g.texts.get(id) ?? ""), finishReasons: order.map(() => null) });
+    const sorted = [...g.wins].sort((a, b) => b[1] - a[1]);
+    const order = sorted.map(([id]) => id);
+    // Tied pairs are not in a pairwise export, so tied completions have equal wins: rank = 1 + those with more wins.
+    const ranks = sorted.map(([, wins]) => 1 + sorted.filter(([, w]) => w > wins).length);
+    const tied = ranks.some((rank, i) => rank !== i + 1);
+    rankings.push({
+      rankingId: key,
+      comparisonId: g.comparisonId,
+      promptId: g.promptId,
+      prompt: g.prompt,
+      ranked: order.map((id) => g.texts.get(id) ?? ""),
+      finishReasons: order.map(() => null),
+      ...(tied ? { ranks } : {}),
+    });
   }
   return { rankings, source };
+}
+
+/** Pairs a ranking orders: C(K,2) less its tied pairs. */
+function orderedPairs(r: RankingData): number {
+  const ranks = r.ranks ?? r.ranked.map((_, i) => i + 1);
+  let n = 0;
+  for (let i = 0; i < ranks.length; i++) for (let j = i + 1; j < ranks.length; j++) if ((ranks[i] as number) < (ranks[j] as number)) n++;
+  return n;
 }

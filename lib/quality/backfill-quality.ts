@@ -5,6 +5,7 @@
 import { all, asString, asNumber, asBoolean, columns, nullable, Prisma, run, runSteps, step, type Db, type Steps } from "@/lib/db";
 import { pairwiseAgreement } from "./agreement";
 import { parseOrder } from "./parse-order";
+import { parseRanks } from "./parse-ranks";
 import { updateComparisonQuality } from "./update-comparison-quality";
 
 export interface BackfillQualityOptions {
@@ -28,6 +29,7 @@ const RankingRow = columns({
   id: asString,
   order: parseOrder,
   shownOrder: parseOrder,
+  ranks: nullable(parseRanks),
   untouched: asBoolean,
   topShownPosition: nullable(asNumber),
   goldAgreement: nullable(asNumber),
@@ -72,7 +74,7 @@ const backfillRankingFields = step(function* (comparisonId: string): Steps<numbe
   if (!comparison) return 0;
   const reference = comparison.gold && comparison.goldRanking !== null ? safeOrder(comparison.goldRanking) : null;
   const rows = yield* all(
-    Prisma.sql`SELECT "id", "order", "shownOrder", "untouched", "topShownPosition", "goldAgreement" FROM "Ranking" WHERE "comparisonId" = ${comparisonId}`,
+    Prisma.sql`SELECT "id", "order", "shownOrder", "ranks", "untouched", "topShownPosition", "goldAgreement" FROM "Ranking" WHERE "comparisonId" = ${comparisonId}`,
     RankingRow,
   );
   let updated = 0;
@@ -80,7 +82,7 @@ const backfillRankingFields = step(function* (comparisonId: string): Steps<numbe
     const untouched = r.order.length === r.shownOrder.length && r.order.every((id, i) => id === r.shownOrder[i]);
     const top = r.order[0] === undefined ? -1 : r.shownOrder.indexOf(r.order[0]);
     const topShownPosition = top < 0 ? null : top;
-    const goldAgreement = reference ? pairwiseAgreement(r.order, reference) : r.goldAgreement;
+    const goldAgreement = reference ? pairwiseAgreement({ order: r.order, ranks: r.ranks }, reference) : r.goldAgreement;
     if (untouched === r.untouched && topShownPosition === r.topShownPosition && goldAgreement === r.goldAgreement) continue;
     updated += yield* run(Prisma.sql`
       UPDATE "Ranking" SET "untouched" = ${untouched}, "topShownPosition" = ${topShownPosition}, "goldAgreement" = ${goldAgreement}

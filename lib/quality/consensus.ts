@@ -2,7 +2,9 @@
 // criterion for voting rules"): lock the pairwise majorities strongest first unless one would close a cycle; it is
 // deterministic and picks the Condorcet winner when there is one. Bradley-Terry (1952) strengths fitted with the MM
 // algorithm of Hunter (2004), with a small symmetric prior so unanimous pairs stay finite, as the alternative.
-import { positions } from "./agreement";
+// A ranking with ties (lib/quality/ranked) votes only on the pairs it orders: a tied pair adds no win to either side,
+// so both methods skip it.
+import { orderOf, ranksOf, type Ranked } from "./ranked";
 
 export type ConsensusMethod = "ranked-pairs" | "bradley-terry";
 
@@ -16,20 +18,20 @@ export interface Consensus {
 }
 
 export interface ConsensusOptions {
-  rankings: readonly (readonly string[])[];
+  rankings: readonly Ranked[];
   method?: ConsensusMethod;
 }
 
-export function winMatrix(rankings: readonly (readonly string[])[]): { items: string[]; wins: Map<string, Map<string, number>> } {
+export function winMatrix(rankings: readonly Ranked[]): { items: string[]; wins: Map<string, Map<string, number>> } {
   const itemSet = new Set<string>();
-  for (const r of rankings) for (const id of r) itemSet.add(id);
+  for (const r of rankings) for (const id of orderOf(r)) itemSet.add(id);
   const items = [...itemSet].sort();
   const wins = new Map(items.map((a) => [a, new Map(items.filter((b) => b !== a).map((b) => [b, 0]))]));
   for (const r of rankings) {
-    const pos = positions(r);
-    for (const a of r) {
-      for (const b of r) {
-        if (a !== b && (pos.get(a) as number) < (pos.get(b) as number)) {
+    const rank = ranksOf(r);
+    for (const a of orderOf(r)) {
+      for (const b of orderOf(r)) {
+        if (a !== b && (rank.get(a) as number) < (rank.get(b) as number)) {
           const row = wins.get(a) as Map<string, number>;
           row.set(b, (row.get(b) ?? 0) + 1);
         }

@@ -17,9 +17,11 @@ export {
 } from "./krippendorff-alpha";
 export { leaveOneOutAgreement } from "./leave-one-out-agreement";
 export { rankVector } from "./rank-vector";
+export { orderOf, rankGroups, ranksOf, type Ranked } from "./ranked";
 export { updateComparisonQuality, type ComparisonQuality } from "./update-comparison-quality";
 export { backfillQuality, type BackfillQualityOptions, type BackfillQualityResult } from "./backfill-quality";
 export { parseOrder } from "./parse-order";
+export { parseRanks } from "./parse-ranks";
 export {
   getProjectQuality,
   ZProjectQualityQuery,

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { pairwiseAgreement } from "./agreement";
 import { consensusOrder } from "./consensus";
 import { parseOrder } from "./parse-order";
+import { parseRanks } from "./parse-ranks";
 
 export const ZLabelerRankingsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -66,7 +67,7 @@ const RankingRow = columns({
   promptId: asString,
   promptText: asString,
 });
-const OtherRow = columns({ comparisonId: asString, order: parseOrder });
+const OtherRow = columns({ comparisonId: asString, order: parseOrder, ranks: nullable(parseRanks) });
 const CompletionRow = columns({ comparisonId: asString, id: asString, text: asString });
 
 export async function listLabelerRankings({ db, actor, projectId, userId, limit = 20 }: ListLabelerRankingsOptions): Promise<LabelerRankings> {
@@ -90,7 +91,7 @@ const readLabelerRankings = step(function* (projectId: string, userId: string, l
     RankingRow,
   );
   const others = yield* all(
-    Prisma.sql`SELECT o."comparisonId", o."order" FROM "Ranking" o JOIN (${recent}) m ON m."comparisonId" = o."comparisonId"
+    Prisma.sql`SELECT o."comparisonId", o."order", o."ranks" FROM "Ranking" o JOIN (${recent}) m ON m."comparisonId" = o."comparisonId"
                WHERE o."userId" <> ${userId}`,
     OtherRow,
   );
@@ -105,7 +106,7 @@ const readLabelerRankings = step(function* (projectId: string, userId: string, l
   return {
     labeler,
     rankings: rows.map((r): LabelerRankingView => {
-      const theirs = (othersBy.get(r.comparisonId) ?? []).map((o) => o.order);
+      const theirs = (othersBy.get(r.comparisonId) ?? []).map((o) => ({ order: o.order, ranks: o.ranks }));
       const goldReference = r.gold && r.goldRanking !== null ? safeOrder(r.goldRanking) : null;
       return {
         id: r.id,

@@ -2,13 +2,14 @@
 // put each pair that way, and how far the labelers agree with it and with each other.
 import { meanPairwiseAgreement, pairwiseAgreement } from "./agreement";
 import { consensusOrder, type ConsensusMethod } from "./consensus";
+import { orderOf, ranksOf, type Ranked } from "./ranked";
 
 export interface RankingsSummary {
   consensus: string[];
   /** votes(a, b): how many rankings put a above b. */
   votes: (a: string, b: string) => number;
   labelers: number;
-  /** Rankings identical to the consensus order. */
+  /** Rankings identical to the consensus order (a ranking with a tie never is). */
   exactAgreement: number;
   /** Mean over rankings of the share of pairs ordered as in the consensus (1 with a single ranking). */
   agreementWithConsensus: number;
@@ -16,10 +17,14 @@ export interface RankingsSummary {
   interLabelerAgreement: number | null;
 }
 
-export function summariseRankings({ rankings, method = "ranked-pairs" }: { rankings: readonly (readonly string[])[]; method?: ConsensusMethod }): RankingsSummary {
+export function summariseRankings({ rankings, method = "ranked-pairs" }: { rankings: readonly Ranked[]; method?: ConsensusMethod }): RankingsSummary {
   const { order, wins } = consensusOrder({ rankings, method });
   const agreements = rankings.map((r) => pairwiseAgreement(r, order) ?? 1);
-  const exactAgreement = rankings.filter((r) => r.length === order.length && r.every((id, i) => id === order[i])).length;
+  // Exact: every completion at its consensus place, none tied (the consensus order is strict).
+  const exactAgreement = rankings.filter((r) => {
+    const rank = ranksOf(r);
+    return orderOf(r).length === order.length && order.every((id, i) => rank.get(id) === i + 1);
+  }).length;
   return {
     consensus: order,
     votes: (a, b) => wins.get(a)?.get(b) ?? 0,

@@ -6,8 +6,9 @@ import { all, asString, columns, nullable, asNumber, Prisma, run, step, type Ste
 import { meanPairwiseAgreement } from "./agreement";
 import { leaveOneOutAgreement } from "./leave-one-out-agreement";
 import { parseOrder } from "./parse-order";
+import { parseRanks } from "./parse-ranks";
 
-const RankingRow = columns({ id: asString, order: parseOrder, consensusAgreement: nullable(asNumber) });
+const RankingRow = columns({ id: asString, order: parseOrder, ranks: nullable(parseRanks), consensusAgreement: nullable(asNumber) });
 const ComparisonRow = columns({ agreement: nullable(asNumber) });
 
 export interface ComparisonQuality {
@@ -20,10 +21,10 @@ export interface ComparisonQuality {
 /** `storedAgreement`: Comparison.agreement when the caller has just read it (saves reading it again). */
 export const updateComparisonQuality = step(function* (comparisonId: string, storedAgreement?: number | null): Steps<ComparisonQuality> {
   const rows = yield* all(
-    Prisma.sql`SELECT "id", "order", "consensusAgreement" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} ORDER BY "createdAt", "id"`,
+    Prisma.sql`SELECT "id", "order", "ranks", "consensusAgreement" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} ORDER BY "createdAt", "id"`,
     RankingRow,
   );
-  const orders = rows.map((r) => r.order);
+  const orders = rows.map((r) => ({ order: r.order, ranks: r.ranks }));
   const loo = leaveOneOutAgreement({ rankings: orders });
   let updated = 0;
   for (let i = 0; i < rows.length; i++) {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { requireRole, type AuthUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
-import { consensusOrder, pairwiseAgreement } from "@/lib/quality";
+import { consensusOrder, pairwiseAgreement, parseRanks, type Ranked } from "@/lib/quality";
 
 export interface LabelerStats {
   userId: string;
@@ -102,9 +102,10 @@ export async function getStats({ db, actor, projectId, now = new Date(), batchSi
     const rows = await db.ranking.findMany({
       where: { comparisonId: { in: batch.map((c) => c.id) } },
       orderBy: [{ comparisonId: "asc" }, { userId: "asc" }],
-      select: { comparisonId: true, userId: true, order: true, durationMs: true, createdAt: true },
+      select: { comparisonId: true, userId: true, order: true, ranks: true, durationMs: true, createdAt: true },
     });
-    const groups = new Map<string, { userId: string; order: string[] }[]>();
+    // A ranking with ties is read with its ranks (lib/quality/agreement: a tie against a preference agrees half).
+    const groups = new Map<string, { userId: string; order: string[]; ranks: number[] | null }[]>();
     for (const r of rows) {
       const u = perUser.get(r.userId) ?? { rankings: 0, lastDay: 0, durations: [], agreeSum: 0, overlap: 0 };
       u.rankings++;
@@ -112,7 +113,7 @@ export async function getStats({ db, actor, projectId, now = new Date(), batchSi
       if (r.durationMs !== null) u.durations.push(r.durationMs);
       perUser.set(r.userId, u);
       const g = groups.get(r.comparisonId) ?? [];
-      g.push({ userId: r.userId, order: ZIds.parse(r.order) });
+      g.push({ userId: r.userId, order: ZIds.parse(r.order), ranks: parseRanks(r.ranks ?? null) });
       groups.set(r.comparisonId, g);
     }
     for (const group of groups.values()) {
@@ -120,15 +121,15 @@ export async function getStats({ db, actor, projectId, now = new Date(), batchSi
       comparisonsWithOverlap++;
       for (let i = 0; i < group.length; i++) {
         for (let j = i + 1; j < group.length; j++) {
-          const rate = pairwiseAgreement((group[i] as { order: string[] }).order, (group[j] as { order: string[] }).order);
+          const rate = pairwiseAgreement(group[i] as Ranked, group[j] as Ranked);
           if (rate !== null) {
             pairSum += rate;
             pairCount++;
           }
         }
-        const me = group[i] as { userId: string; order: string[] };
-        const others = group.filter((_, k) => k !== i).map((g) => g.order);
-        const rate = pairwiseAgreement(me.order, consensusOrder({ rankings: others }).order);
+        const me = group[i] as { userId: string; order: string[]; ranks: number[] | null };
+        const others = group.filter((_, k) => k !== i);
+        const rate = pairwiseAgreement(me, consensusOrder({ rankings: others }).order);
         const u = perUser.get(me.userId);
         if (u && rate !== null) {
           u.agreeSum += rate;

@@ -1,8 +1,9 @@
 // What a stored ranking records about its task besides the order (read in the ranking's transaction, by primary
-// key): the comparison's project and that project's guidelines version, and for a gold comparison its reference
-// order and the project's pause rule.
+// key): the comparison's project, that project's guidelines version and judgment switches, and for a gold comparison
+// its reference order and the project's pause rule.
 import { asBoolean, asNumber, asString, columns, nullable, one, Prisma, step, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import type { JudgmentSwitches } from "./check-judgment";
 import { parseIdList } from "./db-helpers";
 
 export interface RankingContext {
@@ -15,6 +16,8 @@ export interface RankingContext {
   /** The comparison's rankings (counted) and stored agreement, as read. */
   rankingCount: number;
   agreement: number | null;
+  /** The project's judgment switches: what a ranking may carry beside its order. */
+  switches: JudgmentSwitches;
 }
 
 const ContextRow = columns({
@@ -26,12 +29,16 @@ const ContextRow = columns({
   goldMinAnswers: asNumber,
   rankingCount: asNumber,
   agreement: nullable(asNumber),
+  allowTies: asBoolean,
+  allowNoneAcceptable: asBoolean,
+  collectScores: asBoolean,
 });
 
 export const loadRankingContext = step(function* (comparisonId: string): Steps<RankingContext> {
   const row = yield* one(
     Prisma.sql`
-    SELECT c."projectId", c."gold", c."goldRanking", c."rankingCount", c."agreement", p."guidelinesVersion", p."goldThreshold", p."goldMinAnswers"
+    SELECT c."projectId", c."gold", c."goldRanking", c."rankingCount", c."agreement", p."guidelinesVersion", p."goldThreshold", p."goldMinAnswers",
+           p."allowTies", p."allowNoneAcceptable", p."collectScores"
     FROM "Comparison" c JOIN "Project" p ON p."id" = c."projectId"
     WHERE c."id" = ${comparisonId}`,
     ContextRow,
@@ -45,5 +52,6 @@ export const loadRankingContext = step(function* (comparisonId: string): Steps<R
     goldMinAnswers: row.goldMinAnswers,
     rankingCount: row.rankingCount,
     agreement: row.agreement,
+    switches: { allowTies: row.allowTies, allowNoneAcceptable: row.allowNoneAcceptable, collectScores: row.collectScores },
   };
 });

@@ -1,7 +1,8 @@
 // The task as the ranking page sees it: the prompt and its completions in the order this labeler was shown them, and
 // its project (whose guidelines the page shows; the version lets an open page notice new guidelines). A gold task
-// reads exactly like any other.
-import { all, asNumber, asString, columns, Prisma, runSteps, step, type Db, type Steps } from "@/lib/db";
+// reads exactly like any other. The project's judgment switches tell the page which controls to show (ties, "none
+// acceptable", scores).
+import { all, asBoolean, asNumber, asString, columns, Prisma, runSteps, step, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export interface TaskView {
@@ -9,7 +10,7 @@ export interface TaskView {
   prompt: { id: string; text: string };
   completions: { id: string; text: string }[];
   leaseExpiresAt: Date | null;
-  project: { id: string; name: string; guidelinesVersion: number };
+  project: { id: string; name: string; guidelinesVersion: number; allowTies: boolean; allowNoneAcceptable: boolean; collectScores: boolean };
 }
 
 export interface LoadTaskViewOptions {
@@ -27,6 +28,9 @@ const TaskRow = columns({
   projectId: asString,
   projectName: asString,
   guidelinesVersion: asNumber,
+  allowTies: asBoolean,
+  allowNoneAcceptable: asBoolean,
+  collectScores: asBoolean,
 });
 
 export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExpiresAt }: LoadTaskViewOptions): Steps<TaskView> {
@@ -34,7 +38,8 @@ export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExp
   const rows = yield* all(
     Prisma.sql`
     SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText",
-      pr."id" AS "projectId", pr."name" AS "projectName", pr."guidelinesVersion" AS "guidelinesVersion"
+      pr."id" AS "projectId", pr."name" AS "projectName", pr."guidelinesVersion" AS "guidelinesVersion",
+      pr."allowTies" AS "allowTies", pr."allowNoneAcceptable" AS "allowNoneAcceptable", pr."collectScores" AS "collectScores"
     FROM "Comparison" c
     JOIN "Prompt" p ON p."id" = c."promptId"
     JOIN "Project" pr ON pr."id" = c."projectId"
@@ -58,7 +63,14 @@ export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExp
     prompt: { id: first.promptId, text: first.promptText },
     completions,
     leaseExpiresAt,
-    project: { id: first.projectId, name: first.projectName, guidelinesVersion: first.guidelinesVersion },
+    project: {
+      id: first.projectId,
+      name: first.projectName,
+      guidelinesVersion: first.guidelinesVersion,
+      allowTies: first.allowTies,
+      allowNoneAcceptable: first.allowNoneAcceptable,
+      collectScores: first.collectScores,
+    },
   };
 });
 

@@ -5,11 +5,15 @@
 // The ranking records its project, the project's guidelines version, whether the order was left as shown and the
 // shown position of the top pick; on a gold comparison, its agreement with the reference, and a labeler whose gold
 // score falls below the project's threshold is paused there (lib/tasks/pause-on-low-gold-score).
+// Where the project allows them, a ranking also carries ties (`ranks`), "none acceptable" and scores 1–7
+// (lib/tasks/check-judgment); a field the project does not allow, or one that does not fit the order, is a 422 that
+// names it, and nothing is stored.
 import { z } from "zod";
 import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { updateComparisonQuality } from "@/lib/quality/update-comparison-quality";
 import { newId } from "@/lib/util/id";
+import { checkJudgment } from "./check-judgment";
 import { checkPermutation, describePermutationProblems } from "./check-permutation";
 import { asIdList, countRanking, lockComparison, takeSlot } from "./db-helpers";
 import { pairwiseAgreement } from "@/lib/quality/agreement";
@@ -22,6 +26,12 @@ export const ZSubmitRankingRequest = z.strictObject({
   ranking: z.array(z.string().min(1).max(100)).min(1).max(50),
   durationMs: z.number().int().min(0).max(24 * 3600 * 1000).optional(),
   idempotencyKey: ZIdempotencyKey.optional(),
+  /** Rank of each entry of `ranking` (1 + the number strictly better): tied entries are adjacent and share a rank, e.g. [1, 1, 3, 4, 5]. */
+  ranks: z.array(z.number().int().min(1).max(50)).min(1).max(50).optional(),
+  /** The labeler judged no completion acceptable. */
+  noneAcceptable: z.boolean().optional(),
+  /** Scores 1–7 keyed by completion id, for any of the completions shown. */
+  scores: z.record(z.string().min(1).max(100), z.number().int().min(1).max(7)).optional(),
 });
 export type TSubmitRankingRequest = z.infer<typeof ZSubmitRankingRequest>;
 
@@ -31,6 +41,10 @@ export interface RankingView {
   order: string[];
   shownOrder: string[];
   durationMs: number | null;
+  /** Ranks of the entries of `order` when something ties; null for a strict order. */
+  ranks: number[] | null;
+  noneAcceptable: boolean;
+  scores: Record<string, number> | null;
   createdAt: Date;
 }
 
@@ -41,6 +55,9 @@ export interface SubmitRankingOptions {
   ranking: string[];
   durationMs?: number;
   idempotencyKey?: string;
+  ranks?: number[];
+  noneAcceptable?: boolean;
+  scores?: Record<string, number>;
 }
 
 export interface SubmitRankingResult {
@@ -56,9 +73,12 @@ const RankingRow = columns({
   order: asIdList,
   shownOrder: asIdList,
   durationMs: nullable(asNumber),
+  ranks: nullable(asRanks),
+  noneAcceptable: asBoolean,
+  scores: nullable(asScores),
   createdAt: asDate,
 });
-const RANKING_COLUMNS = Prisma.sql`"id", "comparisonId", "userId", "order", "shownOrder", "durationMs", "createdAt"`;
+const RANKING_COLUMNS = Prisma.sql`"id", "comparisonId", "userId", "order", "shownOrder", "durationMs", "ranks", "noneAcceptable", "scores", "createdAt"`;
 const IdRow = columns({ id: asString });
 const LeaseRow = columns({ id: asString, shownOrder: asIdList, slotHeld: asBoolean });
 
@@ -79,7 +99,7 @@ export async function submitRanking(options: SubmitRankingOptions): Promise<Subm
 }
 
 const store = step(function* (
-  { db, userId, comparisonId, ranking, durationMs }: SubmitRankingOptions,
+  { db, userId, comparisonId, ranking, durationMs, ranks, noneAcceptable, scores }: SubmitRankingOptions,
   key: string | null,
 ): Steps<SubmitRankingResult> {
   yield* lockComparison(db, comparisonId);
@@ -101,6 +121,14 @@ const store = step(function* (
   const { shownOrder } = lease;
   const problems = checkPermutation(shownOrder, ranking);
   if (problems) throw new AppError("UNPROCESSABLE", describePermutationProblems(problems), { details: problems });
+  // Project, guidelines version, judgment switches, position bias and (gold) agreement with the reference.
+  const context = yield* loadRankingContext(comparisonId);
+  const checked = checkJudgment({ order: ranking, shown: shownOrder, ranks, noneAcceptable, scores, switches: context.switches });
+  if (!checked.ok) {
+    const message = checked.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+    throw new AppError("UNPROCESSABLE", `Invalid request: ${message}`, { details: checked.problems });
+  }
+  const { judgment } = checked;
 
   // A held lease turns into the ranking (its slot stays taken); an expired one needs a free slot again.
   if (lease.slotHeld) {
@@ -109,22 +137,23 @@ const store = step(function* (
     throw new AppError("CONFLICT", "Your lease on this task expired and the comparison has meanwhile received all its rankings");
   }
   yield* run(Prisma.sql`DELETE FROM "Lease" WHERE "id" = ${lease.id}`);
-  const view: RankingView = { id: newId(), comparisonId, order: ranking, shownOrder, durationMs: durationMs ?? null, createdAt: new Date() };
-  // Project, guidelines version, position bias and (gold) agreement with the reference.
-  const context = yield* loadRankingContext(comparisonId);
+  const view: RankingView = { id: newId(), comparisonId, order: ranking, shownOrder, durationMs: durationMs ?? null, ...judgment, createdAt: new Date() };
   const untouched = ranking.every((id, i) => id === shownOrder[i]);
   const topShownPosition = ranking[0] === undefined ? null : shownOrder.indexOf(ranking[0]);
-  const goldAgreement = context.goldRanking ? (pairwiseAgreement(ranking, context.goldRanking) ?? 0) : null;
+  const goldAgreement = context.goldRanking ? (pairwiseAgreement({ order: ranking, ranks: judgment.ranks }, context.goldRanking) ?? 0) : null;
   yield* run(Prisma.sql`
     INSERT INTO "Ranking" ("id", "projectId", "comparisonId", "userId", "order", "shownOrder", "durationMs", "idempotencyKey", "createdAt",
-                           "guidelinesVersion", "untouched", "topShownPosition", "goldAgreement")
+                           "guidelinesVersion", "untouched", "topShownPosition", "goldAgreement", "ranks", "noneAcceptable", "scores")
     VALUES (${view.id}, ${context.projectId}, ${comparisonId}, ${userId}, ${jsonValue(db, ranking)}, ${jsonValue(db, shownOrder)}, ${view.durationMs},
-            ${key}, ${timestamp(db, view.createdAt)}, ${context.guidelinesVersion}, ${untouched}, ${topShownPosition}, ${goldAgreement})`);
+            ${key}, ${timestamp(db, view.createdAt)}, ${context.guidelinesVersion}, ${untouched}, ${topShownPosition}, ${goldAgreement},
+            ${judgment.ranks === null ? null : jsonValue(db, judgment.ranks)}, ${judgment.noneAcceptable},
+            ${judgment.scores === null ? null : jsonValue(db, judgment.scores)})`);
   if (goldAgreement !== null) yield* pauseOnLowGoldScore({ db, userId, context, now: view.createdAt });
 
   // Quality columns (each ranking's leave-one-out consensus agreement, the comparison's agreement): bounded by the
-  // comparison's few rankings. The first ranking (counted above) changes neither: both stay null.
-  if (context.rankingCount > 1 || context.agreement !== null) yield* updateComparisonQuality(comparisonId, context.agreement);
+  // comparison's few rankings. The first ranking (the context was read before it was counted) changes neither: both
+  // stay null.
+  if (context.rankingCount > 0 || context.agreement !== null) yield* updateComparisonQuality(comparisonId, context.agreement);
   return { ranking: view, created: true };
 });
 
@@ -135,5 +164,19 @@ const findByKey = step(function* (key: string, userId: string, comparisonId: str
   if (row.comparisonId !== comparisonId) {
     throw new AppError("CONFLICT", "This idempotency key was already used for a ranking of another task");
   }
-  return { id: row.id, comparisonId, order: row.order, shownOrder: row.shownOrder, durationMs: row.durationMs, createdAt: row.createdAt };
+  const { userId: _owner, ...view } = row;
+  return view;
 });
+
+/** A Json column as stored: parsed by PostgreSQL, text on SQLite. */
+function asJson(value: unknown): unknown {
+  return typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+}
+const ZStoredRanks = z.array(z.number().int());
+const ZStoredScores = z.record(z.string(), z.number().int());
+function asRanks(value: unknown): number[] {
+  return ZStoredRanks.parse(asJson(value));
+}
+function asScores(value: unknown): Record<string, number> {
+  return ZStoredScores.parse(asJson(value));
+}

@@ -36,8 +36,11 @@ export interface UndoRankingOptions {
 
 export interface UndoRankingResult {
   undoneRankingId: string;
-  /** The order the labeler had submitted (best first), to start the re-ranking from. */
+  /** The order the labeler had submitted (best first), to start the re-ranking from, and the rest of that judgment. */
   order: string[];
+  ranks: number[] | null;
+  noneAcceptable: boolean;
+  scores: Record<string, number> | null;
   /** The task again, in the order the labeler was shown it, with its new lease. */
   task: TaskView;
 }
@@ -71,6 +74,8 @@ const RankingRow = columns({
   createdAt: asDate,
 });
 const IdRow = columns({ id: asString });
+const ZUndoneRanks = z.array(z.number().int());
+const ZUndoneScores = z.record(z.string(), z.number().int());
 const LeaseRow = columns({ id: asString, slotHeld: asBoolean });
 
 const undo = step(function* ({
@@ -154,5 +159,12 @@ const undo = step(function* ({
     VALUES (${newId()}, ${comparisonId}, ${userId}, ${jsonValue(db, kept.shownOrder)}, ${timestamp(db, expiresAt)}, true,
             ${timestamp(db, now)})`);
   const task = yield* loadTaskView({ comparisonId, shownOrder: kept.shownOrder, leaseExpiresAt: expiresAt });
-  return { undoneRankingId: id, order: kept.order, task };
+  return {
+    undoneRankingId: id,
+    order: kept.order,
+    ranks: ZUndoneRanks.nullable().catch(null).parse(kept.ranks),
+    noneAcceptable: kept.noneAcceptable,
+    scores: ZUndoneScores.nullable().catch(null).parse(kept.scores),
+    task,
+  };
 });

@@ -334,7 +334,14 @@ describeEachDatabase("projects", (env) => {
       expect(versions.body.versions[0]?.createdBy).toMatch(/@test\.podium$/);
 
       const { task } = await next(labeler.api);
-      expect(task?.project).toEqual({ id: project.id, name: project.name, guidelinesVersion: 2 });
+      expect(task?.project).toEqual({
+        id: project.id,
+        name: project.name,
+        guidelinesVersion: 2,
+        allowTies: false,
+        allowNoneAcceptable: false,
+        collectScores: false,
+      });
       await rank(labeler.api, task!.id, task!.completions.map((c) => c.id));
       const ranking = await env.db.ranking.findFirstOrThrow({ where: { comparisonId: task!.id }, select: { guidelinesVersion: true, untouched: true } });
       expect(ranking).toEqual({ guidelinesVersion: 2, untouched: true });

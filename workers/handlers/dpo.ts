@@ -45,6 +45,7 @@ export const dpoHandler: JobHandler = async (ctx) => {
       const pairs = pairsFromRanking({
         prompt: encodePrompt(tokenizer, r.prompt),
         ranked: r.ranked.map((c, j) => encodeCompletion(tokenizer, c, r.finishReasons[j])),
+        ...(r.ranks ? { ranks: r.ranks } : {}),
       });
       (heldOut(r.promptId, config.heldOutFraction, config.seed) ? evalPairs : train).push(...pairs);
     }

@@ -29,7 +29,11 @@ export const rewardHandler: JobHandler = async (ctx) => {
   policy.model.dispose();
   const examples: RankingExample[] = rankings.map((r) => {
     const prompt = encodePrompt(tokenizer, r.prompt);
-    return { promptId: r.promptId, sequences: r.ranked.map((c, j) => [...prompt, ...encodeCompletion(tokenizer, c, r.finishReasons[j])]) };
+    return {
+      promptId: r.promptId,
+      sequences: r.ranked.map((c, j) => [...prompt, ...encodeCompletion(tokenizer, c, r.finishReasons[j])]),
+      ...(r.ranks ? { ranks: r.ranks } : {}),
+    };
   });
 
   const trainConfig: Partial<RewardTrainConfig> = {

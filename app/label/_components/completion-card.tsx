@@ -18,7 +18,16 @@ export interface CompletionCardProps {
   id: string;
   /** A, B, C… from the order shown; stays with the completion while it moves. */
   letter: string;
+  /** Position in the list (1-based): what the number keys and dragging move. */
   rank: number;
+  /** The rank the card has, ties counted (tied cards share the rank of the first of them). */
+  sharedRank: number;
+  /** The card is tied with the card above or below it (drawn as one group). */
+  inTieGroup: boolean;
+  /** The tie control (projects that allow ties; not on the first card). */
+  tie: { tied: boolean; aboveLetter: string; onToggle: () => void } | null;
+  /** The 1–7 score control (projects that collect scores). */
+  score: { value: number | null; onChange: (score: number | null) => void } | null;
   text: string;
   /** All cards show raw text (the labeler's remembered choice); each card can be switched on its own. */
   rawForAll: boolean;
@@ -39,6 +48,10 @@ export function CompletionCard({
   id,
   letter,
   rank,
+  sharedRank,
+  inTieGroup,
+  tie,
+  score,
   text,
   rawForAll,
   duplicates,
@@ -66,6 +79,8 @@ export function CompletionCard({
       data-testid="rank-card"
       data-completion-id={id}
       data-rank={rank}
+      data-shared-rank={sharedRank}
+      data-tied={tie?.tied ? "true" : undefined}
       data-flagged={flagged ? "true" : undefined}
       data-key-target={keyTarget ? "true" : undefined}
       className={`relative flex rounded-lg border bg-white ${
@@ -74,7 +89,7 @@ export function CompletionCard({
           : keyTarget
             ? "border-blue-400 shadow-sm ring-2 ring-blue-100"
             : "border-slate-200 shadow-sm"
-      }`}
+      } ${inTieGroup ? "border-l-4 border-l-amber-500" : ""}`}
     >
       <button
         type="button"
@@ -99,9 +114,13 @@ export function CompletionCard({
             dnd-kit's description of the handle. */}
         <span className="sr-only">Rank </span>
         <span className="text-2xl font-bold leading-none text-slate-900" data-testid="rank-number">
-          {rank}
+          {inTieGroup ? <span aria-hidden="true">=</span> : null}
+          {sharedRank}
         </span>
-        <span className="sr-only"> of 5, completion </span>
+        <span className="sr-only">
+          {" "}
+          of 5{inTieGroup ? ", tied" : ""}, completion{" "}
+        </span>
         <span className="text-xs font-medium text-slate-600">{letter}</span>
         <svg aria-hidden="true" viewBox="0 0 20 20" className="mt-1 h-5 w-5 text-slate-500" fill="currentColor">
           <circle cx="7" cy="5" r="1.5" />
@@ -113,6 +132,11 @@ export function CompletionCard({
         </svg>
       </button>
       <div className="min-w-0 flex-1 p-3 sm:p-4">
+        {tie?.tied ? (
+          <p data-testid="tie-mark" className="mb-2 text-xs font-semibold text-amber-900">
+            = Tied with {tie.aboveLetter} (same rank)
+          </p>
+        ) : null}
         {duplicates.length ? (
           <p data-testid="duplicate-mark" className="mb-2 text-xs font-medium text-amber-900">
             <span aria-hidden="true">{duplicates.some((d) => d.kind === "identical") ? "= " : "≈ "}</span>
@@ -150,6 +174,41 @@ export function CompletionCard({
             >
               {expanded ? "Show less" : "Show all"}
             </button>
+          ) : null}
+          {tie ? (
+            <button
+              type="button"
+              aria-pressed={tie.tied}
+              onClick={tie.onToggle}
+              data-testid="tie-toggle"
+              className={`min-h-11 min-w-11 rounded border px-3 py-1 text-xs font-medium ${
+                tie.tied ? "border-amber-600 bg-amber-50 text-amber-900" : "border-slate-300 text-slate-800 hover:bg-slate-100"
+              }`}
+            >
+              {tie.tied ? "Tied with above" : "Tie with above"}
+              <span className="sr-only">
+                : completion {letter} and completion {tie.aboveLetter}
+              </span>
+            </button>
+          ) : null}
+          {score ? (
+            <label className="flex min-h-11 items-center gap-2 text-xs font-medium text-slate-800">
+              Score
+              <select
+                data-testid="score-select"
+                aria-label={`Score for completion ${letter}, 1 (poor) to 7 (excellent)`}
+                value={score.value === null ? "" : String(score.value)}
+                onChange={(e) => score.onChange(e.target.value === "" ? null : Number(e.target.value))}
+                className="min-h-11 rounded border border-slate-300 bg-white px-2 text-sm text-slate-900"
+              >
+                <option value="">–</option>
+                {[1, 2, 3, 4, 5, 6, 7].map((v) => (
+                  <option key={v} value={v}>
+                    {v}
+                  </option>
+                ))}
+              </select>
+            </label>
           ) : null}
           {flagged ? (
             <span

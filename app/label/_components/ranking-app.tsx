@@ -3,7 +3,8 @@
 // safe), show the prefetched next task at once, scrolled to its prompt; take the last ranking back within the undo
 // window. Dialogs for skip, flag, the unchanged-order guard and the shortcut list (`?`); each returns focus to the
 // control that opened it. A lost connection is recovered from by itself (the `online` event, and retries with
-// backoff). Each tab of the labeler holds its own task (tab-registry).
+// backoff). Each tab of the labeler holds its own task (tab-registry). Where the task's project allows them, the
+// labeler may also tie a card with the one above, mark that no completion is acceptable and score each card 1–7.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { api, randomId } from "@/app/components/api";
 import { Markdown } from "@/app/components/markdown";
@@ -12,6 +13,7 @@ import { Button } from "@/app/components/ui/button";
 import { Dialog } from "@/app/components/ui/dialog";
 import { FlagDialog, type FlagReason } from "./flag-dialog";
 import { GuidelinesPanel } from "./guidelines-panel";
+import { hasTies, ranksFor, tiesAfterMove, tiesFromRanks, type TiedMarks } from "./judgment";
 import { PausedNotice } from "./paused-notice";
 import { pendingKey, readPending } from "./pending-store";
 import { decrementSessionCount, incrementSessionCount, readSessionCount, subscribeSessionCount } from "./session-count";
@@ -45,6 +47,20 @@ interface Current {
   askedUnchanged: boolean;
   /** Completions this labeler flagged on this task, with the reason. */
   flagged: Record<string, string>;
+  /** Cards tied with the card above them (projects that allow ties). */
+  tied: TiedMarks;
+  /** "None is acceptable" (projects that allow it). */
+  noneAcceptable: boolean;
+  /** Scores 1–7 by completion id (projects that collect scores). */
+  scores: Record<string, number>;
+}
+
+/** A ranking taken back by undo, to start the task from again. */
+interface Restored {
+  order: string[];
+  ranks: number[] | null;
+  noneAcceptable: boolean;
+  scores: Record<string, number> | null;
 }
 
 /** The last submitted task, which the labeler may take back until `until`. */
@@ -53,9 +69,8 @@ interface Undoable {
   until: number;
 }
 
-interface UndoResponse {
+interface UndoResponse extends Restored {
   undoneRankingId: string;
-  order: string[];
   task: Task;
 }
 
@@ -73,6 +88,9 @@ function toCurrent(task: Task, autoFocus: boolean): Current {
     askedUnchanged: false,
     autoFocus,
     flagged: {},
+    tied: {},
+    noneAcceptable: false,
+    scores: {},
   };
 }
 
@@ -146,13 +164,24 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
   }, []);
 
   const show = useCallback(
-    (task: Task, order?: string[]) => {
+    (task: Task, restored?: Restored) => {
       tasksShown.current += 1;
       currentId.current = task.id;
       holdTasks();
       const next = toCurrent(task, tasksShown.current > 1);
-      // A task given back by undo: the order the labeler had submitted, and no second "unchanged?" question.
-      setCurrent(order ? { ...next, order, askedUnchanged: true } : next);
+      // A task given back by undo: the judgment the labeler had submitted, and no second "unchanged?" question.
+      setCurrent(
+        restored
+          ? {
+              ...next,
+              order: restored.order,
+              tied: tiesFromRanks(restored.order, restored.ranks),
+              noneAcceptable: restored.noneAcceptable,
+              scores: restored.scores ?? {},
+              askedUnchanged: true,
+            }
+          : next,
+      );
       setFlagConfirmation(null);
       setPhase("ready");
       setLoadError(null);
@@ -346,9 +375,14 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
     setNotice(null);
     setUndoable({ previous: current, until: Date.now() + undoSeconds * 1000 });
     setNow(Date.now());
+    const project = current.task.project;
+    const scores = Object.fromEntries(current.order.filter((id) => current.scores[id] !== undefined).map((id) => [id, current.scores[id] as number]));
     queue.enqueue({
       taskId: current.task.id,
       ranking: current.order,
+      ...(project?.allowTies && hasTies(current.order, current.tied) ? { ranks: ranksFor(current.order, current.tied) } : {}),
+      ...(project?.allowNoneAcceptable && current.noneAcceptable ? { noneAcceptable: true } : {}),
+      ...(project?.collectScores && Object.keys(scores).length ? { scores } : {}),
       durationMs: Math.min(MAX_DURATION_MS, Math.max(0, Date.now() - current.startedAt)),
       idempotencyKey: randomId(),
       queuedAt: Date.now(),
@@ -363,9 +397,11 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
     if (!offer || undoBusy) return;
     setUndoBusy(true);
     const taskId = offer.previous.task.id;
-    let restored: { task: Task; order: string[] } | null = null;
+    let restored: { task: Task; judgment: Restored } | null = null;
     if (queue.withdraw(taskId)) {
-      restored = { task: offer.previous.task, order: offer.previous.order };
+      const p = offer.previous;
+      const ranks = hasTies(p.order, p.tied) ? ranksFor(p.order, p.tied) : null;
+      restored = { task: p.task, judgment: { order: p.order, ranks, noneAcceptable: p.noneAcceptable, scores: p.scores } };
     } else {
       await queue.settled(taskId);
       const res = await api<UndoResponse>(`/api/v1/tasks/${encodeURIComponent(taskId)}/ranking/undo`, { body: {} });
@@ -376,14 +412,15 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
         return;
       }
       decrementSessionCount(userId);
-      restored = { task: res.data.task, order: res.data.order };
+      const { task, order, ranks, noneAcceptable, scores } = res.data;
+      restored = { task, judgment: { order, ranks, noneAcceptable, scores } };
     }
     // The task on screen goes back to being the next one (its lease stays).
     if (current && current.task.id !== taskId) prefetched.current = current.task;
     setUndoBusy(false);
     setUndoable(null);
     setNotice(null);
-    show(restored.task, restored.order);
+    show(restored.task, restored.judgment);
     void refreshProgress();
   }
 
@@ -479,13 +516,36 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
                 <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">?</kbd> lists every shortcut
               </span>
               .
+              {current.task.project?.allowTies ? (
+                <>
+                  {" "}
+                  Two equally good completions can share a rank: <strong>Tie with above</strong> on a card
+                  <span className="hidden sm:inline">
+                    {" "}
+                    (or <kbd className="rounded border border-slate-300 bg-white px-1 text-xs">T</kbd>)
+                  </span>
+                  .
+                </>
+              ) : null}
             </p>
             <RankingList
               key={current.task.id}
               order={current.order}
               letters={current.letters}
               texts={current.texts}
-              onReorder={(order) => setCurrent((c) => (c ? { ...c, order } : c))}
+              onReorder={(order) => setCurrent((c) => (c ? { ...c, order, tied: tiesAfterMove(c.order, order, c.tied) } : c))}
+              allowTies={current.task.project?.allowTies === true}
+              tied={current.tied}
+              onToggleTie={(id) => setCurrent((c) => (c ? { ...c, tied: { ...c.tied, [id]: !c.tied[id] } } : c))}
+              collectScores={current.task.project?.collectScores === true}
+              scores={current.scores}
+              onScore={(id, score) =>
+                setCurrent((c) => {
+                  if (!c) return c;
+                  const { [id]: _old, ...rest } = c.scores;
+                  return { ...c, scores: score === null ? rest : { ...rest, [id]: score } };
+                })
+              }
               onSubmit={() => submit()}
               onFlag={(id, letter) => {
                 rememberOpener();
@@ -498,6 +558,22 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
               flagged={current.flagged}
               confirmation={flagConfirmation}
             />
+            {current.task.project?.allowNoneAcceptable ? (
+              <label className="flex min-h-11 w-fit cursor-pointer items-center gap-3 rounded-md px-2 text-sm font-medium text-slate-900 hover:bg-slate-100">
+                <input
+                  type="checkbox"
+                  data-testid="none-acceptable"
+                  className="h-5 w-5 accent-blue-700"
+                  checked={current.noneAcceptable}
+                  onChange={(e) => {
+                    const checked = e.target.checked;
+                    setCurrent((c) => (c ? { ...c, noneAcceptable: checked } : c));
+                  }}
+                />
+                None is acceptable
+                <span className="font-normal text-slate-700">(still rank them, least bad first)</span>
+              </label>
+            ) : null}
             <div className="sticky bottom-0 -mx-3 flex gap-2 border-t border-slate-200 bg-slate-50/95 px-3 py-3 sm:static sm:mx-0 sm:border-0 sm:bg-transparent sm:px-0">
               <Button onClick={() => submit()} className="min-h-11 flex-1 sm:min-h-10 sm:flex-none" data-testid="submit-ranking">
                 Submit ranking

@@ -2,7 +2,8 @@
 // The sortable list of five completions: mouse and touch drag by the handle (touch-action: none plus an activation
 // distance, so scrolling a long card on a phone never reorders it), keyboard drag (Space, arrows, Space), number
 // keys 1–5 to move a card to that rank — the focused card, else the one under the pointer, without clicking first
-// (a hint names the card the keys will move) — and screen-reader announcements of every move.
+// (a hint names the card the keys will move) — and screen-reader announcements of every move. Where the project
+// allows, T (or a card's "Tie with above" button) ties a card with the one above it, and each card has a 1–7 score.
 import {
   closestCenter,
   DndContext,
@@ -25,6 +26,7 @@ import {
 } from "@dnd-kit/sortable";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { CompletionCard } from "./completion-card";
+import { ranksFor, type TiedMarks } from "./judgment";
 import { findNearDuplicates } from "./near-duplicates";
 import { RawViewToggle, useRawViewForAll } from "./raw-view";
 
@@ -46,6 +48,14 @@ export interface RankingListProps {
   /** Flag reasons by completion id (cards this labeler flagged), and the confirmation to show under one card. */
   flagged: Record<string, string>;
   confirmation: { id: string; text: string } | null;
+  /** The project allows ties: cards show "Tie with above" and T toggles it for the key target. */
+  allowTies: boolean;
+  tied: TiedMarks;
+  onToggleTie: (id: string) => void;
+  /** The project collects scores: each card has a 1–7 score. */
+  collectScores: boolean;
+  scores: Record<string, number>;
+  onScore: (id: string, score: number | null) => void;
 }
 
 export function RankingList({
@@ -59,6 +69,12 @@ export function RankingList({
   autoFocus,
   flagged,
   confirmation,
+  allowTies,
+  tied,
+  onToggleTie,
+  collectScores,
+  scores,
+  onScore,
 }: RankingListProps) {
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
@@ -90,6 +106,24 @@ export function RankingList({
 
   const rankOf = useCallback((id: UniqueIdentifier) => order.indexOf(String(id)) + 1, [order]);
   const name = useCallback((id: UniqueIdentifier) => `Completion ${letters[String(id)] ?? ""}`, [letters]);
+  const ranks = useMemo(() => ranksFor(order, allowTies ? tied : {}), [order, tied, allowTies]);
+
+  /** T: ties card `id` with the one above, or unties it; false when it cannot (the first card). */
+  const toggleTie = useCallback(
+    (id: string): boolean => {
+      const i = order.indexOf(id);
+      if (!allowTies || i < 0) return false;
+      const above = order[i - 1];
+      if (above === undefined) {
+        setMessage(`${name(id)} is first; there is no card above to tie it with.`);
+        return true;
+      }
+      onToggleTie(id);
+      setMessage(tied[id] ? `${name(id)} is no longer tied with ${name(above)}.` : `${name(id)} tied with ${name(above)}.`);
+      return true;
+    },
+    [order, allowTies, tied, onToggleTie, name],
+  );
 
   const announcements: Announcements = {
     onDragStart: ({ active: a }) => `Picked up ${name(a.id)}, rank ${rankOf(a.id)} of ${order.length}.`,
@@ -155,10 +189,11 @@ export function RankingList({
       if (document.querySelector("[role=dialog]")) return;
       const id = keyTarget;
       if (id && moveByKey(e.key, id, focusedId === id)) e.preventDefault();
+      else if (id && (e.key === "t" || e.key === "T") && toggleTie(id)) e.preventDefault();
     }
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
-  }, [keyTarget, focusedId, moveByKey, active]);
+  }, [keyTarget, focusedId, moveByKey, toggleTie, active]);
 
   // The hovered card follows real pointer movement only: a card that moves under a still mouse (after a
   // number-key move) stays the target, so pressing 1 then 3 moves the same completion.
@@ -184,6 +219,10 @@ export function RankingList({
       return;
     }
     if (moveByKey(e.key, id, true)) {
+      e.preventDefault();
+      return;
+    }
+    if ((e.key === "t" || e.key === "T") && toggleTie(id)) {
       e.preventDefault();
       return;
     }
@@ -264,6 +303,14 @@ export function RankingList({
                 id={id}
                 letter={letters[id] ?? "?"}
                 rank={i + 1}
+                sharedRank={ranks[i] ?? i + 1}
+                inTieGroup={ranks.filter((r) => r === ranks[i]).length > 1}
+                tie={
+                  allowTies && i > 0
+                    ? { tied: tied[id] === true, aboveLetter: letters[order[i - 1] ?? ""] ?? "?", onToggle: () => toggleTie(id) }
+                    : null
+                }
+                score={collectScores ? { value: scores[id] ?? null, onChange: (v: number | null) => onScore(id, v) } : null}
                 text={texts[id] ?? ""}
                 rawForAll={rawForAll}
                 duplicates={(duplicates[id] ?? []).map((d) => ({ ...d, letter: letters[d.id] ?? "?" }))}

@@ -9,6 +9,7 @@ const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ["Enter"], what: "Submit the ranking (on a card)" },
   { keys: ["↑", "↓"], what: "Focus the card above or below" },
   { keys: ["Space"], what: "Pick up the focused card; arrows move it, Space drops it" },
+  { keys: ["T"], what: "Tie the focused (or pointed-at) card with the card above it, or untie it — where the project allows ties" },
   { keys: ["Esc"], what: "Cancel a move, or close a dialog (focus returns where it was)" },
   { keys: ["Tab"], what: "Move between cards, their buttons, Submit and Skip" },
   { keys: ["?"], what: "Show this list" },

@@ -4,8 +4,15 @@ export interface Task {
   prompt: { id: string; text: string };
   completions: { id: string; text: string }[];
   leaseExpiresAt: string | null;
-  /** The task's project: its guidelines are shown beside the task. */
-  project?: { id: string; name: string; guidelinesVersion: number };
+  /** The task's project: its guidelines are shown beside the task; its switches say which judgment controls appear. */
+  project?: {
+    id: string;
+    name: string;
+    guidelinesVersion: number;
+    allowTies?: boolean;
+    allowNoneAcceptable?: boolean;
+    collectScores?: boolean;
+  };
 }
 
 /** A project the labeler is paused on (GET /api/v1/tasks/next with no task). */
@@ -26,6 +33,11 @@ export interface PendingRanking {
   taskId: string;
   /** Completion ids, best first. */
   ranking: string[];
+  /** Rank of each entry of `ranking`, only when something ties. */
+  ranks?: number[];
+  noneAcceptable?: boolean;
+  /** Scores 1–7 by completion id, only when some were given. */
+  scores?: Record<string, number>;
   durationMs: number;
   idempotencyKey: string;
   queuedAt: number;

@@ -65,6 +65,9 @@ export function useSubmissionQueue({
         const res = await api(`/api/v1/tasks/${encodeURIComponent(item.taskId)}/ranking`, {
           body: {
             ranking: item.ranking,
+            ...(item.ranks ? { ranks: item.ranks } : {}),
+            ...(item.noneAcceptable ? { noneAcceptable: true } : {}),
+            ...(item.scores ? { scores: item.scores } : {}),
             durationMs: item.durationMs,
             idempotencyKey: item.idempotencyKey,
           },

@@ -84,6 +84,8 @@ export interface PartOutput {
   stats: Record<string, number>;
   rewards?: Float32Array;
   rankings?: number[][];
+  /** Per ranking: its ranks when some tie, else null. */
+  ranks?: (number[] | null)[];
 }
 
 /** The models a part's loss reads; which are needed depends on the part's kind. */
@@ -154,7 +156,7 @@ function lmBuilt(models: TrainModels, part: LmPart): BuiltPart {
 function rewardBuilt(models: TrainModels, part: RewardPart): BuiltPart {
   const model = need(models.reward, "reward", part.kind);
   const batch = makeRewardBatch({ examples: part.examples, padId: part.padId, maxLength: part.maxLength });
-  const output: PartOutput = { stats: {}, rankings: batch.rankings };
+  const output: PartOutput = { stats: {}, rankings: batch.rankings, ranks: batch.ranks };
   const rewards = new Kept();
   return {
     part: {
@@ -162,7 +164,7 @@ function rewardBuilt(models: TrainModels, part: RewardPart): BuiltPart {
       lossFn: () => {
         const r = model.forward({ ids: batch.ids, lengths: batch.lengths }); // [N_j]
         rewards.set(r);
-        return rankingLoss({ rewards: r, rankings: batch.rankings, kind: part.loss, centring: part.centring });
+        return rankingLoss({ rewards: r, rankings: batch.rankings, ranks: batch.ranks, kind: part.loss, centring: part.centring });
       },
     },
     output,

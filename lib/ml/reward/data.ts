@@ -8,6 +8,8 @@ export interface RankingExample {
   promptId: string;
   /** Full sequences (prompt + completion, typically ending in EOS), best first. */
   sequences: number[][];
+  /** The rank of each sequence when some tie (tied ones share a rank); absent for a strict order. */
+  ranks?: number[];
 }
 
 export interface RewardBatch {
@@ -17,6 +19,8 @@ export interface RewardBatch {
   lengths: number[];
   /** Per ranking: row indices, best first. */
   rankings: number[][];
+  /** Per ranking: the ranks of its rows when some tie, else null. */
+  ranks: (number[] | null)[];
 }
 
 /** Splits by prompt: a seeded shuffle of the distinct prompt ids, the first `valFraction` of them held out. */
@@ -39,7 +43,10 @@ export function makeRewardBatch(options: { examples: RankingExample[]; padId: nu
   const { examples, padId, maxLength } = options;
   const rows: number[][] = [];
   const rankings: number[][] = [];
+  const ranks: (number[] | null)[] = [];
   for (const ex of examples) {
+    if (ex.ranks && ex.ranks.length !== ex.sequences.length) throw new Error(`ranks for ${ex.promptId} do not match its sequences`);
+    ranks.push(ex.ranks ?? null);
     if (ex.sequences.length < 2) throw new Error(`ranking for ${ex.promptId} has fewer than two completions`);
     rankings.push(ex.sequences.map((seq) => {
       if (seq.length === 0) throw new Error(`empty sequence for ${ex.promptId}`);
@@ -50,5 +57,5 @@ export function makeRewardBatch(options: { examples: RankingExample[]; padId: nu
   const t = Math.max(...rows.map((r) => r.length));
   const flat = new Int32Array(rows.length * t).fill(padId);
   rows.forEach((r, i) => flat.set(r, i * t));
-  return { ids: tf.tensor2d(flat, [rows.length, t], "int32"), lengths: rows.map((r) => r.length), rankings };
+  return { ids: tf.tensor2d(flat, [rows.length, t], "int32"), lengths: rows.map((r) => r.length), rankings, ranks };
 }

@@ -121,10 +121,12 @@ export interface RewardTrainResult {
 export async function scoreExamples(options: { model: RewardModel; examples: RankingExample[]; padId: number; maxLength: number; chunk: number }): Promise<{
   rewards: Float32Array;
   rankings: number[][];
+  ranks: (number[] | null)[];
 }> {
   const { model, examples, padId, maxLength, chunk } = options;
   const rewards: number[] = [];
   const rankings: number[][] = [];
+  const ranks: (number[] | null)[] = [];
   for (let i = 0; i < examples.length; i += chunk) {
     const batch = makeRewardBatch({ examples: examples.slice(i, i + chunk), padId, maxLength });
     let scores: tf.Tensor;
@@ -138,8 +140,9 @@ export async function scoreExamples(options: { model: RewardModel; examples: Ran
     const offset = rewards.length;
     rewards.push(...r);
     for (const ranking of batch.rankings) rankings.push(ranking.map((j) => j + offset));
+    ranks.push(...batch.ranks);
   }
-  return { rewards: Float32Array.from(rewards), rankings };
+  return { rewards: Float32Array.from(rewards), rankings, ranks };
 }
 
 /** Held-out loss, pairwise accuracy and reward range. */
@@ -150,8 +153,8 @@ export async function evaluateRewardModel(options: {
   config: RewardTrainConfig;
 }): Promise<RewardEval> {
   const { model, examples, padId, config } = options;
-  const { rewards, rankings } = await scoreExamples({ model, examples, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
-  const lossTensor = tf.tidy(() => rankingLoss({ rewards: tf.tensor1d(rewards), rankings, kind: config.loss, centring: config.centring }));
+  const { rewards, rankings, ranks } = await scoreExamples({ model, examples, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
+  const lossTensor = tf.tidy(() => rankingLoss({ rewards: tf.tensor1d(rewards), rankings, ranks, kind: config.loss, centring: config.centring }));
   const loss = (await readAndDispose(lossTensor))[0] as number;
   let sum = 0;
   let min = Infinity;
@@ -161,7 +164,7 @@ export async function evaluateRewardModel(options: {
     min = Math.min(min, r);
     max = Math.max(max, r);
   }
-  return { loss, accuracy: pairwiseAccuracy({ rewards, rankings }), meanReward: sum / rewards.length, minReward: min, maxReward: max };
+  return { loss, accuracy: pairwiseAccuracy({ rewards, rankings, ranks }), meanReward: sum / rewards.length, minReward: min, maxReward: max };
 }
 
 function normalisationOf(rewards: Float32Array): RewardNormalisation {
@@ -215,14 +218,16 @@ async function trainStep(options: {
   // Accuracy over the whole batch, as one pass would measure it: the parts' rewards concatenated, row indices offset.
   const rewards = new Float32Array(sequences);
   const allRankings: number[][] = [];
+  const allRanks: (number[] | null)[] = [];
   let offset = 0;
   for (const output of outputs) {
     const partRewards = output.rewards ?? new Float32Array(0);
     rewards.set(partRewards, offset);
     for (const ranking of output.rankings ?? []) allRankings.push(ranking.map((row) => row + offset));
+    allRanks.push(...(output.ranks ?? (output.rankings ?? []).map(() => null)));
     offset += partRewards.length;
   }
-  return { loss, gradNorm, accuracy: pairwiseAccuracy({ rewards, rankings: allRankings }) };
+  return { loss, gradNorm, accuracy: pairwiseAccuracy({ rewards, rankings: allRankings, ranks: allRanks }) };
 }
 
 export async function trainRewardModel(options: RewardTrainOptions): Promise<RewardTrainResult> {

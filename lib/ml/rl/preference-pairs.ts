@@ -17,16 +17,19 @@ export interface PreferencePair {
 
 export interface PairsFromRankingOptions {
   prompt: number[];
-  /** Responses ordered best first; ties are not represented (rank them arbitrarily or drop them). */
+  /** Responses ordered best first. */
   ranked: number[][];
+  /** The rank of each response when some tie (tied ones share a rank); a tied pair gives no preference pair. */
+  ranks?: readonly number[];
 }
 
-/** All C(K,2) ordered pairs (better, worse) of a ranking. */
+/** All C(K,2) ordered pairs (better, worse) of a ranking, less its tied pairs. */
 export function pairsFromRanking(options: PairsFromRankingOptions): PreferencePair[] {
-  const { prompt, ranked } = options;
+  const { prompt, ranked, ranks } = options;
   const pairs: PreferencePair[] = [];
   for (let i = 0; i < ranked.length; i++) {
     for (let j = i + 1; j < ranked.length; j++) {
+      if (ranks && (ranks[i] as number) >= (ranks[j] as number)) continue;
       pairs.push({ prompt: [...prompt], chosen: [...(ranked[i] as number[])], rejected: [...(ranked[j] as number[])] });
     }
   }
