@@ -54,3 +54,5 @@ export {
   type GeneratedPrompt,
   type StoreGeneratedComparisonsOptions,
 } from "./store-generated-comparisons";
+export { loadUncertaintyTargets, type LoadUncertaintyTargetsOptions, type UncertaintyTarget } from "./load-uncertainty-targets";
+export { storeComparisonUncertainty, type StoreComparisonUncertaintyOptions } from "./store-comparison-uncertainty";
