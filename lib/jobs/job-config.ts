@@ -69,6 +69,11 @@ export const ZGenerateConfig = z.strictObject({
   prompts: z.enum(["new", "all"]).default("new"),
   /** Only prompts of this project; default: every project. */
   projectId: ZProjectId.optional(),
+  /**
+   * Prompts whose comparisons the reward model is least sure about first (Comparison.uncertainty, scored by the last
+   * reward job; with prompts "all"), then the usual order.
+   */
+  preferUncertain: z.boolean().default(false),
   /** At most this many prompts per job, oldest first. */
   maxPrompts: z.number().int().min(1).max(100_000).default(500),
   /** Rankings each new comparison needs; default: the requiredRankings of the prompt's project. */

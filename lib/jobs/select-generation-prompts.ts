@@ -1,6 +1,8 @@
 // Worker: the prompts a generate job writes completions for, oldest first. "new": prompts without any comparison
 // yet; "all": every prompt without a completion from this generator yet (what a new policy version needs).
+// preferUncertain: the prompts whose comparisons the reward model is least sure about come first.
 import type { Db, Prisma } from "@/lib/db";
+import { selectUncertainPrompts } from "./select-uncertain-prompts";
 
 export interface SelectGenerationPromptsOptions {
   db: Db;
@@ -10,6 +12,8 @@ export interface SelectGenerationPromptsOptions {
   limit: number;
   /** Only prompts of this project; omitted: every project. */
   projectId?: string;
+  /** The prompts with the most uncertain comparisons (Comparison.uncertainty) first, then the usual order. */
+  preferUncertain?: boolean;
 }
 
 export async function selectGenerationPrompts({
@@ -18,16 +22,20 @@ export async function selectGenerationPrompts({
   generator,
   limit,
   projectId,
+  preferUncertain = false,
 }: SelectGenerationPromptsOptions): Promise<{ id: string; text: string }[]> {
   const fromGenerator: Prisma.CompletionWhereInput =
     "modelVersionId" in generator ? { modelVersionId: generator.modelVersionId } : { source: generator.source };
-  return db.prompt.findMany({
-    where: {
-      ...(projectId ? { projectId } : {}),
-      ...(mode === "new" ? { comparisons: { none: {} } } : { completions: { none: fromGenerator } }),
-    },
+  const where: Prisma.PromptWhereInput = {
+    ...(projectId ? { projectId } : {}),
+    ...(mode === "new" ? { comparisons: { none: {} } } : { completions: { none: fromGenerator } }),
+  };
+  const first = preferUncertain ? await selectUncertainPrompts({ db, where, limit }) : [];
+  const rest = await db.prompt.findMany({
+    where: first.length ? { AND: [where, { id: { notIn: first.map((p) => p.id) } }] } : where,
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: limit,
+    take: limit - first.length,
     select: { id: true, text: true },
   });
+  return [...first, ...rest];
 }
