@@ -209,8 +209,8 @@ const findCandidate = step(function* (userId: string, projectId: string, lock: P
 
 /** Active selection: how many of the oldest untouched comparisons are read (the bound on a claim's work). */
 const ACTIVE_POOL = 256;
-/** … how many of those, the most uncertain, go on to the per-user checks … */
-const ACTIVE_SHORTLIST = 32;
+/** … how many of those, the most uncertain, go on to the user's checks (so up to 56 skips of theirs are passed over) … */
+const ACTIVE_SHORTLIST = 64;
 /** … and among how many of the most uncertain the user may take the task is drawn at random (diversity). */
 const ACTIVE_TOP = 8;
 /** Share of an active project's claims served in the usual order instead (oldest untouched first): exploration. */
@@ -223,7 +223,9 @@ const ACTIVE_USUAL_SHARE = 0.25;
  * (rankingCount = 0, oldest first) and their rows by primary key, a sort of those, then the user's unique-index
  * probes on the ACTIVE_SHORTLIST most uncertain only — bounded whatever the size of the project. Comparisons beyond
  * the oldest ACTIVE_POOL untouched ones wait until those are taken. Unscored comparisons (uncertainty null) come last.
- * On PostgreSQL the up to ACTIVE_TOP rows returned are locked (SKIP LOCKED) until the claim commits.
+ * The top few are read without a lock; the drawn one is then locked alone (PostgreSQL: FOR UPDATE SKIP LOCKED, open
+ * re-checked on the current row), the next in the drawn order if another claim holds it, so concurrent claims lock
+ * one row each, as in the usual order.
  */
 const findUncertainCandidate = step(function* (userId: string, projectId: string, lock: Prisma.Sql): Steps<{ id: string } | null> {
   const rows = yield* all(
@@ -239,10 +241,14 @@ const findUncertainCandidate = step(function* (userId: string, projectId: string
     JOIN "Comparison" c ON c."id" = top."id"
     WHERE c."open" = true AND ${notMine(userId)}
     ORDER BY top."u" DESC, top."createdAt" ASC
-    LIMIT ${ACTIVE_TOP} ${lock}`,
+    LIMIT ${ACTIVE_TOP}`,
     IdRow,
   );
-  return rows.length ? (rows[Math.floor(Math.random() * rows.length)] ?? null) : null;
+  for (const row of shuffle(rows)) {
+    const held = yield* one(Prisma.sql`SELECT c."id" FROM "Comparison" c WHERE c."id" = ${row.id} AND c."open" = true ${lock}`, IdRow);
+    if (held) return held;
+  }
+  return null;
 });
 
 /**
