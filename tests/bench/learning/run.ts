@@ -7,12 +7,14 @@
 // preference of tests/bench/learning/preference.ts; after every round of rankings, a reward job on that project's
 // rankings (POST /api/v1/jobs, run by the worker loop in this process), which on the active project also scores the
 // uncertainty of its open comparisons for the next round. Held-out accuracy is measured against the hidden utility on
-// comparisons that were never imported. Prints Markdown.
+// comparisons that were never imported. Then (BENCH_LEARN_RL_STEPS > 0) a ppo job of the tiny policy against the
+// active project's last reward model, compared with the base on the held-out prompts: the reward model's score, the
+// hidden-preference win rate, KL and EOS rate. Prints Markdown.
 // Run: `npm run bench -- learning` (builds first) or `npx tsx tests/bench/learning/run.ts` on an existing build.
 // Sizes (env): BENCH_LEARN_POOL (comparisons per project, 240), BENCH_LEARN_EVAL (held-out comparisons, 100),
 // BENCH_LEARN_ROUNDS (4), BENCH_LEARN_PER_ROUND (rankings per round, 40), BENCH_LEARN_STEPS (reward steps per job,
 // 150), BENCH_LEARN_NOISE (labelers' Gumbel scale, 1), BENCH_LEARN_LABELERS (per project, 4), BENCH_LEARN_SEEDS
-// (comma-separated seeds, each a full run of both arms: "1").
+// (comma-separated seeds, each a full run of both arms: "1"), BENCH_LEARN_RL_STEPS (ppo steps, 30; 0: no RL part).
 import { openDb, type Db } from "@/lib/db";
 import { selectBackend } from "@/lib/ml/backend";
 import { makeGptConfig } from "@/lib/ml/model/config";
@@ -22,8 +24,9 @@ import { Rng } from "@/lib/ml/sampling/rng";
 import { trainBpe, type Tokenizer } from "@/lib/ml/tokenizer";
 import { newId } from "@/lib/util/id";
 import { JOB_HANDLERS } from "@/workers/handlers";
-import { loadRewardModel } from "@/workers/ml/load-models";
-import { encodeCompletion, encodePrompt } from "@/workers/ml/text";
+import { generate } from "@/lib/ml/sampling/generate";
+import { loadPolicy, loadRewardModel } from "@/workers/ml/load-models";
+import { decodeCompletion, encodeCompletion, encodePrompt } from "@/workers/ml/text";
 import { runWorker } from "@/workers/run-worker";
 import { createTestUser, uniq } from "../../support/factories";
 import { startServer } from "../../support/servers";
@@ -44,6 +47,7 @@ const SIZES = {
   steps: num("BENCH_LEARN_STEPS", 150),
   noise: num("BENCH_LEARN_NOISE", 1),
   labelers: num("BENCH_LEARN_LABELERS", 4),
+  rlSteps: Number(process.env.BENCH_LEARN_RL_STEPS ?? 30),
 };
 const SEEDS = (process.env.BENCH_LEARN_SEEDS ?? "1").split(",").map(Number);
 const REWARD_CONFIG = { batchSize: 8, lr: 3e-3, heldOutFraction: 0.1, evalEvery: 1_000, checkpointEvery: 10_000 };
@@ -54,7 +58,7 @@ function log(line: string): void {
 
 /** A random tiny policy with its own BPE over the world's words, registered as the active policy. */
 async function createBenchPolicy(db: Db): Promise<void> {
-  const tokenizer = trainBpe({ text: tokenizerText(), vocabSize: 300 });
+  const tokenizer = trainBpe({ text: tokenizerText(), vocabSize: 400 });
   const modelConfig = makeGptConfig({ vocabSize: tokenizer.vocabSize, blockSize: 64, nLayer: 2, nHead: 2, nEmbd: 32, mlpRatio: 2 });
   const model = Gpt.create({ config: modelConfig, seed: 7 });
   const id = newId();
@@ -130,7 +134,7 @@ async function label(arm: Arm, n: number): Promise<void> {
 }
 
 /** A reward job on the arm's rankings, through the API and the worker loop; its model version's id and result. */
-async function trainReward(options: { db: Db; admin: BenchClient; arm: Arm; seed: number }): Promise<{ artifactKey: string; result: Record<string, unknown> }> {
+async function trainReward(options: { db: Db; admin: BenchClient; arm: Arm; seed: number }): Promise<{ id: string; artifactKey: string; result: Record<string, unknown> }> {
   const { db, admin, arm, seed } = options;
   const config = {
     ...REWARD_CONFIG,
@@ -140,6 +144,14 @@ async function trainReward(options: { db: Db; admin: BenchClient; arm: Arm; seed
     uncertaintyHeads: arm.selection === "active" ? 8 : 0,
   };
   const { job } = await check<{ job: { id: string } }>("enqueue", admin.post("/api/v1/jobs", { type: "reward", config }), 202);
+  await runJobs(db, arm.selection);
+  const row = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { result: true } });
+  const version = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id }, select: { id: true, artifactKey: true } });
+  return { id: version.id, artifactKey: version.artifactKey, result: row.result as Record<string, unknown> };
+}
+
+/** The worker loop in this process until the queue is empty; fails unless every job succeeded. */
+async function runJobs(db: Db, what: string): Promise<void> {
   const outcome = await runWorker({
     db,
     store: checkpointStore(db),
@@ -150,13 +162,95 @@ async function trainReward(options: { db: Db; admin: BenchClient; arm: Arm; seed
     pollMs: 100,
     retryDelayMs: 0,
     shutdown: new AbortController().signal,
-    log: (line) => (line.includes("uncertainty") || line.includes("held-out") ? log(`${arm.selection}: ${line}`) : undefined),
+    log: (line) => (line.includes("uncertainty") || line.includes("held-out") ? log(`${what}: ${line}`) : undefined),
     untilEmpty: true,
   });
-  if (outcome.join() !== "succeeded") throw new Error(`reward job ended ${outcome.join()}`);
-  const row = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { result: true } });
+  if (outcome.join() !== "succeeded") throw new Error(`${what} job ended ${outcome.join()}`);
+}
+
+interface PolicySamples {
+  texts: string[];
+  eosRate: number;
+  rmScore: number;
+}
+
+/** `perPrompt` samples per held-out prompt at temperature 1 (as PPO samples), with the reward model's mean score. */
+async function samplePolicy(options: { db: Db; key: string; rewardKey: string; items: Item[]; perPrompt: number; maxTokens: number }): Promise<PolicySamples> {
+  const { db, key, rewardKey, items, perPrompt, maxTokens } = options;
+  const store = checkpointStore(db);
+  const policy = await loadPolicy({ store, key });
+  const rm = await loadRewardModel({ store, key: rewardKey });
+  try {
+    const prompts = items.map((it) => encodePrompt(policy.tokenizer, it.prompt));
+    const samples = await generate({
+      model: policy.model,
+      prompts,
+      numSamples: perPrompt,
+      eosId: policy.tokenizer.eosId,
+      config: { temperature: 1, topK: 0, topP: 1, maxNewTokens: maxTokens },
+      seed: 1,
+    });
+    const score = rewardModelScorer({ rewardModel: rm.model, padId: rm.tokenizer.padId });
+    const raw = await score({
+      prompts: samples.map((_, i) => prompts[Math.floor(i / perPrompt)] as number[]),
+      responses: samples.map((s) => (s.finished ? [...s.tokens, policy.tokenizer.eosId] : s.tokens)),
+      endedWithEos: samples.map((s) => s.finished),
+    });
+    return {
+      texts: samples.map((s) => decodeCompletion(policy.tokenizer, s.tokens)),
+      eosRate: mean(samples.map((s) => (s.finished ? 1 : 0))),
+      rmScore: mean(raw.map((r) => (r - rm.normalisation.mean) / rm.normalisation.std)),
+    };
+  } finally {
+    policy.model.dispose();
+    rm.model.dispose();
+  }
+}
+
+/** A ppo job of the active policy against `reward` on the arm's prompts, and the base vs the new policy on `items`. */
+async function rlPart(options: { db: Db; admin: BenchClient; arm: Arm; reward: { id: string; artifactKey: string }; items: Item[]; seed: number }) {
+  const { db, admin, arm, reward, items, seed } = options;
+  const maxTokens = 16;
+  const config = {
+    rewardModelId: reward.id,
+    projectIds: [arm.projectId],
+    steps: SIZES.rlSteps,
+    batchSize: 16,
+    ppoEpochs: 2,
+    lr: 3e-3,
+    klCoef: 0.1,
+    sampling: { maxTokens },
+    checkpointEvery: 10_000,
+    seed,
+  };
+  const t0 = Date.now();
+  const { job } = await check<{ job: { id: string } }>("enqueue ppo", admin.post("/api/v1/jobs", { type: "ppo", config }), 202);
+  await runJobs(db, "ppo");
   const version = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id }, select: { artifactKey: true } });
-  return { artifactKey: version.artifactKey, result: row.result as Record<string, unknown> };
+  const base = await db.modelVersion.findFirstOrThrow({ where: { kind: "POLICY", active: true }, select: { artifactKey: true } });
+  const points = await db.jobMetric.findMany({ where: { jobId: job.id }, orderBy: { step: "asc" }, select: { name: true, value: true } });
+  const last3 = (name: string) => mean(points.filter((p) => p.name === name).map((p) => p.value).slice(-3));
+  const perPrompt = 4;
+  const sampled = {
+    base: await samplePolicy({ db, key: base.artifactKey, rewardKey: reward.artifactKey, items, perPrompt, maxTokens }),
+    ppo: await samplePolicy({ db, key: version.artifactKey, rewardKey: reward.artifactKey, items, perPrompt, maxTokens }),
+  };
+  const wins = sampled.ppo.texts.map((t, i) => {
+    const a = utility(t);
+    const b = utility(sampled.base.texts[i] as string);
+    return a > b ? 1 : a === b ? 0.5 : 0;
+  });
+  return {
+    seconds: (Date.now() - t0) / 1000,
+    samples: sampled.ppo.texts.length,
+    base: sampled.base,
+    ppo: sampled.ppo,
+    winRate: mean(wins),
+    utility: { base: mean(sampled.base.texts.map(utility)), ppo: mean(sampled.ppo.texts.map(utility)) },
+    kl: last3("kl"),
+    jobEos: last3("eosFraction"),
+    jobReward: { first: mean(points.filter((p) => p.name === "rewardNormalised").map((p) => p.value).slice(0, 3)), last: last3("rewardNormalised") },
+  };
 }
 
 /** The reward model's pairwise accuracy on the held-out items against the hidden utility. */
@@ -206,13 +300,15 @@ async function runSeed(seed: number, baseUrl: string, db: Db, admin: BenchClient
     await createArm({ db, admin, selection: "random", items: pool, seed, baseUrl }),
     await createArm({ db, admin, selection: "active", items: pool, seed, baseUrl }),
   ];
+  let lastActiveReward: { id: string; artifactKey: string } | null = null;
   const curve: { rankings: number; random: number; active: number; activeJob: number | null; randomJob: number | null }[] = [];
   for (let round = 1; round <= SIZES.rounds; round++) {
     const row = { rankings: round * SIZES.perRound, random: NaN, active: NaN, activeJob: null as number | null, randomJob: null as number | null };
     for (const arm of arms) {
       const t0 = Date.now();
       await label(arm, SIZES.perRound);
-      const { artifactKey, result } = await trainReward({ db, admin, arm, seed });
+      const { id, artifactKey, result } = await trainReward({ db, admin, arm, seed });
+      if (arm.selection === "active") lastActiveReward = { id, artifactKey };
       const accuracy = await heldOutAccuracy(db, artifactKey, heldOut);
       row[arm.selection] = accuracy;
       const job = typeof result.heldOutAccuracy === "number" ? result.heldOutAccuracy : null;
@@ -223,7 +319,8 @@ async function runSeed(seed: number, baseUrl: string, db: Db, admin: BenchClient
     curve.push(row);
   }
   const [random, active] = arms as [Arm, Arm];
-  return { curve, heldOut, spreads: { random: mean(random.spreads), active: mean(active.spreads) } };
+  const rl = SIZES.rlSteps > 0 && lastActiveReward ? await rlPart({ db, admin, arm: active, reward: lastActiveReward, items: heldOut, seed }) : null;
+  return { curve, heldOut, rl, spreads: { random: mean(random.spreads), active: mean(active.spreads) } };
 }
 
 async function main(): Promise<void> {
@@ -264,6 +361,19 @@ async function main(): Promise<void> {
         const j = (x: number | null) => (x === null ? "n/a" : f3(x));
         console.log(`| ${r.seed} | ${c.rankings} | ${f3(c.random)} | ${f3(c.active)} | ${j(c.randomJob)} | ${j(c.activeJob)} |`);
       }
+    }
+    const rlRuns = runs.flatMap((r) => (r.rl ? [{ seed: r.seed, ...r.rl }] : []));
+    if (rlRuns.length) {
+      console.log(`\nRL: ppo (${SIZES.rlSteps} steps, 16 prompts × ≤ 16 tokens per step, β 0.1, lr 3e-3) against the active project's last reward model; samples on the held-out prompts (4 each, temperature 1):\n`);
+      console.log("| seed | policy | RM score (normalised) | hidden utility (mean) | win rate vs base (hidden preference) | EOS rate | KL (job, last 3 steps) | RM score in the job, first 3 → last 3 steps |");
+      console.log("|---|---|---:|---:|---:|---:|---:|---|");
+      for (const r of rlRuns) {
+        console.log(`| ${r.seed} | base | ${f3(r.base.rmScore)} | ${f3(r.utility.base)} | | ${f3(r.base.eosRate)} | | |`);
+        console.log(
+          `| ${r.seed} | ppo | ${f3(r.ppo.rmScore)} | ${f3(r.utility.ppo)} | ${f3(r.winRate)} (${r.samples} pairs) | ${f3(r.ppo.eosRate)} | ${f3(r.kl)} | ${f3(r.jobReward.first)} → ${f3(r.jobReward.last)} |`,
+        );
+      }
+      console.log(`\nppo samples (first 3): ${rlRuns[0]?.ppo.texts.slice(0, 3).map((t) => JSON.stringify(t)).join(", ")}; base: ${rlRuns[0]?.base.texts.slice(0, 3).map((t) => JSON.stringify(t)).join(", ")}`);
     }
     console.log(`\nMean hidden-utility spread (max − min) of the comparisons ranked: ${runs.map((r) => `seed ${r.seed}: random ${r.spreads.random.toFixed(2)}, active ${r.spreads.active.toFixed(2)}`).join("; ")}.`);
   } finally {
