@@ -23,7 +23,7 @@ async function createProject(db: Db, selection: "random" | "active", members: La
 }
 
 /**
- * `count` comparisons (one ranking each), one second apart in creation, oldest first; the newest `high` of them get
+ * `count` comparisons (one ranking each) and their prompts, one second apart in creation, oldest first; the newest `high` of them get
  * distinct high uncertainties (0.30, 0.31, …: newest highest), the rest a low one — or null for every third.
  */
 async function createComparisons(db: Db, projectId: string, count: number, high: number): Promise<{ ids: string[]; uncertainty: Map<string, number | null> }> {
@@ -40,7 +40,8 @@ async function createComparisons(db: Db, projectId: string, count: number, high:
   for (const [i, id] of ids.entries()) {
     const u = i >= count - high ? 0.3 + (i - (count - high)) / 100 : i % 3 === 0 ? null : 0.01;
     uncertainty.set(id, u);
-    await db.comparison.update({ where: { id }, data: { createdAt: new Date(start + i * 1000), uncertainty: u } });
+    const row = await db.comparison.update({ where: { id }, data: { createdAt: new Date(start + i * 1000), uncertainty: u }, select: { promptId: true } });
+    await db.prompt.update({ where: { id: row.promptId }, data: { createdAt: new Date(start + i * 1000) } });
   }
   return { ids, uncertainty };
 }
