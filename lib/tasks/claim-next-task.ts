@@ -222,7 +222,8 @@ const ACTIVE_USUAL_SHARE = 0.25;
  * uncertainty: a range of at most ACTIVE_POOL entries of the (projectId, open, rankingCount, createdAt) index
  * (rankingCount = 0, oldest first) and their rows by primary key, a sort of those, then the user's unique-index
  * probes on the ACTIVE_SHORTLIST most uncertain only — bounded whatever the size of the project. Comparisons beyond
- * the oldest ACTIVE_POOL untouched ones wait until those are taken. Unscored comparisons (uncertainty null) come last.
+ * the oldest ACTIVE_POOL untouched ones wait until those are taken. Unscored comparisons (uncertainty null, e.g. made
+ * after the last reward job) are left to the usual order, so a project with none scored is served as a random one.
  * The top few are read without a lock; the drawn one is then locked alone (PostgreSQL: FOR UPDATE SKIP LOCKED, open
  * re-checked on the current row), the next in the drawn order if another claim holds it, so concurrent claims lock
  * one row each, as in the usual order.
@@ -232,10 +233,11 @@ const findUncertainCandidate = step(function* (userId: string, projectId: string
     Prisma.sql`
     SELECT c."id" FROM (
         SELECT p."id", p."u", p."createdAt" FROM (
-            SELECT w."id", COALESCE(w."uncertainty", -1) AS "u", w."createdAt" FROM "Comparison" w
+            SELECT w."id", w."uncertainty" AS "u", w."createdAt" FROM "Comparison" w
             WHERE w."projectId" = ${projectId} AND w."open" = true AND w."rankingCount" = 0
             ORDER BY w."rankingCount" DESC, w."createdAt" ASC
             LIMIT ${ACTIVE_POOL}) p
+        WHERE p."u" IS NOT NULL
         ORDER BY p."u" DESC, p."createdAt" ASC
         LIMIT ${ACTIVE_SHORTLIST}) top
     JOIN "Comparison" c ON c."id" = top."id"

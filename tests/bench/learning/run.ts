@@ -13,7 +13,7 @@
 // Run: `npm run bench -- learning` (builds first) or `npx tsx tests/bench/learning/run.ts` on an existing build.
 // Sizes (env): BENCH_LEARN_POOL (comparisons per project, 240), BENCH_LEARN_EVAL (held-out comparisons, 100),
 // BENCH_LEARN_ROUNDS (4), BENCH_LEARN_PER_ROUND (rankings per round, 40), BENCH_LEARN_STEPS (reward steps per job,
-// 150), BENCH_LEARN_NOISE (labelers' Gumbel scale, 1), BENCH_LEARN_LABELERS (per project, 4), BENCH_LEARN_SEEDS
+// 120), BENCH_LEARN_NOISE (labelers' Gumbel scale, 1), BENCH_LEARN_LABELERS (per project, 4), BENCH_LEARN_SEEDS
 // (comma-separated seeds, each a full run of both arms: "1"), BENCH_LEARN_RL_STEPS (ppo steps, 30; 0: no RL part).
 import { openDb, type Db } from "@/lib/db";
 import { selectBackend } from "@/lib/ml/backend";
@@ -44,7 +44,7 @@ const SIZES = {
   evalCount: num("BENCH_LEARN_EVAL", 100),
   rounds: num("BENCH_LEARN_ROUNDS", 4),
   perRound: num("BENCH_LEARN_PER_ROUND", 40),
-  steps: num("BENCH_LEARN_STEPS", 150),
+  steps: num("BENCH_LEARN_STEPS", 120),
   noise: num("BENCH_LEARN_NOISE", 1),
   labelers: num("BENCH_LEARN_LABELERS", 4),
   rlSteps: Number(process.env.BENCH_LEARN_RL_STEPS ?? 30),
@@ -360,6 +360,12 @@ async function main(): Promise<void> {
       for (const c of r.curve) {
         const j = (x: number | null) => (x === null ? "n/a" : f3(x));
         console.log(`| ${r.seed} | ${c.rankings} | ${f3(c.random)} | ${f3(c.active)} | ${j(c.randomJob)} | ${j(c.activeJob)} |`);
+      }
+    }
+    if (runs.length > 1) {
+      for (const [k, c] of (runs[0]?.curve ?? []).entries()) {
+        const at = runs.map((r) => r.curve[k]).filter((x) => x !== undefined);
+        console.log(`| mean of ${runs.length} | ${c.rankings} | ${f3(mean(at.map((x) => x.random)))} | ${f3(mean(at.map((x) => x.active)))} | | |`);
       }
     }
     const rlRuns = runs.flatMap((r) => (r.rl ? [{ seed: r.seed, ...r.rl }] : []));
