@@ -1,6 +1,7 @@
 // Active selection over real HTTP on both databases: a project whose selection is "active" serves its most uncertain
 // untouched comparisons first — drawn at random among the top few, with a share of claims in the usual order — while
-// a "random" project serves exactly the usual order (closest to done, then oldest) whatever the uncertainty;
+// a "random" project, or an active one with nothing scored yet, serves exactly the usual order (closest to done, then
+// oldest) whatever the uncertainty;
 // concurrent claims on an active project never overfill a comparison; a generate job's preferUncertain selection puts
 // the prompts with the most uncertain comparisons first. Each test uses its own members-only project at a priority
 // above every other, so other suites' comparisons are never candidates.
@@ -91,6 +92,14 @@ describeEachDatabase("active selection of tasks", (env) => {
     const projectId = await createProject(env.db, "random", [labeler]);
     const { ids } = await createComparisons(env.db, projectId, 30, 15);
     expect(await claimAndSkip(labeler, 20)).toEqual(ids.slice(0, 20));
+  });
+
+  it("serves an active project with nothing scored yet in the usual order, as a random one", async () => {
+    const labeler = await signedInUser(env.db, env.baseUrl);
+    const projectId = await createProject(env.db, "active", [labeler]);
+    const { ids } = await createComparisons(env.db, projectId, 20, 5);
+    await env.db.comparison.updateMany({ where: { projectId }, data: { uncertainty: null } });
+    expect(await claimAndSkip(labeler, 12)).toEqual(ids.slice(0, 12));
   });
 
   it("gives each comparison of an active project to one labeler only when many claim at once", async () => {
