@@ -77,3 +77,6 @@ export {
   type GeneratedPrompt,
   type StoreGeneratedComparisonsOptions,
 } from "./store-generated-comparisons";
+export { loadUncertaintyTargets, type LoadUncertaintyTargetsOptions, type UncertaintyTarget } from "./load-uncertainty-targets";
+export { storeComparisonUncertainty, type StoreComparisonUncertaintyOptions } from "./store-comparison-uncertainty";
+export { selectUncertainPrompts, type SelectUncertainPromptsOptions } from "./select-uncertain-prompts";

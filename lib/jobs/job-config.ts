@@ -72,6 +72,11 @@ export const ZGenerateConfig = z.strictObject({
   prompts: ZGeneratePromptChoice,
   /** Only prompts of this project; default: every project. */
   projectId: ZProjectId.optional(),
+  /**
+   * Prompts whose comparisons the reward model is least sure about first (Comparison.uncertainty, scored by the last
+   * reward job; with prompts "all"), then the usual order.
+   */
+  preferUncertain: z.boolean().default(false),
   /** At most this many prompts per job, oldest first. */
   maxPrompts: z.number().int().min(1).max(100_000).default(500),
   /** Rankings each new comparison needs; default: the requiredRankings of the prompt's project. */
@@ -108,7 +113,16 @@ export const ZRewardConfig = z.strictObject({
   /** Checkpoint (for resume) every this many steps. */
   checkpointEvery: z.number().int().min(1).max(100_000).default(25),
   seed: ZSeed.default(1),
-}).refine(sinceOnLiveData, SINCE_ON_LIVE_DATA);
+  /**
+   * Afterwards, the new model's uncertainty about the open comparisons of projects with selection "active" (only
+   * data.filters' projects when it names some), from this many bootstrapped heads on its features; 0 = off.
+   */
+  uncertaintyHeads: z.number().int().min(0).max(32).default(8),
+  /** Comparisons scored at most (oldest first, as GET /tasks/next reads them). */
+  uncertaintyMaxComparisons: z.number().int().min(1).max(100_000).default(2000),
+})
+  .refine(sinceOnLiveData, SINCE_ON_LIVE_DATA)
+  .refine((c) => c.uncertaintyHeads !== 1, { path: ["uncertaintyHeads"], message: "uncertaintyHeads is 0 (off) or at least 2" });
 
 /** Default penalty (in reward-model standard deviations, ≤ 0) of a truncated response per `truncated` mode. */
 export const DEFAULT_MISSING_EOS_PENALTY = { "score-plus-penalty": -0.5, penalty: -1 } as const;

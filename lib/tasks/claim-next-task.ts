@@ -1,7 +1,9 @@
 // Assignment: the next comparison for a labeler. Only from the ACTIVE projects they belong to (allLabelers or a
 // ProjectMember row) and are not paused on (a LabelerPause not lifted), highest priority first; within a project,
 // never one they ranked, skipped or already hold; never beyond requiredRankings (live leases + rankings =
-// slotsTaken); closest to done first (most rankings, then oldest).
+// slotsTaken); closest to done first (most rankings, then oldest). A project whose selection is "active" then prefers,
+// among its untouched comparisons, those the reward model is least sure about (Comparison.uncertainty; see
+// findUncertainCandidate); a "random" project is served in the order above.
 // Gold: with the project's goldRate, a gold comparison of that project the labeler has not seen is served instead
 // (only while the project has ordinary work for them). Gold comparisons are never open: the ordinary queries never
 // see them and they have no cap on rankings; a lease on one holds a "slot" only for the lease bookkeeping.
@@ -50,14 +52,14 @@ const IdRow = columns({ id: asString });
 const LiveLeaseRow = columns({ comparisonId: asString, shownOrder: asIdList, expiresAt: asDate });
 const ShownOrderRow = columns({ shownOrder: asIdList });
 const ItemRow = columns({ completionId: asString });
-const ProjectRow = columns({ id: asString, name: asString, goldRate: asNumber });
+const ProjectRow = columns({ id: asString, name: asString, goldRate: asNumber, selection: asString });
 const PauseRow = columns({ projectId: asString, reason: asString });
 
 /** The labeler's ACTIVE projects, highest priority first, and their live pauses (small tables, indexed reads). */
 const eligibleProjects = step(function* (userId: string) {
   const projects = yield* all(
     Prisma.sql`
-    SELECT p."id", p."name", p."goldRate" FROM "Project" p
+    SELECT p."id", p."name", p."goldRate", p."selection" FROM "Project" p
     WHERE p."status" = 'ACTIVE'
       AND (p."allLabelers" = true OR EXISTS (SELECT 1 FROM "ProjectMember" m WHERE m."projectId" = p."id" AND m."userId" = ${userId}))
     ORDER BY p."priority" DESC, p."createdAt" ASC`,
@@ -104,7 +106,7 @@ const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }
     // Decided once per project and claim: a gold task at the project's rate, while it has ordinary work too.
     const wantGold = project.goldRate > 0 && Math.random() < project.goldRate;
     for (let tries = 0; tries < 5; tries++) {
-      const ordinary = yield* findCandidate(userId, project.id, lock);
+      const ordinary = yield* findCandidate(userId, project.id, lock, project.selection === "active");
       if (!ordinary) break;
       const gold = wantGold && tries === 0 ? yield* findGoldCandidate(userId, project.id) : null;
       const task = yield* lease(db, userId, (gold ?? ordinary).id, now, leaseSeconds);
@@ -157,7 +159,8 @@ const WINDOW = 64;
  * The candidate, in up to three index-backed steps, so that a claim never walks all comparisons this labeler has
  * already ranked (they stay open, at the top of the order, until other labelers complete them):
  *  1. the WINDOW open comparisons with the most rankings (closest to done), minus the user's own;
- *  2. else the oldest untouched comparison (rankingCount = 0: the user cannot have ranked it);
+ *  2. else the oldest untouched comparison (rankingCount = 0: the user cannot have ranked it) — with active selection,
+ *     first one of the most uncertain untouched comparisons (findUncertainCandidate);
  *  3. else (the pool is nearly exhausted) the full ordered scan.
  */
 function notMine(userId: string) {
@@ -167,7 +170,7 @@ function notMine(userId: string) {
     AND NOT EXISTS (SELECT 1 FROM "Lease" l WHERE l."comparisonId" = c."id" AND l."userId" = ${userId} AND l."slotHeld" = true)`;
 }
 
-const findCandidate = step(function* (userId: string, projectId: string, lock: Prisma.Sql): Steps<{ id: string } | null> {
+const findCandidate = step(function* (userId: string, projectId: string, lock: Prisma.Sql, active: boolean): Steps<{ id: string } | null> {
   const mine = notMine(userId);
   // The window is a derived table with LIMIT, which neither database flattens: it is read first (64 index entries),
   // then joined to Comparison by primary key (the row PostgreSQL locks).
@@ -185,6 +188,10 @@ const findCandidate = step(function* (userId: string, projectId: string, lock: P
     IdRow,
   );
   if (advanced) return advanced;
+  if (active && Math.random() >= ACTIVE_USUAL_SHARE) {
+    const uncertain = yield* findUncertainCandidate(userId, projectId, lock);
+    if (uncertain) return uncertain;
+  }
   const fresh = yield* one(
     Prisma.sql`
     SELECT c."id" FROM "Comparison" c
@@ -202,6 +209,52 @@ const findCandidate = step(function* (userId: string, projectId: string, lock: P
     LIMIT 1 ${lock}`,
     IdRow,
   );
+});
+
+/** Active selection: how many of the oldest untouched comparisons are read (the bound on a claim's work). */
+const ACTIVE_POOL = 256;
+/** … how many of those, the most uncertain, go on to the user's checks (so up to 56 skips of theirs are passed over) … */
+const ACTIVE_SHORTLIST = 64;
+/** … and among how many of the most uncertain the user may take the task is drawn at random (diversity). */
+const ACTIVE_TOP = 8;
+/** Share of an active project's claims served in the usual order instead (oldest untouched first): exploration. */
+const ACTIVE_USUAL_SHARE = 0.25;
+
+/**
+ * Active selection: one of the ACTIVE_TOP most uncertain untouched comparisons the user may take, drawn at random,
+ * so that labels do not pile onto one kind of prompt where the reward model is unsure. Cost without an index on
+ * uncertainty: a range of at most ACTIVE_POOL entries of the (projectId, open, rankingCount, createdAt) index
+ * (rankingCount = 0, oldest first) and their rows by primary key, a sort of those, then the user's unique-index
+ * probes on the ACTIVE_SHORTLIST most uncertain only — bounded whatever the size of the project. Comparisons beyond
+ * the oldest ACTIVE_POOL untouched ones wait until those are taken. Unscored comparisons (uncertainty null, e.g. made
+ * after the last reward job) are left to the usual order, so a project with none scored is served as a random one.
+ * The top few are read without a lock; the drawn one is then locked alone (PostgreSQL: FOR UPDATE SKIP LOCKED, open
+ * re-checked on the current row), the next in the drawn order if another claim holds it, so concurrent claims lock
+ * one row each, as in the usual order.
+ */
+const findUncertainCandidate = step(function* (userId: string, projectId: string, lock: Prisma.Sql): Steps<{ id: string } | null> {
+  const rows = yield* all(
+    Prisma.sql`
+    SELECT c."id" FROM (
+        SELECT p."id", p."u", p."createdAt" FROM (
+            SELECT w."id", w."uncertainty" AS "u", w."createdAt" FROM "Comparison" w
+            WHERE w."projectId" = ${projectId} AND w."open" = true AND w."rankingCount" = 0
+            ORDER BY w."rankingCount" DESC, w."createdAt" ASC
+            LIMIT ${ACTIVE_POOL}) p
+        WHERE p."u" IS NOT NULL
+        ORDER BY p."u" DESC, p."createdAt" ASC
+        LIMIT ${ACTIVE_SHORTLIST}) top
+    JOIN "Comparison" c ON c."id" = top."id"
+    WHERE c."open" = true AND ${notMine(userId)}
+    ORDER BY top."u" DESC, top."createdAt" ASC
+    LIMIT ${ACTIVE_TOP}`,
+    IdRow,
+  );
+  for (const row of shuffle(rows)) {
+    const held = yield* one(Prisma.sql`SELECT c."id" FROM "Comparison" c WHERE c."id" = ${row.id} AND c."open" = true ${lock}`, IdRow);
+    if (held) return held;
+  }
+  return null;
 });
 
 /**

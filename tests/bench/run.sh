@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory|sft|evaluate|quality]` (default: all): Podium's benchmarks, each side by side with
+# `npm run bench [-- ml|labelers|export|rlhf|reward-memory|dpo-memory|sft|evaluate|quality|learning|loop-before-after]` (default: all): Podium's benchmarks, each side by side with
 # its reference in the same command.
 #   ml        tfjs (wasm) training/generation tokens/s vs PyTorch CPU on the same configs and batches, and the wasm
 #             backend's matmul throughput (installs Debian's python3-torch when run as root and missing);
@@ -22,11 +22,14 @@
 #             the same scoring in process
 #   quality   the quality console endpoint over HTTP on 100,000 comparisons / 300,000 rankings / 50 labelers /
 #             2 projects (BENCH_QUALITY_COMPARISONS, BENCH_DATABASES, BENCH_RUNS), median of several runs
+#   learning  simulated labelers with a hidden preference (animals over tools, independent of length) rank through the
+#             HTTP API; the reward model's held-out accuracy beside labeler agreement and length rules, and active vs
+#             random selection by number of rankings, same pool and budget (BENCH_LEARN_* in tests/bench/learning/run.ts)
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
-sections=${1:-"ml labelers export rlhf reward-memory dpo-memory sft evaluate quality"}
+sections=${1:-"ml labelers export rlhf reward-memory dpo-memory sft evaluate quality learning"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -92,6 +95,11 @@ for section in $sections; do
       npx next build > "$out/build.log"
       npx tsx tests/bench/quality/run.ts
       ;;
-    *) echo "unknown section: $section (ml, labelers, export, rlhf, reward-memory, dpo-memory, sft, quality)"; exit 2 ;;
+    learning)
+      echo "## Learning: hidden preference, active vs random selection"
+      npx next build > "$out/build.log"
+      npx tsx tests/bench/learning/run.ts
+      ;;
+    *) echo "unknown section: $section (ml, labelers, export, rlhf, reward-memory, dpo-memory, sft, quality, learning)"; exit 2 ;;
   esac
 done

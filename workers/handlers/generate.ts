@@ -135,6 +135,7 @@ export const generateHandler: JobHandler = async (ctx) => {
       generator: { source },
       limit: config.maxPrompts,
       ...(config.projectId ? { projectId: config.projectId } : {}),
+      preferUncertain: config.preferUncertain,
     });
     ctx.log(`${prompts.length} prompts → ${endpoint.baseUrl} (${endpoint.model})`);
     const write: Writer = async (batch, b) =>
@@ -155,6 +156,7 @@ export const generateHandler: JobHandler = async (ctx) => {
     generator: { modelVersionId: version.id },
     limit: config.maxPrompts,
     ...(config.projectId ? { projectId: config.projectId } : {}),
+    preferUncertain: config.preferUncertain,
   });
   ctx.log(`${prompts.length} prompts × ${K} completions with policy ${version.name}`);
   if (prompts.length === 0) return { result: { comparisons: 0, batches: 0, prompts: 0, modelVersionId: version.id } };

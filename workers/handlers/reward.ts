@@ -1,6 +1,7 @@
 // reward job: trains a reward model from all rankings so far (or since a date) with lib/ml/reward, initialised from
 // a policy version; held-out split by prompt; checkpoints to the artifact store every few steps so a killed worker's
-// job resumes on another worker; the result is a REWARD model version whose parent is that policy.
+// job resumes on another worker; the result is a REWARD model version whose parent is that policy. Afterwards it
+// scores the uncertainty of the open comparisons of projects with active selection (workers/ml/score-uncertainty).
 import { findModelVersion } from "@/lib/models";
 import { loadTrainingData, parseJobConfig } from "@/lib/jobs";
 import { jobThreads } from "../job-threads";
@@ -12,6 +13,8 @@ import { PermanentJobError, type JobHandler } from "../job-context";
 import { loadPolicy } from "../ml/load-models";
 import { encodeCompletion, encodePrompt } from "../ml/text";
 import { toJson } from "../ml/to-json";
+import { scoreUncertainty } from "../ml/score-uncertainty";
+import { filterProjectIds } from "@/lib/data/export-filters";
 
 export const rewardHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("reward", ctx.job.config);
@@ -113,8 +116,22 @@ export const rewardHandler: JobHandler = async (ctx) => {
       rewardStd: result.normalisation.std,
     };
     ctx.log(`held-out accuracy ${metrics.heldOutAccuracy?.toFixed(3) ?? "n/a"}, loss ${metrics.heldOutLoss?.toFixed(4) ?? "n/a"}`);
+    const uncertainty =
+      config.uncertaintyHeads > 0
+        ? await scoreUncertainty({
+            ctx,
+            model,
+            tokenizer,
+            examples,
+            projectIds: "filters" in config.data ? filterProjectIds(config.data.filters) : null,
+            heads: config.uncertaintyHeads,
+            maxComparisons: config.uncertaintyMaxComparisons,
+            maxLength: trainConfig.maxLength ?? modelConfig.blockSize,
+            seed: config.seed,
+          })
+        : null;
     return {
-      result: { ...metrics, data: toJson(source) },
+      result: { ...metrics, data: toJson(source), ...(uncertainty ? { uncertainty } : {}) },
       modelVersion: {
         kind: "REWARD",
         name: config.name ?? `reward ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,

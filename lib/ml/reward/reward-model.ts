@@ -49,6 +49,13 @@ export class RewardModel {
 
   /** Scalar rewards [B]. */
   forward(options: RewardForwardOptions): tf.Tensor {
+    const h = this.features(options); // [B, D]
+    const r = linear({ x: h, weight: this.p("score.weight"), bias: this.p("score.bias") }); // [B, 1]
+    return tf.reshape(r, [h.shape[0] as number]); // [B]
+  }
+
+  /** What the scalar head reads: the final hidden state of each row's last real token [B, D]. */
+  features(options: RewardForwardOptions): tf.Tensor {
     const { ids, lengths } = options;
     const [b, t] = ids.shape as [number, number];
     if (lengths.length !== b) throw new Error(`RewardModel: ${lengths.length} lengths for ${b} rows`);
@@ -58,9 +65,7 @@ export class RewardModel {
     });
     const { hidden } = this.body.forward({ ids, logits: "none" }); // [B, T, D]
     const pick = tf.oneHot(tf.tensor1d(last, "int32"), t); // [B, T]
-    const h = tf.sum(tf.mul(hidden, tf.expandDims(pick, 2)), 1); // [B, D]
-    const r = linear({ x: h, weight: this.p("score.weight"), bias: this.p("score.bias") }); // [B, 1]
-    return tf.reshape(r, [b]); // [B]
+    return tf.sum(tf.mul(hidden, tf.expandDims(pick, 2)), 1); // [B, D]
   }
 
   private p(name: string): tf.Variable {

@@ -31,6 +31,10 @@ export class BenchClient {
     return this.request<T>("POST", path, body);
   }
 
+  put<T>(path: string, body: unknown): Promise<BenchResponse<T>> {
+    return this.request<T>("PUT", path, body);
+  }
+
   private request<T>(method: string, path: string, body?: unknown): Promise<BenchResponse<T>> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { origin: this.baseUrl, "accept-encoding": process.env.BENCH_GZIP === "0" ? "identity" : "gzip" };
