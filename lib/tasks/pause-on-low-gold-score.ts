@@ -17,7 +17,7 @@ const IdRow = columns({ id: asString });
 
 /** The pause written, or null. */
 export const pauseOnLowGoldScore = step(function* ({ db, userId, context, now }: PauseOnLowGoldScoreOptions): Steps<{ id: string; reason: string } | null> {
-  const { projectId, goldThreshold, goldMinAnswers } = context;
+  const { projectId, goldThreshold } = context;
   const live = yield* one(
     Prisma.sql`SELECT "id" FROM "LabelerPause" WHERE "projectId" = ${projectId} AND "userId" = ${userId} AND "liftedAt" IS NULL LIMIT 1`,
     IdRow,
