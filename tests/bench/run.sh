@@ -15,7 +15,7 @@
 #   dpo-memory  the same for DPO: 16 preference pairs per step, policy + live reference, one pass vs micro-batches of 4
 #   sft       EOS rate of the policy's samples on the demo prompts before and after a short sft job on the demo
 #             demonstrations, through the worker loop (BENCH_SFT_STEPS, default 100)
-#   quality   the quality console endpoint over HTTP on 100,000 comparisons / 300,000 rankings / 50 labelers /
+#   quality   the quality console endpoint and the data browser's queries over HTTP on 100,000 comparisons / 300,000 rankings / 50 labelers /
 #             2 projects (BENCH_QUALITY_COMPARISONS, BENCH_DATABASES, BENCH_RUNS), median of several runs
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
