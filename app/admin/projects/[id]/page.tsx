@@ -70,6 +70,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                 goldScore: p.goldScore,
                 pausedAt: p.pausedAt.toISOString(),
                 liftedAt: p.liftedAt?.toISOString() ?? null,
+                withdrawn: p.liftedAt !== null && p.liftedById === p.userId,
                 active: p.active,
               }))}
             />

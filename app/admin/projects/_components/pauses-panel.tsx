@@ -15,6 +15,8 @@ export interface PauseRow {
   goldScore: number | null;
   pausedAt: string;
   liftedAt: string | null;
+  /** Lifted because the labeler undid the gold answer that caused it. */
+  withdrawn: boolean;
   active: boolean;
 }
 
@@ -79,7 +81,7 @@ export function PausesPanel({ projectId, pauses, users }: { projectId: string; p
                 </div>
                 <div className="text-xs text-slate-600">
                   Paused {new Date(p.pausedAt).toLocaleString()}
-                  {p.liftedAt ? ` · lifted ${new Date(p.liftedAt).toLocaleString()}` : ""}
+                  {p.liftedAt ? ` · ${p.withdrawn ? "withdrawn (the answer was undone)" : "lifted"} ${new Date(p.liftedAt).toLocaleString()}` : ""}
                 </div>
               </div>
               {p.active ? (
