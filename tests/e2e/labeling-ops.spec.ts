@@ -57,12 +57,14 @@ async function dragByMouse(page: Page, from: number, to: number): Promise<void> 
   await page.mouse.up();
 }
 
-/** Submits the order on screen; the "Submit unchanged?" question (order as shown) is answered yes. */
-async function submit(page: Page): Promise<void> {
+/** Submits the order on screen; when it is the order shown (`shown`), the page asks once and is answered yes. */
+async function submit(page: Page, shown: string[]): Promise<void> {
+  const unchanged = (await screenOrder(page)).every((id, i) => id === shown[i]);
   await page.getByTestId("submit-ranking").click();
-  const unchanged = page.getByRole("dialog", { name: "Submit unchanged?" });
-  if (await unchanged.isVisible({ timeout: 500 }).catch(() => false)) {
-    await unchanged.getByRole("button", { name: "Submit unchanged" }).click();
+  if (unchanged) {
+    const dialog = page.getByRole("dialog", { name: "Submit unchanged?" });
+    await dialog.getByRole("button", { name: "Submit unchanged" }).click();
+    await expect(dialog).toBeHidden();
   }
 }
 
@@ -140,12 +142,13 @@ test("an admin runs a project with gold items: the careless labeler is paused, t
     let goldAnswered = 0;
     for (let i = 0; i < 6 && state !== "paused"; i++) {
       expect(state, "the careless labeler is served until paused").not.toBe("no-tasks");
+      const shown = await screenOrder(sloppy);
       const gold = goldOrder(state);
       if (gold) {
         await arrangeByKeys(sloppy, [...gold].reverse());
         goldAnswered += 1;
       }
-      await submit(sloppy);
+      await submit(sloppy, shown);
       state = await nextState(sloppy, state);
     }
     expect(state).toBe("paused");
@@ -160,15 +163,15 @@ test("an admin runs a project with gold items: the careless labeler is paused, t
     state = await nextState(tidy, "loading");
     for (let i = 0; i < 4; i++) {
       expect(state, "the careful labeler has work").not.toMatch(/^(paused|no-tasks)$/);
+      const shown = await screenOrder(tidy);
       const gold = goldOrder(state);
       if (gold) {
         await arrangeByKeys(tidy, gold);
       } else {
-        const shown = await screenOrder(tidy);
         await dragByMouse(tidy, 4, 0);
         await expect.poll(() => screenOrder(tidy)).toEqual([shown[4], ...shown.slice(0, 4)]);
       }
-      await submit(tidy);
+      await submit(tidy, shown);
       state = await nextState(tidy, state);
     }
     await expect
@@ -178,8 +181,8 @@ test("an admin runs a project with gold items: the careless labeler is paused, t
 
     // The quality console: the careless labeler paused, the two gold scores side by side.
     await page.goto("/admin/quality");
-    await page.getByLabel("Project").selectOption({ label: name });
-    await page.getByRole("button", { name: "Show" }).click();
+    await page.getByLabel("Project", { exact: true }).selectOption({ label: name });
+    await page.getByRole("button", { name: "Show", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`project=${projectId}`));
     const table = page.getByTestId("labeler-table");
     const headers = await table.getByRole("columnheader").allTextContents();
