@@ -240,7 +240,7 @@ test("an admin runs a project with gold items: the careless labeler is paused, t
       snapshot,
     );
     if (!row) throw new Error("snapshot not stored");
-    expect(JSON.parse(row.filters)).toMatchObject({ projectId: [projectId], minGoldScore: 0.6 });
+    expect(JSON.parse(row.filters)).toMatchObject({ filters: { projectId: [projectId], minGoldScore: 0.6, includeExcluded: false, includeGold: false } });
     expect(JSON.parse(row.counts)).toMatchObject({ rankings: expected!.rankings, comparisons: expected!.comparisons, labelers: 1 });
     const manifest = page.getByLabel(`Manifest of ${snapshot}`);
     await expect(manifest).toContainText(row.contentHash);
