@@ -73,9 +73,9 @@ export default async function AdminPage() {
         <Section
           id="import"
           title="Import prompts"
-          description="A JSON array or JSONL, one object per line: {prompt, completions?: [5 strings], requiredRankings?}. Five completions form a comparison to rank."
+          description="A JSON array or JSONL, one object per line: {prompt, completions?: [5 strings], requiredRankings?, goldRanking?: [5 indices, best first], split?, tags?}. Five completions form a comparison to rank; with goldRanking it is a gold item of the chosen project."
         >
-          <ImportForm />
+          <ImportForm projects={projects} />
         </Section>
         <Section
           id="demonstrations"

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   "project.create",
   "project.update",
   "project.members",
+  "labeler_pause.create",
   "labeler_pause.lift",
 ] as const;
 

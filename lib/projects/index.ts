@@ -7,6 +7,7 @@ export { listGuidelinesVersions, type ListGuidelinesVersionsOptions } from "./li
 export { listLabelerPauses, type ListLabelerPausesOptions } from "./list-labeler-pauses";
 export { listMemberProjects, type ListMemberProjectsOptions } from "./list-member-projects";
 export { listProjects, type ListProjectsOptions } from "./list-projects";
+export { pauseLabeler, ZPauseLabelerRequest, type LabelerPauseView, type PauseLabelerOptions, type TPauseLabelerRequest } from "./pause-labeler";
 export { setProjectMembers, ZSetProjectMembersRequest, type SetProjectMembersOptions, type TSetProjectMembersRequest } from "./set-project-members";
 export { updateProject, type UpdateProjectOptions } from "./update-project";
 export {

@@ -3,7 +3,8 @@
 // again with the order they were shown, so they can rank it anew. The slot the ranking held becomes the lease's
 // slot: slotsTaken and open stay as they are, rankingCount goes down by one (held leases + rankings = slotsTaken).
 // Refused, with nothing changed, when the window has passed, the ranking is not the labeler's latest, or something
-// already depends on it (an export snapshot or a training job started after it was stored).
+// already depends on it (an export snapshot or a training job started after it was stored). Undoing a gold answer
+// withdraws the automatic pause that answer caused, if the gold score without it is within the project's rule.
 import { updateComparisonQuality } from "@/lib/quality/update-comparison-quality";
 import { z } from "zod";
 import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
@@ -11,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/util/id";
 import { asIdList, lockComparison, releaseSlot } from "./db-helpers";
 import { loadTaskView, type TaskView } from "./load-task-view";
+import { withdrawGoldPause } from "./withdraw-gold-pause";
 
 export const ZUndoRankingRequest = z.strictObject({
   /** The ranking to take back (as POST …/ranking returned it); without it, the labeler's ranking of this task. */
@@ -139,6 +141,12 @@ const undo = step(function* ({
     VALUES (${newId()}, ${id}, ${comparisonId}, ${userId},
             ${jsonValue(db, { ...kept, createdAt: kept.createdAt.toISOString() })}, ${timestamp(db, now)})`);
   yield* run(Prisma.sql`DELETE FROM "Ranking" WHERE "id" = ${id}`);
+  // A gold answer: the gold score is read from the rankings, so it no longer counts this one; a pause it caused is
+  // withdrawn when the score without it is back within the project's rule.
+  // (Nothing in the answer says so: the labeler must not learn which tasks are gold.)
+  if (ranking.goldAgreement !== null) {
+    yield* withdrawGoldPause({ db, userId, projectId: ranking.projectId, rankedAt: ranking.createdAt, now });
+  }
   // The other rankings' leave-one-out agreement and the comparison's agreement no longer count this one.
   yield* updateComparisonQuality(comparisonId);
   // The ranking's slot passes to the lease: slotsTaken and open unchanged, one ranking fewer.

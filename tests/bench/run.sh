@@ -20,7 +20,8 @@
 #   evaluate  the evaluate job at its defaults and POST /models/:id/score's work (1 and 32 completions, a child
 #             process each) on the shipped base model, with the calling process's longest event-loop stall, beside
 #             the same scoring in process
-#   quality   the quality console endpoint over HTTP on 100,000 comparisons / 300,000 rankings / 50 labelers /
+#   quality   the quality console endpoint and the data browser's queries over HTTP on 100,000 comparisons /
+#             300,000 rankings / 50 labelers /
 #             2 projects (BENCH_QUALITY_COMPARISONS, BENCH_DATABASES, BENCH_RUNS), median of several runs
 #   learning  simulated labelers with a hidden preference (animals over tools, independent of length) rank through the
 #             HTTP API; the reward model's held-out accuracy beside labeler agreement and length rules, and active vs

@@ -38,6 +38,7 @@ export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["GET", "/api/v1/projects/some-id/guidelines/versions"],
   ["PUT", "/api/v1/projects/some-id/members", { userIds: [] }],
   ["GET", "/api/v1/projects/some-id/pauses"],
+  ["POST", "/api/v1/projects/some-id/pauses", { userId: "some-user", reason: "r" }],
   ["POST", "/api/v1/projects/some-id/pauses/some-user/lift"],
   ["GET", "/api/v1/projects/some-id/quality"],
   ["GET", "/api/v1/projects/some-id/labelers/some-user/rankings"],

@@ -64,6 +64,8 @@ function sampleBody(template: string, ids: { completionIds: string[] }): unknown
       return { description: "d", requiredRankings: 3 };
     case "/api/v1/projects/[id]/members":
       return { userIds: ["u"] };
+    case "/api/v1/projects/[id]/pauses":
+      return { userId: "u", reason: "r" };
     case "/api/v1/prompts":
       return [{ prompt: "p", completions: ["a", "b", "c", "d", "e"], metadata: { k: [1, { x: "y" }] }, source: "s" }];
     case "/api/v1/demonstrations":

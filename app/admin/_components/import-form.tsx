@@ -3,7 +3,7 @@ import { useState, type ChangeEvent, type FormEvent } from "react";
 import { api } from "@/app/components/api";
 import { Alert } from "@/app/components/ui/alert";
 import { Button } from "@/app/components/ui/button";
-import { Field, Input, Textarea } from "@/app/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/app/components/ui/field";
 
 interface LineResult {
   line: number;
@@ -16,6 +16,8 @@ interface ImportReport {
   duplicates: number;
   rejected: number;
   comparisons: number;
+  /** Comparisons imported as gold items (with goldRanking). */
+  gold?: number;
   results: LineResult[];
 }
 
@@ -25,10 +27,12 @@ const EXAMPLE = `{"prompt": "Explain photosynthesis to a child.", "completions":
 /** Shown rows of the per-line report; a 10,000-line import is summarised, not rendered in full. */
 const MAX_ROWS = 200;
 
-export function ImportForm() {
+/** Prompt import into a chosen project (default: "default"); items may carry goldRanking, split and tags. */
+export function ImportForm({ projects }: { projects: { id: string; name: string }[] }) {
   const [text, setText] = useState("");
   const [file, setFile] = useState<{ name: string; content: string } | null>(null);
   const [requiredRankings, setRequiredRankings] = useState("3");
+  const [projectId, setProjectId] = useState(projects.some((p) => p.id === "default") ? "default" : (projects[0]?.id ?? "default"));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -50,8 +54,9 @@ export function ImportForm() {
     setError(null);
     setReport(null);
     const rr = Number(requiredRankings);
-    const query = Number.isInteger(rr) && rr >= 1 ? `?requiredRankings=${rr}` : "";
-    const res = await api<ImportReport>(`/api/v1/prompts${query}`, {
+    const query = new URLSearchParams({ projectId });
+    if (Number.isInteger(rr) && rr >= 1) query.set("requiredRankings", String(rr));
+    const res = await api<ImportReport>(`/api/v1/prompts?${query.toString()}`, {
       rawBody: body,
       headers: {
         "content-type": body.trim().startsWith("[") ? "application/json" : "application/x-ndjson",
@@ -104,6 +109,15 @@ export function ImportForm() {
               Clear file
             </Button>
           ) : null}
+          <Field id="import-project" label="Project">
+            <Select id="import-project" value={projectId} onChange={(e) => setProjectId(e.currentTarget.value)}>
+              {projects.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
           <Field id="import-required" label="Rankings per comparison">
             <Input
               id="import-required"
@@ -128,7 +142,13 @@ export function ImportForm() {
             <strong>{report.imported}</strong> imported, <strong>{report.duplicates}</strong> duplicate
             {report.duplicates === 1 ? "" : "s"}, <strong>{report.rejected}</strong> rejected;{" "}
             <strong>{report.comparisons}</strong> comparison
-            {report.comparisons === 1 ? "" : "s"} to rank.
+            {report.comparisons === 1 ? "" : "s"} to rank
+            {report.gold ? (
+              <>
+                , <strong>{report.gold}</strong> of them gold
+              </>
+            ) : null}
+            .
           </Alert>
           {report.results.length > 0 ? (
             <>

@@ -1,5 +1,6 @@
-// Fast seeding of a labeled data set for the quality console benchmark, with the rows Podium writes: projects,
-// labelers, comparisons (each project's prompt and 5 completions shared, as the endpoint never reads their text), and
+// Fast seeding of a labeled data set for the quality console and data browser benchmark, with the rows Podium writes:
+// projects, labelers, comparisons (each with a prompt of its own, searchable words in its text; each project's 5
+// completions shared, as no list reads their text), and
 // rankings by distinct labelers with their quality columns filled as the submit fills them (leave-one-out consensus
 // agreement, comparison agreement, untouched, top shown position, gold agreement), plus skips, flags and pauses. Each
 // labeler has a "noise" level, so the figures differ per labeler. SQLite through better-sqlite3 prepared statements
@@ -46,6 +47,8 @@ function generator(seed: number): () => number {
 async function seed(sink: Sink, options: QualitySeedOptions, iso: (ms: number) => string | Date): Promise<QualitySeedResult> {
   const { comparisons, rankingsPerComparison: perComparison, labelers, projects, goldRate = 0.02 } = options;
   const random = generator(42);
+  // Prompt texts from a stream of their own, so the rankings are the same as without them.
+  const textRandom = generator(7);
   const now = Date.now();
   const day = 86_400_000;
   const ts = (ms: number) => iso(ms) as string;
@@ -60,6 +63,8 @@ async function seed(sink: Sink, options: QualitySeedOptions, iso: (ms: number) =
   const noise = userIds.map((_, i) => (i % 10) / 10); // 0 … 0.9: how often a labeler swaps a pair at random
   const texts = projectIds.map((projectId) => ({ projectId, promptId: id(), completionIds: Array.from({ length: 5 }, () => id()) }));
   await sink.insert("Prompt", ["id", "projectId", "text", "textHash", "source", "createdAt"], texts.map((t) => [t.promptId, t.projectId, "Bench prompt", id() + id(), "bench", ts(now)]));
+  // Each comparison has a prompt of its own with searchable text (the data browser's search reads it); the five
+  // completions stay shared per project (no list reads their text).
   await sink.insert(
     "Completion",
     ["id", "promptId", "text", "source", "createdAt"],
@@ -69,16 +74,22 @@ async function seed(sink: Sink, options: QualitySeedOptions, iso: (ms: number) =
   let rankings = 0;
   const batch = 5000;
   for (let from = 0; from < comparisons; from += batch) {
+    const pRows: Row[] = [];
     const cRows: Row[] = [];
     const iRows: Row[] = [];
     const rRows: Row[] = [];
     const sRows: Row[] = [];
     const fRows: Row[] = [];
+    const oRows: Row[] = [];
     for (let i = from; i < Math.min(comparisons, from + batch); i++) {
       const t = texts[i % projects] as (typeof texts)[number];
       const cid = id();
+      const promptId = id();
       const createdAt = now - 30 * day + Math.floor((i / comparisons) * 30 * day);
-      const truth = shuffle(t.completionIds, random);
+      // About 1 % of comparisons get a completion of their own that a labeler flagged (the others' are shared).
+      const flagged = textRandom() < 0.01 ? id() : null;
+      const completionIds = flagged ? [flagged, ...t.completionIds.slice(1)] : t.completionIds;
+      const truth = shuffle(completionIds, random);
       const gold = random() < goldRate;
       const chosen = new Set<number>();
       while (chosen.size < perComparison) chosen.add(Math.floor(random() * labelers));
@@ -86,13 +97,14 @@ async function seed(sink: Sink, options: QualitySeedOptions, iso: (ms: number) =
         const order = [...truth];
         for (let k = 0; k < 4; k++) if (random() < (noise[u] as number)) swap(order, Math.floor(random() * 4), random);
         const untouchedShown = random() < 0.05;
-        const shownOrder = untouchedShown ? [...order] : shuffle(t.completionIds, random);
+        const shownOrder = untouchedShown ? [...order] : shuffle(completionIds, random);
         return { u, order, shownOrder, at: createdAt + Math.floor(random() * day), duration: Math.round(3000 + 20000 * random() ** 2) };
       });
       const loo = leaveOneOutAgreement({ rankings: made.map((m) => m.order) });
       const agreement = meanPairwiseAgreement(made.map((m) => m.order))?.mean ?? null;
-      cRows.push([cid, t.projectId, t.promptId, perComparison, perComparison, perComparison, 0, gold ? 1 : 0, gold ? JSON.stringify(truth) : null, agreement, ts(createdAt)]);
-      t.completionIds.forEach((completionId, k) => iRows.push([cid, completionId, k]));
+      pRows.push([promptId, t.projectId, promptText(i, textRandom), id() + id(), "bench", ts(createdAt)]);
+      cRows.push([cid, t.projectId, promptId, perComparison, perComparison, perComparison, 0, gold ? 1 : 0, gold ? JSON.stringify(truth) : null, agreement, ts(createdAt)]);
+      completionIds.forEach((completionId, k) => iRows.push([cid, completionId, k]));
       made.forEach((m, k) => {
         rRows.push([
           id(),
@@ -114,9 +126,14 @@ async function seed(sink: Sink, options: QualitySeedOptions, iso: (ms: number) =
         const skipper = userIds.find((_, u) => !chosen.has(u)) as string;
         sRows.push([id(), cid, skipper, ts(createdAt)]);
       }
-      if (random() < 0.01) fRows.push([id(), t.completionIds[0] as string, userIds[made[0]?.u ?? 0] as string, "other", ts(createdAt)]);
+      if (flagged) {
+        oRows.push([flagged, t.promptId, "Flagged completion", "bench", ts(createdAt)]);
+        fRows.push([id(), flagged, userIds[made[0]?.u ?? 0] as string, "other", ts(createdAt)]);
+      }
     }
+    await sink.insert("Prompt", ["id", "projectId", "text", "textHash", "source", "createdAt"], pRows);
     await sink.insert("Comparison", ["id", "projectId", "promptId", "requiredRankings", "rankingCount", "slotsTaken", "open", "gold", "goldRanking", "agreement", "createdAt"], cRows);
+    await sink.insert("Completion", ["id", "promptId", "text", "source", "createdAt"], oRows);
     await sink.insert("ComparisonItem", ["comparisonId", "completionId", "position"], iRows);
     await sink.insert(
       "Ranking",
@@ -132,6 +149,17 @@ async function seed(sink: Sink, options: QualitySeedOptions, iso: (ms: number) =
     projectIds.map((p, i) => [id(), p, userIds[labelers - 1 - i] as string, "gold score below the threshold", ts(now)]),
   );
   return { projectIds, rankings };
+}
+
+/** Words of the seeded prompts: each appears in about 6 % of them; RARE_WORD in about 0.1 %. */
+const WORDS = Array.from({ length: 200 }, (_, i) => `w${i.toString(36)}x`);
+export const COMMON_WORD = WORDS[7] as string;
+export const RARE_WORD = "zeppelin";
+
+function promptText(i: number, random: () => number): string {
+  const words = Array.from({ length: 12 }, () => WORDS[Math.floor(random() * WORDS.length)] as string);
+  if (random() < 0.001) words[5] = RARE_WORD;
+  return `Bench prompt ${i}: ${words.join(" ")}?`;
 }
 
 function shuffle<T>(xs: readonly T[], random: () => number): T[] {

@@ -58,16 +58,19 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               users={users.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` }))}
             />
           </Section>
-          <Section id="pauses" title="Paused labelers" description="Labelers whose gold score fell below the threshold.">
+          <Section id="pauses" title="Paused labelers" description="Paused by a gold score below the threshold, or by an admin with a reason.">
             <PausesPanel
               projectId={project.id}
+              users={users.filter((u) => !u.disabledAt && u.role === "LABELER").map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` }))}
               pauses={pauses.map((p) => ({
                 id: p.id,
                 userId: p.userId,
                 email: p.email,
                 reason: p.reason,
+                goldScore: p.goldScore,
                 pausedAt: p.pausedAt.toISOString(),
                 liftedAt: p.liftedAt?.toISOString() ?? null,
+                withdrawn: p.liftedAt !== null && p.liftedById === p.userId,
                 active: p.active,
               }))}
             />
