@@ -6,7 +6,7 @@ import { readAndDispose } from "../ops/read-tensor";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { cosineLr } from "../train/schedule";
-import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { type StopControl, type TrainerState, stopRequested, yieldIfDue, yieldToEventLoop } from "../train/state";
 import { type LmBatch, lmLoss } from "./lm-loss";
 
 export interface PretrainConfig {
@@ -109,6 +109,7 @@ export async function heldOutLoss(options: { model: Gpt; tokens: Int32Array; fro
   const windows = evalBatches * b;
   let total = 0;
   for (let e = 0; e < evalBatches; e++) {
+    await yieldIfDue();
     const inputs = new Int32Array(b * t);
     const targets = new Int32Array(b * t);
     for (let i = 0; i < b; i++) {

@@ -8,7 +8,7 @@ import { type RewardPart, TrainThreads, parallelStep, replicaSpecFor } from "../
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { cosineLr } from "../train/schedule";
-import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { type StopControl, type TrainerState, stopRequested, yieldIfDue, yieldToEventLoop } from "../train/state";
 import { makeRewardBatch, type RankingExample, splitByPrompt } from "./data";
 import { pairwiseAccuracy, type RankingLossKind, rankingLoss } from "./losses";
 import type { RewardModel } from "./reward-model";
@@ -113,7 +113,8 @@ export interface RewardTrainResult {
   /** Loss of every step run in this call, in order. */
   losses: number[];
   finalEval: RewardEval | null;
-  normalisation: RewardNormalisation;
+  /** Over the training completions; null when the run was stopped (it is only needed for a finished model). */
+  normalisation: RewardNormalisation | null;
   state: TrainerState<RewardTrainConfig>;
 }
 
@@ -126,6 +127,7 @@ export async function scoreExamples(options: { model: RewardModel; examples: Ran
   const rewards: number[] = [];
   const rankings: number[][] = [];
   for (let i = 0; i < examples.length; i += chunk) {
+    await yieldIfDue();
     const batch = makeRewardBatch({ examples: examples.slice(i, i + chunk), padId, maxLength });
     let scores: tf.Tensor;
     try {
@@ -299,8 +301,11 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
       }
       await yieldToEventLoop();
     }
-    const { rewards } = await scoreExamples({ model, examples: train, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
-    const normalisation = normalisationOf(rewards);
+    // A stopped run skips scoring every training ranking: a cancel or a shutdown is honoured at once, and the
+    // checkpoint written below (for a resume after a shutdown) does not need the statistics.
+    const normalisation = stopped
+      ? null
+      : normalisationOf((await scoreExamples({ model, examples: train, padId, maxLength: config.maxLength, chunk: config.evalBatchSize })).rewards);
     const state = await snapshot();
     if (onCheckpoint) await onCheckpoint(state, normalisation);
     return { steps: step, stopped, losses, finalEval, normalisation, state };
