@@ -1,7 +1,17 @@
 // Job types and their configs: one zod schema per type, every field with a documented default, so
 // `POST /api/v1/jobs {type, config: {}}` runs a sensible job and the admin form can show the defaults filled in.
-// The trainers' own hyper-parameters live in lib/ml; these are the knobs an admin sets per run.
+// A trainer's hyper-parameters are declared once, in its config schema next to it in lib/ml; a job's schema takes
+// those fields from there (same names, bounds, defaults and descriptions) and adds what a run needs around them:
+// which models and data, checkpoints, the name and activation of the result.
 import { z } from "zod";
+import { ZDpoSteps, ZDpoTrainerConfig } from "@/lib/ml/rl/dpo-config";
+import { ZKlControllerConfig } from "@/lib/ml/rl/kl-controller";
+import { ZPpoTrainerConfig } from "@/lib/ml/rl/ppo-config";
+import { ZRlooTrainerConfig } from "@/lib/ml/rl/rloo-config";
+import { ZSftTrainerConfig } from "@/lib/ml/sft/sft-config";
+import { ZRewardTrainConfig } from "@/lib/ml/reward/reward-config";
+import { ZPretrainTrainerConfig } from "@/lib/ml/pretrain/pretrain-config";
+import { splitJobAfter } from "./job-after";
 import { ZTrainingDataConfig } from "./training-data-config";
 
 export const JOB_TYPES = ["generate", "reward", "ppo", "dpo", "pretrain", "rloo", "sft"] as const;
@@ -82,30 +92,32 @@ export const ZGenerateConfig = z.strictObject({
   message: 'source "external" needs external: {baseUrl, model, apiKeyEnv}',
 });
 
-export const ZRewardConfig = z.strictObject({
-  /** Display name of the resulting reward model; default "reward <date>". */
-  name: z.string().trim().min(1).max(100).optional(),
-  /** Policy version whose transformer initialises the reward model; default: the active policy. */
-  initFromId: ZVersionId,
-  /** Use only rankings made at or after this time (ISO 8601); default: all rankings. Live data only. */
-  since: z.iso.datetime({ offset: true }).optional(),
-  /** {snapshotId}: an export snapshot's stored content; {filters}: the live rankings under the export filters. */
-  data: ZTrainingDataConfig,
-  /** Optimisation steps. */
-  steps: z.number().int().min(1).max(1_000_000).default(300),
-  /** Rankings per step (each gives all C(5,2) = 10 pairs). */
-  batchSize: z.number().int().min(1).max(1024).default(16),
-  lr: z.number().gt(0).max(1).default(1e-4),
-  /** "bradley-terry": all pairs of a ranking (InstructGPT); "plackett-luce": the listwise likelihood. */
-  loss: z.enum(["bradley-terry", "plackett-luce"]).default("bradley-terry"),
-  /** Fraction of prompts held out for accuracy (split by prompt, never by ranking). */
-  heldOutFraction: z.number().min(0).max(0.5).default(0.1),
-  /** Held-out evaluation every this many steps. */
-  evalEvery: z.number().int().min(1).max(100_000).default(50),
-  /** Checkpoint (for resume) every this many steps. */
-  checkpointEvery: z.number().int().min(1).max(100_000).default(25),
-  seed: ZSeed.default(1),
-}).refine(sinceOnLiveData, SINCE_ON_LIVE_DATA);
+/** Fields every training job has around its trainer's. */
+const ZModelName = z.string().trim().min(1).max(100).optional().describe('Display name of the resulting model version; default "<type> <date>".');
+const ZActivate = z.boolean().default(false).describe("Make the new policy the active one when the job succeeds.");
+function checkpointEvery(steps: number) {
+  return z.number().int().min(1).max(100_000).default(steps).describe("Resumable checkpoint every this many steps.");
+}
+const ZSince = z.iso
+  .datetime({ offset: true })
+  .optional()
+  .describe("Use only rankings made at or after this time (ISO 8601); default: all rankings. Live data only.");
+
+export const ZRewardConfig = z
+  .strictObject({
+    name: ZModelName,
+    /** Policy version whose transformer initialises the reward model; default: the active policy. */
+    initFromId: ZVersionId.describe("Policy version whose transformer initialises the reward model; default: the active policy."),
+    since: ZSince,
+    /** {snapshotId}: an export snapshot's stored content; {filters}: the live rankings under the export filters. */
+    data: ZTrainingDataConfig,
+    ...ZRewardTrainConfig.pick({ steps: true, batchSize: true, lr: true, loss: true }).shape,
+    heldOutFraction: ZRewardTrainConfig.shape.valFraction,
+    evalEvery: ZRewardTrainConfig.shape.evalEvery,
+    checkpointEvery: checkpointEvery(25),
+    seed: ZRewardTrainConfig.shape.seed,
+  })
+  .refine(sinceOnLiveData, SINCE_ON_LIVE_DATA);
 
 /** Default penalty (in reward-model standard deviations, ≤ 0) of a truncated response per `truncated` mode. */
 export const DEFAULT_MISSING_EOS_PENALTY = { "score-plus-penalty": -0.5, penalty: -1 } as const;
@@ -137,148 +149,140 @@ function ensembleFields() {
   };
 }
 
+/** The KL fields of PPO and RLOO jobs: the trainer's `kl` controller, flat. */
+function klFields() {
+  return {
+    klCoef: ZKlControllerConfig.shape.initCoef,
+    adaptiveKl: z.boolean().default(false).describe("Adapt β towards targetKl (Ziegler et al. 2019); otherwise β is fixed."),
+    targetKl: ZKlControllerConfig.shape.target,
+  };
+}
+
 export const ZPpoConfig = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: ZModelName,
   /** Policy to fine-tune (also the frozen KL reference); default: the active policy. */
-  policyId: ZVersionId,
+  policyId: ZVersionId.describe("Policy to fine-tune (also the frozen KL reference); default: the active policy."),
   /** Reward model; default: the newest one. */
-  rewardModelId: ZVersionId,
+  rewardModelId: ZVersionId.describe("Reward model; default: the newest one."),
   /** Roll out on the prompts of these projects; default: every project. */
-  projectIds: z.array(ZProjectId).min(1).max(100).optional(),
-  /** PPO iterations (rollout + update). */
-  steps: z.number().int().min(1).max(1_000_000).default(100),
-  /** Prompts rolled out per iteration. */
-  batchSize: z.number().int().min(1).max(1024).default(16),
-  /** Optimisation epochs over each rollout batch. */
-  ppoEpochs: z.number().int().min(1).max(32).default(4),
-  lr: z.number().gt(0).max(1).default(1e-5),
-  /** KL penalty β (initial value when adaptive). */
-  klCoef: z.number().min(0).max(10).default(0.05),
-  /** Adapt β towards targetKl (Ziegler et al. 2019); otherwise β is fixed. */
-  adaptiveKl: z.boolean().default(false),
-  targetKl: z.number().gt(0).max(100).default(6),
-  clipRange: z.number().gt(0).max(1).default(0.2),
-  valueClipRange: z.number().gt(0).max(10).default(0.2),
-  vfCoef: z.number().min(0).max(10).default(0.1),
-  gamma: z.number().min(0).max(1).default(1),
-  lambda: z.number().min(0).max(1).default(0.95),
+  projectIds: z.array(ZProjectId).min(1).max(100).optional().describe("Roll out on the prompts of these projects; default: every project."),
+  ...ZPpoTrainerConfig.pick({ steps: true, batchSize: true, ppoEpochs: true, lr: true }).shape,
+  ...klFields(),
+  clipRange: ZPpoTrainerConfig.shape.clipRange,
+  valueClipRange: ZPpoTrainerConfig.shape.clipRangeValue,
+  ...ZPpoTrainerConfig.pick({ vfCoef: true, gamma: true, lambda: true }).shape,
   ...truncationFields(),
   ...ensembleFields(),
   sampling: ZSamplingConfig.prefault({}),
-  checkpointEvery: z.number().int().min(1).max(100_000).default(10),
-  /** Make the new policy the active one when the job succeeds. */
-  activate: z.boolean().default(false),
-  seed: ZSeed.default(1),
+  checkpointEvery: checkpointEvery(10),
+  activate: ZActivate,
+  seed: ZPpoTrainerConfig.shape.seed,
 });
 
 /** RLOO (REINFORCE leave-one-out): k responses per prompt, each one's baseline the mean reward of the other k − 1. */
 export const ZRlooConfig = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: ZModelName,
   /** Policy to fine-tune (also the frozen KL reference); default: the active policy. */
-  policyId: ZVersionId,
+  policyId: ZVersionId.describe("Policy to fine-tune (also the frozen KL reference); default: the active policy."),
   /** Reward model; default: the newest one. */
-  rewardModelId: ZVersionId,
-  /** Iterations (rollout + update). */
-  steps: z.number().int().min(1).max(1_000_000).default(100),
-  /** Prompts per iteration. */
-  promptsPerStep: z.number().int().min(1).max(256).default(4),
-  /** Responses sampled per prompt (≥ 2: the others are each one's baseline). */
-  k: z.number().int().min(2).max(64).default(4),
-  /** Passes over each rollout batch (1: plain REINFORCE). */
-  epochs: z.number().int().min(1).max(32).default(1),
-  lr: z.number().gt(0).max(1).default(1e-5),
-  /** KL penalty β on Σ_t (log π − log π_ref) of each response (initial value when adaptive). */
-  klCoef: z.number().min(0).max(10).default(0.05),
-  adaptiveKl: z.boolean().default(false),
-  targetKl: z.number().gt(0).max(100).default(6),
-  clipRange: z.number().gt(0).max(1).default(0.2),
-  /** Whiten the advantages over each batch. */
-  whitenAdvantages: z.boolean().default(false),
+  rewardModelId: ZVersionId.describe("Reward model; default: the newest one."),
+  ...ZRlooTrainerConfig.pick({ steps: true, promptsPerStep: true, k: true, epochs: true, lr: true }).shape,
+  ...klFields(),
+  ...ZRlooTrainerConfig.pick({ clipRange: true, whitenAdvantages: true }).shape,
   ...truncationFields(),
   ...ensembleFields(),
   sampling: ZSamplingConfig.prefault({}),
-  checkpointEvery: z.number().int().min(1).max(100_000).default(10),
-  activate: z.boolean().default(false),
-  seed: ZSeed.default(1),
+  checkpointEvery: checkpointEvery(10),
+  activate: ZActivate,
+  seed: ZRlooTrainerConfig.shape.seed,
 });
 
-export const ZDpoConfig = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
-  /** Policy to fine-tune (also the frozen reference); default: the active policy. */
-  policyId: ZVersionId,
-  /** Live data only, like the reward job's. */
-  since: z.iso.datetime({ offset: true }).optional(),
-  data: ZTrainingDataConfig,
-  steps: z.number().int().min(1).max(1_000_000).default(200),
-  /** Preference pairs per step. */
-  batchSize: z.number().int().min(1).max(1024).default(16),
-  lr: z.number().gt(0).max(1).default(1e-5),
-  /** DPO temperature β of the sigmoid loss. */
-  beta: z.number().gt(0).max(10).default(0.1),
-  /** Weight of an NLL term on the chosen response (0 = off). */
-  nllCoef: z.number().min(0).max(10).default(0),
-  heldOutFraction: z.number().min(0).max(0.5).default(0.1),
-  evalEvery: z.number().int().min(1).max(100_000).default(50),
-  checkpointEvery: z.number().int().min(1).max(100_000).default(25),
-  activate: z.boolean().default(false),
-  seed: ZSeed.default(1),
-}).refine(sinceOnLiveData, SINCE_ON_LIVE_DATA);
+export const ZDpoConfig = z
+  .strictObject({
+    name: ZModelName,
+    /** Policy to fine-tune (also the frozen reference); default: the active policy. */
+    policyId: ZVersionId.describe("Policy to fine-tune (also the frozen reference); default: the active policy."),
+    /** Live data only, like the reward job's. */
+    since: ZSince,
+    data: ZTrainingDataConfig,
+    steps: ZDpoSteps.default(200),
+    ...ZDpoTrainerConfig.pick({ batchSize: true, lr: true, beta: true }).shape,
+    nllCoef: ZDpoTrainerConfig.shape.rpoAlpha,
+    heldOutFraction: ZRewardTrainConfig.shape.valFraction,
+    evalEvery: ZDpoTrainerConfig.shape.evalEvery,
+    checkpointEvery: checkpointEvery(25),
+    activate: ZActivate,
+    seed: ZDpoTrainerConfig.shape.seed,
+  })
+  .refine(sinceOnLiveData, SINCE_ON_LIVE_DATA);
 
-export const ZPretrainConfig = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
-  /** Tokenizer: "shipped" reuses lib/ml/assets/base/tokenizer.json; "train" trains a new BPE of `vocabSize`. */
-  tokenizer: z.enum(["shipped", "train"]).default("shipped"),
-  vocabSize: z.number().int().min(260).max(65_536).default(2048),
-  /** Model shape (the shipped base: D=128, L=4, H=4, T=128). */
-  nEmbd: z.number().int().min(8).max(4096).default(128),
-  nLayer: z.number().int().min(1).max(96).default(4),
-  nHead: z.number().int().min(1).max(64).default(4),
-  blockSize: z.number().int().min(8).max(2048).default(128),
-  /** Use only the first this many characters of the corpus (0 = all). */
-  maxCorpusChars: z.number().int().min(0).max(1_000_000_000).default(0),
-  steps: z.number().int().min(1).max(10_000_000).default(800),
-  batchSize: z.number().int().min(1).max(1024).default(16),
-  seqLen: z.number().int().min(8).max(2048).default(128),
-  lr: z.number().gt(0).max(1).default(1e-3),
-  evalEvery: z.number().int().min(0).max(100_000).default(100),
-  checkpointEvery: z.number().int().min(1).max(100_000).default(50),
-  /** Make the new base policy the active one when the job succeeds. */
-  activate: z.boolean().default(false),
-  seed: ZSeed.default(1),
-})
+export const ZPretrainConfig = z
+  .strictObject({
+    name: ZModelName,
+    /** Tokenizer: "shipped" reuses lib/ml/assets/base/tokenizer.json; "train" trains a new BPE of `vocabSize`. */
+    tokenizer: z
+      .enum(["shipped", "train"])
+      .default("shipped")
+      .describe('"shipped" reuses lib/ml/assets/base/tokenizer.json; "train" trains a new BPE of vocabSize tokens.'),
+    vocabSize: z.number().int().min(260).max(65_536).default(2048).describe("Tokens in a newly trained BPE vocabulary (tokenizer \"train\")."),
+    /** Model shape (the shipped base: D=128, L=4, H=4, T=128). */
+    nEmbd: z.number().int().min(8).max(4096).default(128).describe("Embedding width D (the shipped base: 128)."),
+    nLayer: z.number().int().min(1).max(96).default(4).describe("Transformer layers L (the shipped base: 4)."),
+    nHead: z.number().int().min(1).max(64).default(4).describe("Attention heads H; must divide nEmbd (the shipped base: 4)."),
+    blockSize: z.number().int().min(8).max(2048).default(128).describe("Context length T in tokens (the shipped base: 128)."),
+    /** Use only the first this many characters of the corpus (0 = all). */
+    maxCorpusChars: z.number().int().min(0).max(1_000_000_000).default(0).describe("Use only the first this many characters of the corpus (0 = all)."),
+    ...ZPretrainTrainerConfig.pick({ steps: true, batchSize: true, seqLen: true, lr: true, evalEvery: true }).shape,
+    checkpointEvery: checkpointEvery(50),
+    activate: ZActivate,
+    seed: ZPretrainTrainerConfig.shape.seed,
+  })
   .refine((c) => c.nEmbd % c.nHead === 0, { path: ["nHead"], message: "nHead must divide nEmbd" })
   .refine((c) => c.seqLen <= c.blockSize, { path: ["seqLen"], message: "seqLen must be at most blockSize" });
 
 export const ZSftConfig = z.strictObject({
-  /** Display name of the resulting policy; default "sft <date>". */
-  name: z.string().trim().min(1).max(100).optional(),
+  name: ZModelName,
   /** Policy to fine-tune (the new version's lineage parent); default: the active policy. */
-  policyId: ZVersionId,
+  policyId: ZVersionId.describe("Policy to fine-tune (the new version's lineage parent); default: the active policy."),
   /**
    * "demonstrations": the imported demonstrations; "consensus-best": the consensus rank-1 completion of every
    * comparison with at least minRankings rankings (gold and excluded comparisons left out); "both": the two together.
    */
-  source: z.enum(["demonstrations", "consensus-best", "both"]).default("demonstrations"),
+  source: z
+    .enum(["demonstrations", "consensus-best", "both"])
+    .default("demonstrations")
+    .describe(
+      '"demonstrations": the imported demonstrations; "consensus-best": the consensus rank-1 completion of every comparison with at least minRankings rankings (gold and excluded comparisons left out); "both".',
+    ),
   /** Only data of these projects; default (empty): every project. */
-  projectIds: z.array(z.string().trim().min(1).max(64)).max(100).default([]),
+  projectIds: z.array(z.string().trim().min(1).max(64)).max(100).default([]).describe("Only data of these projects; default (empty): every project."),
   /** Rankings (not marked "none acceptable") a comparison needs before its consensus best counts (consensus-best). */
-  minRankings: z.number().int().min(1).max(50).default(3),
-  /** Optimisation steps. */
-  steps: z.number().int().min(1).max(1_000_000).default(200),
-  /** Examples per step. */
-  batchSize: z.number().int().min(1).max(1024).default(8),
-  lr: z.number().gt(0).max(1).default(1e-4),
+  minRankings: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(3)
+    .describe('Rankings (not marked "none acceptable") a comparison needs before its consensus best counts (consensus-best).'),
+  ...ZSftTrainerConfig.pick({ steps: true, batchSize: true, lr: true }).shape,
   /** Prompt + response tokens per example at most (and at most the model's context); the prompt is cut first. */
-  maxTokens: z.number().int().min(2).max(4096).default(128),
-  /** Fraction of prompts held out for the held-out loss (split by prompt; prompts of the "eval" split always are). */
-  heldOutFraction: z.number().min(0).max(0.5).default(0.1),
-  /** Held-out loss every this many steps (and at the end). */
-  evalEvery: z.number().int().min(1).max(100_000).default(25),
-  /** Checkpoint (for resume) every this many steps. */
-  checkpointEvery: z.number().int().min(1).max(100_000).default(25),
-  /** Make the new policy the active one when the job succeeds. */
-  activate: z.boolean().default(false),
-  seed: ZSeed.default(1),
+  maxTokens: z
+    .number()
+    .int()
+    .min(2)
+    .max(4096)
+    .default(128)
+    .describe("Prompt + response tokens per example at most (and at most the model's context); the prompt is cut first."),
+  heldOutFraction: z
+    .number()
+    .min(0)
+    .max(0.5)
+    .default(0.1)
+    .describe('Fraction of prompts held out for the held-out loss (split by prompt; prompts of the "eval" split always are).'),
+  evalEvery: ZSftTrainerConfig.shape.evalEvery,
+  checkpointEvery: checkpointEvery(25),
+  activate: ZActivate,
+  seed: ZSftTrainerConfig.shape.seed,
 });
 
 export const JOB_CONFIG_SCHEMAS = {
@@ -302,7 +306,8 @@ export type TSftConfig = TJobConfigs["sft"];
 
 /** Validates `config` for `type` and fills in the defaults; throws a ZodError (→ 400) naming the bad field. */
 export function parseJobConfig<K extends TJobType>(type: K, config: unknown): TJobConfigs[K] {
-  return JOB_CONFIG_SCHEMAS[type].parse(config ?? {}) as TJobConfigs[K];
+  // `after` (a pipeline's predecessor) sits beside the type's fields; lib/jobs/job-after.ts reads it.
+  return JOB_CONFIG_SCHEMAS[type].parse(splitJobAfter(config ?? {}).rest) as TJobConfigs[K];
 }
 
 /** Every type's config with all defaults applied (for forms and documentation). */
