@@ -33,13 +33,13 @@ const SINCE_ON_LIVE_DATA = { path: ["since"], message: "since applies to live da
 function samplingConfig(defaults: { temperature: number; topK: number; topP: number }) {
   return z.strictObject({
     /** Softmax temperature; 0 = greedy. */
-    temperature: z.number().min(0).max(5).default(defaults.temperature),
+    temperature: z.number().min(0).max(5).default(defaults.temperature).describe("Softmax temperature; 0 = greedy."),
     /** Keep the k most likely tokens (0 = off). */
-    topK: z.number().int().min(0).max(100_000).default(defaults.topK),
+    topK: z.number().int().min(0).max(100_000).default(defaults.topK).describe("Keep the k most likely tokens (0 = off)."),
     /** Nucleus sampling mass (1 = off). */
-    topP: z.number().gt(0).max(1).default(defaults.topP),
+    topP: z.number().gt(0).max(1).default(defaults.topP).describe("Nucleus sampling mass (1 = off)."),
     /** Tokens generated at most per completion (stops earlier at EOS). */
-    maxTokens: z.number().int().min(1).max(2048).default(64),
+    maxTokens: z.number().int().min(1).max(2048).default(64).describe("Tokens generated at most per completion, in tokens (stops earlier at EOS)."),
   });
 }
 
@@ -54,39 +54,43 @@ export type TSamplingConfig = z.infer<typeof ZSamplingConfig>;
 
 export const ZExternalEndpoint = z.strictObject({
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (…/completions is appended). */
-  baseUrl: z.url({ protocol: /^https?$/ }),
+  baseUrl: z.url({ protocol: /^https?$/ }).describe("OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (…/completions is appended)."),
   /** Model name sent in the request body. */
-  model: z.string().trim().min(1).max(200),
+  model: z.string().trim().min(1).max(200).describe("Model name sent in the request body."),
   /** Name of the environment variable of the worker that holds the API key (the key itself is never stored). */
   apiKeyEnv: z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name like OPENAI_API_KEY")
-    .default("OPENAI_API_KEY"),
+    .default("OPENAI_API_KEY")
+    .describe("Name of the worker's environment variable that holds the API key (the key itself is never stored)."),
 });
 export type TExternalEndpoint = z.infer<typeof ZExternalEndpoint>;
 
 export const ZGenerateConfig = z.strictObject({
   /** "policy": a policy version of Podium (default the active one); "external": an OpenAI-compatible endpoint. */
-  source: z.enum(["policy", "external"]).default("policy"),
+  source: z.enum(["policy", "external"]).default("policy").describe('"policy": a policy version of Podium; "external": an OpenAI-compatible endpoint.'),
   /** Policy version to sample from (source "policy"); default: the active policy. */
-  modelVersionId: ZVersionId,
+  modelVersionId: ZVersionId.describe('Policy version to sample from (source "policy"); default: the active policy.'),
   /** Required when source is "external". */
   external: ZExternalEndpoint.optional(),
   /**
    * "new": prompts that have no comparison yet; "all": every prompt that has no comparison with completions of
    * this model version yet (what a new policy version needs).
    */
-  prompts: z.enum(["new", "all"]).default("new"),
+  prompts: z
+    .enum(["new", "all"])
+    .default("new")
+    .describe('"new": prompts without a comparison yet; "all": every prompt without completions of this model version yet.'),
   /** Only prompts of this project; default: every project. */
-  projectId: ZProjectId.optional(),
+  projectId: ZProjectId.optional().describe("Only prompts of this project; default: every project."),
   /** At most this many prompts per job, oldest first. */
-  maxPrompts: z.number().int().min(1).max(100_000).default(500),
+  maxPrompts: z.number().int().min(1).max(100_000).default(500).describe("At most this many prompts per job, oldest first."),
   /** Rankings each new comparison needs; default: the requiredRankings of the prompt's project. */
-  requiredRankings: z.number().int().min(1).max(50).optional(),
+  requiredRankings: z.number().int().min(1).max(50).optional().describe("Rankings each new comparison needs; default: its project's setting."),
   /** Prompts sampled together (one batch of 5·batchSize sequences). */
-  batchSize: z.number().int().min(1).max(256).default(8),
+  batchSize: z.number().int().min(1).max(256).default(8).describe("Prompts sampled together (one batch of 5·batchSize sequences)."),
   sampling: ZGenerateSamplingConfig.prefault({}),
-  seed: ZSeed.default(1),
+  seed: ZSeed.default(1).describe("Seed of the sampling."),
 }).refine((c) => c.source !== "external" || c.external !== undefined, {
   path: ["external"],
   message: 'source "external" needs external: {baseUrl, model, apiKeyEnv}',
@@ -130,9 +134,14 @@ function truncationFields() {
      * every update; "score": the reward model's score alone; "penalty": missingEosPenalty instead of the reward
      * model's score (with mostly truncated rollouts the reward model then shapes almost nothing).
      */
-    truncated: z.enum(["score", "score-plus-penalty", "penalty"]).default("score-plus-penalty"),
+    truncated: ZPpoTrainerConfig.shape.truncated,
     /** Penalty (≤ 0, in reward-model standard deviations); default −0.5 with "score-plus-penalty", −1 with "penalty". */
-    missingEosPenalty: z.number().min(-100).max(0).optional(),
+    missingEosPenalty: z
+      .number()
+      .min(-100)
+      .max(0)
+      .optional()
+      .describe('Penalty (≤ 0, in reward-model standard deviations) of a response without EOS; default −0.5 with "score-plus-penalty", −1 with "penalty".'),
   };
 }
 
@@ -143,9 +152,13 @@ function ensembleFields() {
      * More reward model versions (same tokenizer as the policy). With at least one, each rollout's reward-model score
      * is mean − disagreementPenalty·std of the normalised scores of rewardModelId and these.
      */
-    ensembleRewardModelIds: z.array(z.string().trim().min(1).max(64)).max(7).default([]),
+    ensembleRewardModelIds: z
+      .array(z.string().trim().min(1).max(64))
+      .max(7)
+      .default([])
+      .describe("More reward model versions (same tokenizer): each rollout's score is then mean − disagreementPenalty·std over all of them."),
     /** Weight of the ensemble's disagreement (std) subtracted from its mean score. */
-    disagreementPenalty: z.number().min(0).max(10).default(1),
+    disagreementPenalty: z.number().min(0).max(10).default(1).describe("Weight of the ensemble's disagreement (std) subtracted from its mean score."),
   };
 }
 
