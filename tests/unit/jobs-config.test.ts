@@ -1,7 +1,7 @@
 // Job configs (defaults, validation) and the job view's progress and ETA, without a database.
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { defaultJobConfigs, JOB_TYPES, parseJobConfig, toJobView, type JobRow } from "@/lib/jobs";
+import { defaultJobConfigs, JOB_TYPES, parseJobConfig, splitJobAfter, toJobView, type JobRow } from "@/lib/jobs";
 import { jobFormFields } from "@/lib/jobs/job-form-fields";
 import { DEFAULT_DPO_CONFIG, DEFAULT_PPO_CONFIG, DEFAULT_RLOO_CONFIG } from "@/lib/ml/rl";
 import { DEFAULT_SFT_CONFIG } from "@/lib/ml/sft/sft-config";
@@ -155,5 +155,16 @@ describe("job configs wrap their trainers' configs", () => {
       expect(fields.length, type).toBeGreaterThan(0);
       for (const field of fields) expect(field.description, `${type}.${field.path.join(".")}`).toBeTruthy();
     }
+  });
+});
+
+describe("a config's `after`", () => {
+  it("sits beside any type's fields: the type's schema never sees it, and a bad id is rejected", () => {
+    expect(parseJobConfig("sft", { after: "job-1", steps: 3 })).toMatchObject({ steps: 3 });
+    expect(parseJobConfig("sft", { after: "job-1" })).not.toHaveProperty("after");
+    expect(splitJobAfter({ after: " job-1 ", steps: 3 })).toEqual({ after: "job-1", rest: { steps: 3 } });
+    expect(splitJobAfter({ steps: 3 }).after).toBeUndefined();
+    expect(() => parseJobConfig("sft", { after: 5 })).toThrow(ZodError);
+    expect(() => parseJobConfig("sft", { after: "" })).toThrow(ZodError);
   });
 });
