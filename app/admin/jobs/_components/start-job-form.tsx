@@ -71,7 +71,15 @@ export function StartJobForm({ defaults, snapshots = [] }: { defaults: TJobConfi
   const [texts, setTexts] = useState<Record<TJobType, string>>(
     () => Object.fromEntries(JOB_TYPES.map((t) => [t, JSON.stringify(defaults[t], null, 2)])) as Record<TJobType, string>,
   );
-  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [jsonErrors, setJsonErrors] = useState<Partial<Record<TJobType, string>>>({});
+  const jsonError = jsonErrors[type] ?? null;
+  const setJsonError = (message: string | null) =>
+    setJsonErrors((prev) => {
+      const next = { ...prev };
+      if (message === null) delete next[type];
+      else next[type] = message;
+      return next;
+    });
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
   const [started, setStarted] = useState<{ id: string; type: string }[] | null>(null);
@@ -79,7 +87,6 @@ export function StartJobForm({ defaults, snapshots = [] }: { defaults: TJobConfi
 
   const fields = useMemo(() => jobFormFields(type), [type]);
   const problems = useMemo(() => problemsOf(type, configs[type]), [type, configs]);
-  const fieldPaths = useMemo(() => new Set(fields.map((f) => f.path.join("."))), [fields]);
   const problemLines = [...problems].map(([path, messages]) => `${path || "config"}: ${messages.join("; ")}`);
   if (jsonError) problemLines.unshift(jsonError);
 
@@ -183,7 +190,7 @@ export function StartJobForm({ defaults, snapshots = [] }: { defaults: TJobConfi
             </Field>
           ) : null}
           <JobConfigFields type={type} fields={fields} config={configs[type]} errors={problems} onChange={setConfig} skip={dataField ? ["data"] : []} />
-          <details className="rounded-md border border-slate-200 px-3 py-2" open={jsonError !== null || [...problems.keys()].some((p) => !fieldPaths.has(p)) ? true : undefined}>
+          <details className="rounded-md border border-slate-200 px-3 py-2">
             <summary className="cursor-pointer text-sm font-medium text-slate-800">Advanced (JSON)</summary>
             <div className="mt-2">
               <Field id="job-config" label="Config (JSON; defaults filled in)" hint="The same config as the fields above, kept in sync both ways. Remove a field to use its default.">
