@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { JOB_CONFIG_SCHEMAS, JOB_TYPES, type TJobConfigs, type TJobType } from "@/lib/jobs/job-config";
+import { ZJobAfter } from "@/lib/jobs/job-after";
 import { jobFormFields } from "@/lib/jobs/job-form-fields";
 import { api } from "@/app/components/api";
 import { Alert } from "@/app/components/ui/alert";
@@ -46,7 +47,10 @@ function withDataChoice(config: ConfigObject, snapshotId: string): ConfigObject 
 /** The schema's problems with a config, by dotted path ("" for the config as a whole). */
 function problemsOf(type: TJobType, config: ConfigObject): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const result = JOB_CONFIG_SCHEMAS[type].safeParse(config);
+  // `after` (start after another job) sits beside the type's fields, as the API reads it.
+  const { after, ...rest } = config;
+  if (after !== undefined && !ZJobAfter.safeParse(after).success) out.set("after", ["a job id"]);
+  const result = JOB_CONFIG_SCHEMAS[type].safeParse(rest);
   if (result.success) return out;
   for (const issue of result.error.issues) {
     // An unknown key is reported on its parent: name it.
