@@ -11,7 +11,7 @@ import { cosineLr } from "../train/schedule";
 import { type StopControl, type TrainerState, stopRequested, yieldIfDue, yieldToEventLoop } from "../train/state";
 import { DEFAULT_REWARD_TRAIN_CONFIG, type RewardTrainConfig } from "./reward-config";
 import { makeRewardBatch, type RankingExample, splitByPrompt } from "./data";
-import { pairwiseAccuracy, type RankingLossKind, rankingLoss } from "./losses";
+import { pairwiseAccuracy, rankingLoss } from "./losses";
 import type { RewardModel } from "./reward-model";
 
 export { DEFAULT_REWARD_TRAIN_CONFIG, ZRewardTrainConfig, type RewardTrainConfig } from "./reward-config";
