@@ -2,6 +2,7 @@
 // filled in; a bad value is flagged next to its field as it is typed and blocks the start; the JSON view follows the
 // fields and the fields follow the JSON; a job starts from the form, and a pipeline queues its jobs in a chain.
 import { expect, test } from "@playwright/test";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { admin, createUser, db, signIn, uniq } from "./support";
 
 interface JobRow {
@@ -29,6 +30,7 @@ test("an admin fills a job form, sees a field's error as it is typed, and starts
   const stepsError = page.locator("#job-field-sft-steps-error");
   await expect(stepsError).toContainText(/too small|>=/i);
   await expect(steps).toHaveAttribute("aria-invalid", "true");
+  await expect(steps).toHaveAttribute("aria-describedby", /job-field-sft-steps-error/);
   await expect(page.getByRole("button", { name: "Start sft job" })).toBeDisabled();
   await steps.fill("12");
   await expect(stepsError).toHaveCount(0);
@@ -41,6 +43,7 @@ test("an admin fills a job form, sees a field's error as it is typed, and starts
   const edited = JSON.parse(await json.inputValue()) as Record<string, unknown>;
   await json.fill(JSON.stringify({ ...edited, batchSize: 4 }, null, 2));
   await expect(page.getByLabel("batchSize", { exact: true })).toHaveValue("4");
+  await expectNoSeriousA11yViolations(page, "the job form with its JSON view open");
 
   const name = uniq("form-sft");
   await page.getByLabel("name", { exact: true }).fill(name);
@@ -57,6 +60,7 @@ test("an admin fills a job form, sees a field's error as it is typed, and starts
   await page.getByLabel(/^Pipeline/).check();
   await page.getByLabel("Policy trainer").selectOption("rloo");
   await expect(page.getByTestId("pipeline-order")).toHaveText("sft → reward → rloo → generate");
+  await expectNoSeriousA11yViolations(page, "the pipeline form");
   await page.getByRole("button", { name: "Start pipeline" }).click();
   const queued = page.getByRole("status").filter({ hasText: "Queued:" });
   await expect(queued).toBeVisible();
