@@ -3,7 +3,9 @@
 // in the past. PostgreSQL picks the candidate with `SELECT … FOR UPDATE SKIP LOCKED` inside a transaction, so
 // concurrent workers skip each other's rows instead of queueing on them; SQLite (one writer at a time) reads a few
 // candidates and takes one with a guarded UPDATE. On both, the guarded UPDATE's affected-row count decides who won.
+// First, jobs waiting for a predecessor (`after`, see job-after.ts) are released or failed.
 import { Prisma, type Db } from "@/lib/db";
+import { settleWaitingJobs } from "./job-after";
 import { DEFAULT_LEASE_MS, leaseUntil } from "./lease";
 import type { TJobType } from "./job-config";
 
@@ -79,6 +81,7 @@ export async function claimJob({
   now = new Date(),
 }: ClaimJobOptions): Promise<ClaimedJob | null> {
   await settleAbandoned(db, now);
+  await settleWaitingJobs({ db, now });
   const where = claimableWhere(db, now, types);
   const take = async (client: Db | Tx, id: string): Promise<boolean> => {
     const won = await client.job.updateMany({

@@ -25,30 +25,38 @@ export const ZEvaluateConfig = z
       .array(ZVersionId)
       .min(2, "at least 2 policy versions to compare")
       .max(MAX_EVALUATED_VERSIONS, `at most ${MAX_EVALUATED_VERSIONS} policy versions`)
-      .optional(),
+      .optional()
+      .describe("Policy versions to compare, the first the baseline; default: the active policy's parent, then the active policy."),
     /** The reference policy of the KL column; default: the baseline (the first of policyIds). */
-    referenceId: ZVersionId.optional(),
+    referenceId: ZVersionId.optional().describe("Reference policy of the KL column; default: the baseline."),
     /** Reward model; default: the active (else newest) one. */
-    rewardModelId: ZVersionId.optional(),
+    rewardModelId: ZVersionId.optional().describe("Reward model; default: the active (else newest) one."),
     /** The prompts; default: the eval split. */
-    prompts: ZPromptSelector.default({ split: "eval" }),
+    prompts: ZPromptSelector.default({ split: "eval" }).describe('The prompts; default: the "eval" split.'),
     /** At most this many of the selected prompts (oldest first). */
-    maxPrompts: z.number().int().min(1).max(MAX_EVALUATION_PROMPTS).default(32),
+    maxPrompts: z.number().int().min(1).max(MAX_EVALUATION_PROMPTS).default(32).describe("At most this many of the selected prompts (oldest first)."),
     /** Completions sampled per prompt and version (paired by index for the win rate). */
-    samplesPerPrompt: z.number().int().min(1).max(16).default(2),
+    samplesPerPrompt: z.number().int().min(1).max(16).default(2).describe("Completions sampled per prompt and version (paired for the win rate)."),
     /**
      * Plain temperature sampling (no top-k / top-p), so that the log-probs of the samples are those of the
      * distribution sampled and Σ (log π − log π_ref) estimates KL(π ‖ π_ref).
      */
     sampling: z
       .strictObject({
-        temperature: z.number().gt(0).max(5).default(1),
-        maxTokens: z.number().int().min(1).max(2048).default(64),
+        temperature: z.number().gt(0).max(5).default(1).describe("Sampling temperature (plain sampling, no top-k / top-p)."),
+        maxTokens: z.number().int().min(1).max(2048).default(64).describe("Tokens generated per completion at most."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Plain temperature sampling, so that the samples' log-probs estimate the KL."),
     /** Prompts whose completions (the first sample of every version, with its score) the result keeps side by side. */
-    storedPrompts: z.number().int().min(0).max(MAX_STORED_EVALUATION_PROMPTS).default(8),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    storedPrompts: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_STORED_EVALUATION_PROMPTS)
+      .default(8)
+      .describe("Prompts whose completions the result keeps side by side."),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe("Seed of the sampling."),
   })
   .refine((c) => !c.policyIds || new Set(c.policyIds).size === c.policyIds.length, { path: ["policyIds"], message: "each policy version once" });
 export type TEvaluateConfig = z.infer<typeof ZEvaluateConfig>;

@@ -3,7 +3,7 @@
 import type { Db } from "@/lib/db";
 import type { TPromptSelector } from "./prompt-selector";
 
-export async function findUnknownPromptIds({ db, selector }: { db: Db; selector: TPromptSelector }): Promise<string[]> {
+export async function findUnknownPromptIds({ db, selector }: { db: Pick<Db, "prompt">; selector: TPromptSelector }): Promise<string[]> {
   const ids = [...new Set(selector.ids ?? [])];
   if (ids.length === 0) return [];
   const found = await db.prompt.findMany({ where: { id: { in: ids } }, select: { id: true } });

@@ -26,6 +26,15 @@ export async function heartbeatJob({
   progress,
   now = new Date(),
 }: HeartbeatJobOptions): Promise<HeartbeatResult> {
+  if (progress && progress.step > 0) {
+    // The first step this attempt advances to: the ETA's pace is measured from here (see job-view). A step reported
+    // during start-up (loading, a reference pass, a resume) is where the attempt began, not a training step: the
+    // stored step has to grow first.
+    await db.job.updateMany({
+      where: { id: jobId, leaseOwner: workerId, status: "RUNNING", paceAt: null, step: { lt: progress.step } },
+      data: { paceAt: now, paceStep: progress.step },
+    });
+  }
   const updated = await db.job.updateMany({
     where: { id: jobId, leaseOwner: workerId, status: "RUNNING" },
     data: {
@@ -36,10 +45,6 @@ export async function heartbeatJob({
     },
   });
   if (updated.count === 0) return { held: false, cancelRequested: false };
-  if (progress && progress.step > 0) {
-    // The first step this attempt reports: the ETA's pace is measured from here (see job-view).
-    await db.job.updateMany({ where: { id: jobId, leaseOwner: workerId, paceAt: null }, data: { paceAt: now, paceStep: progress.step } });
-  }
   const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
   return { held: true, cancelRequested: row?.cancelRequested ?? false };
 }

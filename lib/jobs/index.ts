@@ -32,6 +32,14 @@ export {
 export { JOB_VIEW_SELECT, toJobView, type JobRow, type JobView } from "./job-view";
 export { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, DEFAULT_RETRY_DELAY_MS } from "./lease";
 export { DEFAULT_MAX_ATTEMPTS, enqueueJob, type EnqueueJobOptions } from "./enqueue-job";
+export {
+  enqueuePipeline,
+  MAX_PIPELINE_JOBS,
+  ZEnqueuePipelineRequest,
+  type EnqueuePipelineOptions,
+  type TEnqueuePipelineRequest,
+} from "./enqueue-pipeline";
+export { settleWaitingJobs, splitJobAfter, WAITING_UNTIL, ZJobAfter } from "./job-after";
 export { listJobs, ZListJobsQuery, type ListJobsOptions, type TListJobsQuery } from "./list-jobs";
 export { getJob, type GetJobOptions, type JobDetail, type JobLogLine, type JobMetricPoint } from "./get-job";
 export { cancelJob, type CancelJobOptions } from "./cancel-job";

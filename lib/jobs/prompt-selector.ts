@@ -14,13 +14,23 @@ const ZId = z.string().trim().min(1).max(64);
 
 export const ZPromptSelector = z.strictObject({
   /** Exactly these prompts (at most MAX_SELECTOR_IDS; unknown ids are refused when the job is queued). */
-  ids: z.array(ZId).min(1).max(MAX_SELECTOR_IDS, `at most ${MAX_SELECTOR_IDS} prompt ids`).optional(),
+  ids: z
+    .array(ZId)
+    .min(1)
+    .max(MAX_SELECTOR_IDS, `at most ${MAX_SELECTOR_IDS} prompt ids`)
+    .optional()
+    .describe(`Exactly these prompts (at most ${MAX_SELECTOR_IDS} ids).`),
   /** Prompts that carry every one of these tags. */
-  tags: z.array(z.string().trim().min(1).max(100)).min(1).max(MAX_SELECTOR_TAGS, `at most ${MAX_SELECTOR_TAGS} tags`).optional(),
+  tags: z
+    .array(z.string().trim().min(1).max(100))
+    .min(1)
+    .max(MAX_SELECTOR_TAGS, `at most ${MAX_SELECTOR_TAGS} tags`)
+    .optional()
+    .describe("Prompts that carry every one of these tags."),
   /** "train" or "eval" prompts only. */
-  split: z.enum(["train", "eval"]).optional(),
+  split: z.enum(["train", "eval"]).optional().describe('"train" or "eval" prompts only.'),
   /** Prompts of this project only. */
-  projectId: ZId.optional(),
+  projectId: ZId.optional().describe("Prompts of this project only."),
 });
 export type TPromptSelector = z.infer<typeof ZPromptSelector>;
 

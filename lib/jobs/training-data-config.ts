@@ -8,5 +8,6 @@ export const ZTrainingDataConfig = z
     z.strictObject({ snapshotId: z.string().trim().min(1).max(64) }),
     z.strictObject({ filters: ZExportFilters.prefault({}) }),
   ])
-  .prefault({ filters: {} });
+  .prefault({ filters: {} })
+  .describe('{"snapshotId": "…"}: an export snapshot\'s stored content (cited by the job); {"filters": {…}}: the live rankings under the export filters.');
 export type TTrainingDataConfig = z.infer<typeof ZTrainingDataConfig>;

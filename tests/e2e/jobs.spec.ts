@@ -45,6 +45,7 @@ test("an admin starts a reward job, watches its progress and chart update, and a
   await expect(page.getByRole("heading", { name: "Jobs", level: 1 })).toBeVisible();
 
   await page.getByLabel("Job type").selectOption("reward");
+  await page.getByText("Advanced (JSON)").click();
   const config = page.getByLabel("Config (JSON; defaults filled in)");
   await expect(config).toHaveValue(/"steps": 300/);
   // Validated before submit: a bad value blocks the button and says which field.

@@ -21,6 +21,7 @@ export const ADMIN_ROUTES: [method: string, path: string, body?: unknown][] = [
   ["GET", "/api/v1/exports/snapshots/some-id/download"],
   ["GET", "/api/v1/jobs"],
   ["POST", "/api/v1/jobs", { type: "reward", config: {} }],
+  ["POST", "/api/v1/jobs/pipeline", { jobs: [{ type: "sft", config: {} }] }],
   ["GET", "/api/v1/models"],
   ["GET", "/api/v1/models/some-id/samples"],
   ["POST", "/api/v1/models/some-id/score", { prompt: "p", completions: ["c"] }],

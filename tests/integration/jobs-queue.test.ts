@@ -139,7 +139,7 @@ for (const kind of KINDS) {
       expect(row).toMatchObject({ step: 3, totalSteps: 5, leaseOwner: "worker-a" });
     });
 
-    it("measures the pace of steps from the first step each attempt reports", async () => {
+    it("measures the pace of steps from the first training step each attempt reports", async () => {
       const job = await enqueue();
       const t0 = new Date();
       await claimJob({ db, workerId: "worker-a", leaseMs: 30_000, now: t0 });
@@ -152,6 +152,10 @@ for (const kind of KINDS) {
       expect(await pace()).toEqual({ paceStep: 2, paceAt: new Date(t0.getTime() + 20_000) });
       // The worker dies; the next attempt starts its own measurement.
       await claimJob({ db, workerId: "worker-b", leaseMs: 30_000, now: new Date(t0.getTime() + 60_000) });
+      expect(await pace()).toEqual({ paceStep: null, paceAt: null });
+      // Its start-up (loading, a reference pass) reports the step it resumes from: that is no training step yet.
+      await beat("worker-b", 4, 70_000);
+      await beat("worker-b", 3, 80_000); // resumed from an earlier checkpoint
       expect(await pace()).toEqual({ paceStep: null, paceAt: null });
       await beat("worker-b", 5, 90_000);
       expect(await pace()).toEqual({ paceStep: 5, paceAt: new Date(t0.getTime() + 90_000) });

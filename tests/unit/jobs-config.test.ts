@@ -1,7 +1,12 @@
 // Job configs (defaults, validation) and the job view's progress and ETA, without a database.
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { defaultJobConfigs, parseJobConfig, toJobView, type JobRow } from "@/lib/jobs";
+import { defaultJobConfigs, JOB_TYPES, parseJobConfig, splitJobAfter, toJobView, type JobRow } from "@/lib/jobs";
+import { jobFormFields } from "@/lib/jobs/job-form-fields";
+import { DEFAULT_DPO_CONFIG, DEFAULT_PPO_CONFIG, DEFAULT_RLOO_CONFIG } from "@/lib/ml/rl";
+import { DEFAULT_SFT_CONFIG } from "@/lib/ml/sft/sft-config";
+import { DEFAULT_REWARD_TRAIN_CONFIG } from "@/lib/ml/reward/reward-config";
+import { DEFAULT_PRETRAIN_CONFIG } from "@/lib/ml/pretrain/pretrain-config";
 import { rewardModelShareWarner, truncationOf } from "@/workers/ml/rl-job";
 
 function row(overrides: Partial<JobRow>): JobRow {
@@ -120,5 +125,46 @@ describe("job view", () => {
     const done = toJobView({ row: row({ status: "SUCCEEDED", step: 7, totalSteps: 10, startedAt: new Date() }) });
     expect(done).toMatchObject({ progress: 1, etaSeconds: null });
     expect(toJobView({ row: row({ status: "QUEUED" }) }).progress).toBeNull();
+  });
+});
+
+describe("job configs wrap their trainers' configs", () => {
+  const trainers = {
+    reward: { defaults: DEFAULT_REWARD_TRAIN_CONFIG, renamed: { heldOutFraction: "valFraction" } },
+    ppo: { defaults: DEFAULT_PPO_CONFIG, renamed: { valueClipRange: "clipRangeValue", klCoef: "kl.initCoef", targetKl: "kl.target" } },
+    rloo: { defaults: DEFAULT_RLOO_CONFIG, renamed: { klCoef: "kl.initCoef", targetKl: "kl.target" } },
+    dpo: { defaults: { ...DEFAULT_DPO_CONFIG, steps: undefined }, renamed: { nllCoef: "rpoAlpha" } },
+    sft: { defaults: DEFAULT_SFT_CONFIG, renamed: {} },
+    pretrain: { defaults: DEFAULT_PRETRAIN_CONFIG, renamed: {} },
+  } as const;
+  const read = (o: object, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], o);
+
+  for (const [type, { defaults, renamed }] of Object.entries(trainers)) {
+    it(`gives the ${type} job its trainer's default for every field the two share`, () => {
+      const job = defaultJobConfigs()[type as keyof typeof trainers] as Record<string, unknown>;
+      const shared = Object.keys(job).filter((k) => k in defaults && read(defaults, k) !== undefined);
+      expect(shared.length).toBeGreaterThan(2);
+      for (const key of shared) expect(job[key], key).toEqual(read(defaults, key));
+      for (const [jobKey, trainerPath] of Object.entries(renamed)) expect(job[jobKey], jobKey).toEqual(read(defaults, trainerPath));
+    });
+  }
+
+  it("describes every field of every job type (the admin form's help texts)", () => {
+    for (const type of JOB_TYPES) {
+      const fields = jobFormFields(type);
+      expect(fields.length, type).toBeGreaterThan(0);
+      for (const field of fields) expect(field.description, `${type}.${field.path.join(".")}`).toBeTruthy();
+    }
+  });
+});
+
+describe("a config's `after`", () => {
+  it("sits beside any type's fields: the type's schema never sees it, and a bad id is rejected", () => {
+    expect(parseJobConfig("sft", { after: "job-1", steps: 3 })).toMatchObject({ steps: 3 });
+    expect(parseJobConfig("sft", { after: "job-1" })).not.toHaveProperty("after");
+    expect(splitJobAfter({ after: " job-1 ", steps: 3 })).toEqual({ after: "job-1", rest: { steps: 3 } });
+    expect(splitJobAfter({ steps: 3 }).after).toBeUndefined();
+    expect(() => parseJobConfig("sft", { after: 5 })).toThrow(ZodError);
+    expect(() => parseJobConfig("sft", { after: "" })).toThrow(ZodError);
   });
 });

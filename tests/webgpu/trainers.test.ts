@@ -106,7 +106,7 @@ describe("the production trainers on webgpu against wasm", () => {
     expect(gpu.metrics).toHaveLength(3);
     expect(gpu.optimizerStep).toBe(3);
     expectClose(wasm.metrics, gpu.metrics, 1e-3);
-    expectClose(wasm.normalisation, gpu.normalisation, 1e-3);
+    expectClose(wasm.normalisation ?? {}, gpu.normalisation ?? {}, 1e-3);
     for (const [name, w] of wasm.weights)
       expect(maxAbsDiff(w.data, gpu.weights.get(name)?.data ?? []), name).toBeLessThan(1e-3);
   });

@@ -1,10 +1,7 @@
 // dpo job: trains a policy version straight from the ranking pairs with lib/ml/rl's DPO (β sigmoid loss, optional
 // NLL term on the chosen response), against the frozen starting policy whose log-probs are computed once up front.
 // Held-out pairs split by prompt. The result is a POLICY version (parent = the starting policy).
-import { createHash } from "node:crypto";
-import { findModelVersion } from "@/lib/models";
-import { loadTrainingData, parseJobConfig } from "@/lib/jobs";
-import { jobThreads } from "../job-threads";
+import { parseJobConfig } from "@/lib/jobs";
 import { Gpt } from "@/lib/ml/model/gpt";
 import {
   computeReferenceLogProbs,
@@ -14,25 +11,22 @@ import {
   pairsFromRanking,
   trainDpo,
   type DpoConfig,
+  type DpoMetrics,
   type PreferencePair,
 } from "@/lib/ml/rl";
 import { PermanentJobError, type JobHandler } from "../job-context";
 import { loadPolicy } from "../ml/load-models";
 import { encodeCompletion, encodePrompt } from "../ml/text";
 import { toJson } from "../ml/to-json";
+import { heldOutByPrompt, loadJobRankings, mapWithHeartbeat, runTrainer, startingPolicy } from "./run-trainer";
 
-/** Deterministic held-out split by prompt: a prompt is held out when its hash falls under the fraction. */
-function heldOut(promptId: string, fraction: number, seed: number): boolean {
-  const h = createHash("sha256").update(`${seed}:${promptId}`).digest().readUInt32BE(0);
-  return h / 0x1_0000_0000 < fraction;
-}
+/** Reference-pass progress goes to the job log about this often (ms). */
+const REFERENCE_LOG_EVERY_MS = 10_000;
 
 export const dpoHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("dpo", ctx.job.config);
-  const policyVersion = await findModelVersion({ db: ctx.db, kind: "POLICY", id: config.policyId });
-  if (!policyVersion) throw new PermanentJobError("No policy version to fine-tune (run pretrain or activate one)");
-  const { rankings, source } = await loadTrainingData({ db: ctx.db, data: config.data, ...(config.since ? { since: new Date(config.since) } : {}) });
-  ctx.log("snapshotId" in source ? `data: snapshot ${source.name} (${source.snapshotId}, sha256 ${source.contentHash})` : `data: live rankings, filters ${JSON.stringify(source.filters)}`);
+  const policyVersion = await startingPolicy(ctx, config.policyId);
+  const { rankings, source } = await loadJobRankings(ctx, config);
   if (rankings.length === 0) throw new PermanentJobError("No rankings to train on yet");
 
   const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
@@ -41,19 +35,35 @@ export const dpoHandler: JobHandler = async (ctx) => {
   try {
     const train: PreferencePair[] = [];
     const evalPairs: PreferencePair[] = [];
-    for (const r of rankings) {
+    await mapWithHeartbeat(ctx, rankings, (r) => {
       const pairs = pairsFromRanking({
         prompt: encodePrompt(tokenizer, r.prompt),
         ranked: r.ranked.map((c, j) => encodeCompletion(tokenizer, c, r.finishReasons[j])),
         ...(r.ranks ? { ranks: r.ranks } : {}),
       });
-      (heldOut(r.promptId, config.heldOutFraction, config.seed) ? evalPairs : train).push(...pairs);
-    }
+      (heldOutByPrompt(r.promptId, config.heldOutFraction, config.seed) ? evalPairs : train).push(...pairs);
+    });
     if (train.length === 0) throw new PermanentJobError("Every ranking fell in the held-out split; lower heldOutFraction");
     ctx.log(`DPO of ${policyVersion.name} on ${train.length} pairs (${evalPairs.length} held out) from ${rankings.length} rankings`);
-    // The reference never changes: its log-probs are computed once (also on resume, deterministically).
-    const pairs = await computeReferenceLogProbs({ reference, pairs: train });
-    const heldOutPairs = await computeReferenceLogProbs({ reference, pairs: evalPairs });
+    // The reference never changes: its log-probs are computed once (also on resume, deterministically). The pass
+    // yields to the heartbeat between chunks and stops on a cancel, however many pairs there are.
+    const total = train.length + evalPairs.length;
+    ctx.log(`reference pass: log-probs of ${total} pairs under the frozen policy`);
+    let loggedAt = performance.now();
+    const referencePass = (list: PreferencePair[], offset: number) =>
+      computeReferenceLogProbs({
+        reference,
+        pairs: list,
+        signal: ctx.signal,
+        onProgress: (done) => {
+          if (performance.now() - loggedAt < REFERENCE_LOG_EVERY_MS) return;
+          loggedAt = performance.now();
+          ctx.log(`reference pass: ${offset + done}/${total} pairs`);
+        },
+      });
+    const pairs = await referencePass(train, 0);
+    const heldOutPairs = await referencePass(evalPairs, train.length);
+    ctx.log("reference pass done");
 
     const trainerConfig: Partial<DpoConfig> = {
       steps: config.steps,
@@ -67,68 +77,50 @@ export const dpoHandler: JobHandler = async (ctx) => {
       warmupSteps: Math.min(10, Math.floor(config.steps / 10)),
       seed: config.seed,
     };
-    const saved = await ctx.store.load(ctx.resumeKey);
-    const resume = saved ? dpoStateFromCheckpoint({ checkpoint: saved }) : undefined;
-    if (resume) await ctx.resumedAt(resume.step);
-    ctx.progress(resume?.step ?? 0, config.steps);
-
-    const result = await trainDpo({
-      policy: policy.model,
-      reference,
-      pairs,
-      evalPairs: heldOutPairs,
-      config: trainerConfig,
-      resume,
-      signal: ctx.signal,
-      threads: jobThreads(ctx), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores; 1 on webgpu)
+    return await runTrainer(ctx, "dpo", {
+      steps: config.steps,
       checkpointEvery: config.checkpointEvery,
-      onMetrics: (m) => {
-        ctx.progress(m.step);
-        ctx.metrics(m.step, {
-          loss: m.loss,
-          rewardMargin: m.rewardMargin,
-          rewardAccuracy: m.rewardAccuracy,
-          chosenReward: m.chosenReward,
-          rejectedReward: m.rejectedReward,
-          chosenNll: m.chosenNll,
-          gradNorm: m.gradNorm,
-          lr: m.lr,
-          heldOutLoss: m.eval?.loss,
-          heldOutMargin: m.eval?.rewardMargin,
-          heldOutAccuracy: m.eval?.rewardAccuracy,
-        });
-      },
-      onCheckpoint: async (state) => {
-        await ctx.store.save(ctx.resumeKey, dpoStateToCheckpoint({ state, modelConfig, tokenizer: tokenizer.toJSON() }));
+      resumeFrom: (checkpoint) => dpoStateFromCheckpoint({ checkpoint }),
+      toCheckpoint: (state) => dpoStateToCheckpoint({ state, modelConfig, tokenizer: tokenizer.toJSON() }),
+      metricsOf: (m: DpoMetrics) => ({
+        loss: m.loss,
+        rewardMargin: m.rewardMargin,
+        rewardAccuracy: m.rewardAccuracy,
+        chosenReward: m.chosenReward,
+        rejectedReward: m.rejectedReward,
+        chosenNll: m.chosenNll,
+        gradNorm: m.gradNorm,
+        lr: m.lr,
+        heldOutLoss: m.eval?.loss,
+        heldOutMargin: m.eval?.rewardMargin,
+        heldOutAccuracy: m.eval?.rewardAccuracy,
+      }),
+      train: (loop) => trainDpo({ policy: policy.model, reference, pairs, evalPairs: heldOutPairs, config: trainerConfig, ...loop }),
+      finish: (result) => {
+        const last = result.lastMetrics;
+        const metrics = {
+          steps: result.steps,
+          pairs: train.length,
+          heldOutPairs: evalPairs.length,
+          loss: last?.loss ?? null,
+          rewardMargin: last?.rewardMargin ?? null,
+          heldOutMargin: last?.eval?.rewardMargin ?? null,
+          heldOutAccuracy: last?.eval?.rewardAccuracy ?? null,
+        };
+        return {
+          artifact: dpoStateToCheckpoint({ state: result.state, modelConfig, tokenizer: tokenizer.toJSON(), weightsOnly: true, extra: { parent: policyVersion.id } }),
+          metrics,
+          result: { ...metrics, data: toJson(source) },
+          version: {
+            kind: "POLICY",
+            name: config.name,
+            parentId: policyVersion.id,
+            config: { job: config, trainer: trainerConfig, data: source },
+            activate: config.activate,
+          },
+        };
       },
     });
-    if (result.stopped) return { result: { stopped: true, steps: result.steps } };
-    await ctx.store.save(
-      ctx.modelKey,
-      dpoStateToCheckpoint({ state: result.state, modelConfig, tokenizer: tokenizer.toJSON(), weightsOnly: true, extra: { parent: policyVersion.id } }),
-    );
-    const last = result.lastMetrics;
-    const metrics = {
-      steps: result.steps,
-      pairs: train.length,
-      heldOutPairs: evalPairs.length,
-      loss: last?.loss ?? null,
-      rewardMargin: last?.rewardMargin ?? null,
-      heldOutMargin: last?.eval?.rewardMargin ?? null,
-      heldOutAccuracy: last?.eval?.rewardAccuracy ?? null,
-    };
-    return {
-      result: { ...metrics, data: toJson(source) },
-      modelVersion: {
-        kind: "POLICY",
-        name: config.name ?? `dpo ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
-        parentId: policyVersion.id,
-        config: toJson({ job: config, trainer: trainerConfig, data: source }),
-        metrics,
-        artifactKey: ctx.modelKey,
-        activate: config.activate,
-      },
-    };
   } finally {
     policy.model.dispose();
     reference.dispose();

@@ -8,12 +8,13 @@ import { parseJobConfig } from "@/lib/jobs";
 import { DOCUMENT_SEPARATOR, loadCorpusDocuments } from "@/lib/ml/data/corpus";
 import { makeGptConfig } from "@/lib/ml/model/config";
 import { Gpt } from "@/lib/ml/model/gpt";
-import { DEFAULT_PRETRAIN_CONFIG, pretrain, type PretrainConfig } from "@/lib/ml/pretrain/train-lm";
+import { DEFAULT_PRETRAIN_CONFIG, pretrain, type PretrainConfig, type PretrainMetrics } from "@/lib/ml/pretrain/train-lm";
 import { Tokenizer, trainBpe } from "@/lib/ml/tokenizer";
 import { fromCheckpoint, toCheckpoint } from "@/lib/ml/train/checkpoint-bridge";
+import { yieldIfDue } from "@/lib/ml/train/state";
 import type { JobHandler } from "../job-context";
 import { SHIPPED_BASE_DIR } from "../ml/ensure-base-policy";
-import { toJson } from "../ml/to-json";
+import { runTrainer } from "./run-trainer";
 
 export const pretrainHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("pretrain", ctx.job.config);
@@ -30,6 +31,7 @@ export const pretrainHandler: JobHandler = async (ctx) => {
   }
   const stream: number[] = [];
   for (const doc of docs) {
+    await yieldIfDue(ctx.signal);
     for (const id of tokenizer.encode(doc.text)) stream.push(id);
     stream.push(tokenizer.eosId);
   }
@@ -53,48 +55,21 @@ export const pretrainHandler: JobHandler = async (ctx) => {
     evalEvery: config.evalEvery,
     seed: config.seed,
   };
-  const resume = saved
-    ? fromCheckpoint<PretrainConfig>({
-        checkpoint: saved,
-        parseConfig: (raw) => ({ ...DEFAULT_PRETRAIN_CONFIG, ...(raw as Partial<PretrainConfig>) }),
-      })
-    : undefined;
-  if (resume) await ctx.resumedAt(resume.step);
-  ctx.progress(resume?.step ?? 0, config.steps);
   try {
-    const result = await pretrain({
-      model,
-      tokens,
-      config: trainConfig,
-      resume,
-      signal: ctx.signal,
+    return await runTrainer(ctx, "pretrain", {
+      steps: config.steps,
       checkpointEvery: config.checkpointEvery,
-      onMetrics: (m) => {
-        ctx.progress(m.step);
-        ctx.metrics(m.step, { loss: m.loss, heldOutLoss: m.valLoss, lr: m.lr, gradNorm: m.gradNorm, tokensPerSec: m.tokensPerSec });
-      },
-      onCheckpoint: async (state) => {
-        await ctx.store.save(ctx.resumeKey, toCheckpoint({ kind: "policy", state, modelConfig, tokenizer: tokenizer.toJSON() }));
-      },
+      resumeFrom: (checkpoint) =>
+        fromCheckpoint<PretrainConfig>({ checkpoint, parseConfig: (raw) => ({ ...DEFAULT_PRETRAIN_CONFIG, ...(raw as Partial<PretrainConfig>) }) }),
+      toCheckpoint: (state) => toCheckpoint({ kind: "policy", state, modelConfig, tokenizer: tokenizer.toJSON() }),
+      metricsOf: (m: PretrainMetrics) => ({ loss: m.loss, heldOutLoss: m.valLoss, lr: m.lr, gradNorm: m.gradNorm, tokensPerSec: m.tokensPerSec }),
+      train: (loop) => pretrain({ model, tokens, config: trainConfig, ...loop }),
+      finish: (result) => ({
+        artifact: toCheckpoint({ kind: "policy", state: result.state, modelConfig, tokenizer: tokenizer.toJSON(), withoutOptimizer: true }),
+        metrics: { steps: result.steps, finalLoss: result.finalLoss, bestValLoss: result.bestValLoss, corpusTokens: tokens.length },
+        version: { kind: "POLICY", name: config.name, parentId: null, config: { job: config, model: modelConfig, trainer: trainConfig }, activate: config.activate },
+      }),
     });
-    if (result.stopped) return { result: { stopped: true, steps: result.steps } };
-    await ctx.store.save(
-      ctx.modelKey,
-      toCheckpoint({ kind: "policy", state: result.state, modelConfig, tokenizer: tokenizer.toJSON(), withoutOptimizer: true }),
-    );
-    const metrics = { steps: result.steps, finalLoss: result.finalLoss, bestValLoss: result.bestValLoss, corpusTokens: tokens.length };
-    return {
-      result: metrics,
-      modelVersion: {
-        kind: "POLICY",
-        name: config.name ?? `pretrain ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
-        parentId: null,
-        config: toJson({ job: config, model: modelConfig, trainer: trainConfig }),
-        metrics,
-        artifactKey: ctx.modelKey,
-        activate: config.activate,
-      },
-    };
   } finally {
     model.dispose();
   }

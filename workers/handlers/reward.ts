@@ -2,11 +2,9 @@
 // a policy version; held-out split by prompt; checkpoints to the artifact store every few steps so a killed worker's
 // job resumes on another worker; the result is a REWARD model version whose parent is that policy. Afterwards it
 // scores the uncertainty of the open comparisons of projects with active selection (workers/ml/score-uncertainty).
-import { findModelVersion } from "@/lib/models";
-import { loadTrainingData, parseJobConfig } from "@/lib/jobs";
-import { jobThreads } from "../job-threads";
+import { parseJobConfig } from "@/lib/jobs";
 import { RewardModel } from "@/lib/ml/reward/reward-model";
-import { trainRewardModel, DEFAULT_REWARD_TRAIN_CONFIG, type RewardTrainConfig } from "@/lib/ml/reward/train-reward";
+import { trainRewardModel, DEFAULT_REWARD_TRAIN_CONFIG, type RewardMetrics, type RewardTrainConfig } from "@/lib/ml/reward/train-reward";
 import type { RankingExample } from "@/lib/ml/reward/data";
 import { fromCheckpoint, toCheckpoint } from "@/lib/ml/train/checkpoint-bridge";
 import { PermanentJobError, type JobHandler } from "../job-context";
@@ -15,13 +13,12 @@ import { encodeCompletion, encodePrompt } from "../ml/text";
 import { toJson } from "../ml/to-json";
 import { scoreUncertainty } from "../ml/score-uncertainty";
 import { filterProjectIds } from "@/lib/data/export-filters";
+import { loadJobRankings, mapWithHeartbeat, runTrainer, startingPolicy } from "./run-trainer";
 
 export const rewardHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("reward", ctx.job.config);
-  const policyVersion = await findModelVersion({ db: ctx.db, kind: "POLICY", id: config.initFromId });
-  if (!policyVersion) throw new PermanentJobError("No policy version to initialise the reward model from (run pretrain or activate one)");
-  const { rankings, source } = await loadTrainingData({ db: ctx.db, data: config.data, ...(config.since ? { since: new Date(config.since) } : {}) });
-  ctx.log("snapshotId" in source ? `data: snapshot ${source.name} (${source.snapshotId}, sha256 ${source.contentHash})` : `data: live rankings, filters ${JSON.stringify(source.filters)}`);
+  const policyVersion = await startingPolicy(ctx, config.initFromId, "to initialise the reward model from");
+  const { rankings, source } = await loadJobRankings(ctx, config);
   if (rankings.length < 2) throw new PermanentJobError(`Only ${rankings.length} ranking(s) to train on; need at least 2`);
   const promptCount = new Set(rankings.map((r) => r.promptId)).size;
   ctx.log(`training on ${rankings.length} rankings of ${promptCount} prompts, initialised from policy ${policyVersion.name}`);
@@ -30,7 +27,7 @@ export const rewardHandler: JobHandler = async (ctx) => {
   const { tokenizer, modelConfig } = policy;
   const policyWeights = await policy.model.exportWeights();
   policy.model.dispose();
-  const examples: RankingExample[] = rankings.map((r) => {
+  const examples: RankingExample[] = await mapWithHeartbeat(ctx, rankings, (r) => {
     const prompt = encodePrompt(tokenizer, r.prompt);
     return {
       promptId: r.promptId,
@@ -55,95 +52,74 @@ export const rewardHandler: JobHandler = async (ctx) => {
     maxLength: Math.min(DEFAULT_REWARD_TRAIN_CONFIG.maxLength, modelConfig.blockSize),
     seed: config.seed,
   };
-  const saved = await ctx.store.load(ctx.resumeKey);
-  const resume = saved
-    ? fromCheckpoint<RewardTrainConfig>({
-        checkpoint: saved,
-        parseConfig: (raw) => ({ ...DEFAULT_REWARD_TRAIN_CONFIG, ...(raw as Partial<RewardTrainConfig>) }),
-      })
-    : undefined;
-  if (resume) await ctx.resumedAt(resume.step);
-  ctx.progress(resume?.step ?? 0, config.steps);
-
   const model = RewardModel.fromPolicy({ config: modelConfig, policyWeights, seed: config.seed });
   try {
-    const result = await trainRewardModel({
-      model,
-      examples,
-      padId: tokenizer.padId,
-      config: trainConfig,
-      resume,
-      signal: ctx.signal,
-      threads: jobThreads(ctx), // PODIUM_TRAIN_THREADS: threads sharing each step (default 2 on ≥ 2 cores; 1 on webgpu)
+    return await runTrainer(ctx, "reward", {
+      steps: config.steps,
       checkpointEvery: config.checkpointEvery,
-      onMetrics: (m) => {
-        ctx.progress(m.step);
-        ctx.metrics(m.step, {
-          loss: m.loss,
-          accuracy: m.accuracy,
-          lr: m.lr,
-          gradNorm: m.gradNorm,
-          heldOutLoss: m.eval?.loss,
-          heldOutAccuracy: m.eval?.accuracy,
-          meanReward: m.eval?.meanReward,
-        });
-      },
-      onCheckpoint: async (state) => {
-        await ctx.store.save(ctx.resumeKey, toCheckpoint({ kind: "reward", state, modelConfig, tokenizer: tokenizer.toJSON() }));
+      resumeFrom: (checkpoint) =>
+        fromCheckpoint<RewardTrainConfig>({ checkpoint, parseConfig: (raw) => ({ ...DEFAULT_REWARD_TRAIN_CONFIG, ...(raw as Partial<RewardTrainConfig>) }) }),
+      toCheckpoint: (state) => toCheckpoint({ kind: "reward", state, modelConfig, tokenizer: tokenizer.toJSON() }),
+      metricsOf: (m: RewardMetrics) => ({
+        loss: m.loss,
+        accuracy: m.accuracy,
+        lr: m.lr,
+        gradNorm: m.gradNorm,
+        heldOutLoss: m.eval?.loss,
+        heldOutAccuracy: m.eval?.accuracy,
+        meanReward: m.eval?.meanReward,
+      }),
+      train: (loop) => trainRewardModel({ model, examples, padId: tokenizer.padId, config: trainConfig, ...loop }),
+      finish: async (result) => {
+        const normalisation = result.normalisation ?? { mean: 0, std: 1 };
+        const metrics = {
+          rankings: rankings.length,
+          prompts: promptCount,
+          steps: result.steps,
+          finalTrainLoss: result.losses.at(-1) ?? null,
+          heldOutLoss: result.finalEval?.loss ?? null,
+          heldOutAccuracy: result.finalEval?.accuracy ?? null,
+          meanReward: result.finalEval?.meanReward ?? null,
+          rewardMean: normalisation.mean,
+          rewardStd: normalisation.std,
+        };
+        ctx.log(`held-out accuracy ${metrics.heldOutAccuracy?.toFixed(3) ?? "n/a"}, loss ${metrics.heldOutLoss?.toFixed(4) ?? "n/a"}`);
+        const uncertainty =
+          config.uncertaintyHeads > 0
+            ? await scoreUncertainty({
+                ctx,
+                model,
+                tokenizer,
+                examples,
+                projectIds: "filters" in config.data ? filterProjectIds(config.data.filters) : null,
+                heads: config.uncertaintyHeads,
+                maxComparisons: config.uncertaintyMaxComparisons,
+                maxLength: trainConfig.maxLength ?? modelConfig.blockSize,
+                seed: config.seed,
+              })
+            : null;
+        return {
+          artifact: toCheckpoint({
+            kind: "reward",
+            state: result.state,
+            modelConfig,
+            tokenizer: tokenizer.toJSON(),
+            withoutOptimizer: true,
+            extra: { normalisation: { mean: normalisation.mean, std: normalisation.std } },
+          }),
+          metrics,
+          result: { ...metrics, data: toJson(source), ...(uncertainty ? { uncertainty } : {}) },
+          version: {
+            kind: "REWARD",
+            name: config.name,
+            parentId: policyVersion.id,
+            config: { job: config, trainer: { ...DEFAULT_REWARD_TRAIN_CONFIG, ...trainConfig }, data: source },
+            activate: false,
+          },
+        };
       },
     });
-    if (result.stopped) return { result: { stopped: true, steps: result.steps } };
-    await ctx.store.save(
-      ctx.modelKey,
-      toCheckpoint({
-        kind: "reward",
-        state: result.state,
-        modelConfig,
-        tokenizer: tokenizer.toJSON(),
-        withoutOptimizer: true,
-        extra: { normalisation: { mean: result.normalisation.mean, std: result.normalisation.std } },
-      }),
-    );
-    const metrics = {
-      rankings: rankings.length,
-      prompts: promptCount,
-      steps: result.steps,
-      finalTrainLoss: result.losses.at(-1) ?? null,
-      heldOutLoss: result.finalEval?.loss ?? null,
-      heldOutAccuracy: result.finalEval?.accuracy ?? null,
-      meanReward: result.finalEval?.meanReward ?? null,
-      rewardMean: result.normalisation.mean,
-      rewardStd: result.normalisation.std,
-    };
-    ctx.log(`held-out accuracy ${metrics.heldOutAccuracy?.toFixed(3) ?? "n/a"}, loss ${metrics.heldOutLoss?.toFixed(4) ?? "n/a"}`);
-    const uncertainty =
-      config.uncertaintyHeads > 0
-        ? await scoreUncertainty({
-            ctx,
-            model,
-            tokenizer,
-            examples,
-            projectIds: "filters" in config.data ? filterProjectIds(config.data.filters) : null,
-            heads: config.uncertaintyHeads,
-            maxComparisons: config.uncertaintyMaxComparisons,
-            maxLength: trainConfig.maxLength ?? modelConfig.blockSize,
-            seed: config.seed,
-          })
-        : null;
-    return {
-      result: { ...metrics, data: toJson(source), ...(uncertainty ? { uncertainty } : {}) },
-      modelVersion: {
-        kind: "REWARD",
-        name: config.name ?? `reward ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
-        parentId: policyVersion.id,
-        config: toJson({ job: config, trainer: { ...DEFAULT_REWARD_TRAIN_CONFIG, ...trainConfig }, data: source }),
-        metrics,
-        artifactKey: ctx.modelKey,
-        activate: false,
-      },
-    };
   } finally {
     model.dispose();
   }
 };
-

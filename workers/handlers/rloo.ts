@@ -1,65 +1,26 @@
 // rloo job: fine-tunes a policy version against a reward model version with lib/ml/rl's RLOO (k responses per prompt,
 // each one's baseline the mean reward of the other k − 1, KL to the frozen starting policy in the reward, no value
-// model), sharing PPO's rollout scoring, truncation option and metrics. The result is a POLICY version (parent = the
-// starting policy), active only when the config says so. Checkpoints through the artifact store; resumes.
-import { findModelVersion } from "@/lib/models";
-import { loadRlPrompts, parseJobConfig } from "@/lib/jobs";
-import { Gpt } from "@/lib/ml/model/gpt";
-import { gptSampler, rlooStateFromCheckpoint, rlooStateToCheckpoint, trainRloo, type RlooConfigOverrides } from "@/lib/ml/rl";
-import { PermanentJobError, type JobHandler } from "../job-context";
-import { loadPolicy } from "../ml/load-models";
-import { loadRlReward, newlineTokenIds, rewardModelShareWarner, rolloutMetrics, truncationOf, type RlReward } from "../ml/rl-job";
-import { encodePrompt } from "../ml/text";
-import { toJson } from "../ml/to-json";
-import { MAX_PPO_PROMPTS } from "./ppo";
-
-/** Largest divisor of n that is at most `cap` (the minibatch must divide the rollout batch). */
-function miniBatchFor(n: number, cap: number): number {
-  for (let m = Math.min(n, cap); m > 1; m--) if (n % m === 0) return m;
-  return 1;
-}
+// model), sharing PPO's start-up, rollout scoring, truncation option and metrics. The result is a POLICY version
+// (parent = the starting policy), active only when the config says so. Checkpoints through the artifact store; resumes.
+import { parseJobConfig } from "@/lib/jobs";
+import { gptSampler, rlooStateFromCheckpoint, rlooStateToCheckpoint, trainRloo, type RlooConfigOverrides, type RlooMetrics } from "@/lib/ml/rl";
+import type { JobHandler } from "../job-context";
+import { miniBatchFor, newlineTokenIds, prepareRlJob, rewardModelShareWarner, rlRunMetrics, rolloutMetrics, truncationOf } from "../ml/rl-job";
+import { runTrainer } from "./run-trainer";
 
 export const rlooHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("rloo", ctx.job.config);
-  const policyVersion = await findModelVersion({ db: ctx.db, kind: "POLICY", id: config.policyId });
-  if (!policyVersion) throw new PermanentJobError("No policy version to fine-tune (run pretrain or activate one)");
-  const rewardVersion = await findModelVersion({ db: ctx.db, kind: "REWARD", id: config.rewardModelId });
-  if (!rewardVersion) throw new PermanentJobError("No reward model version yet: run a reward job first");
-  if (config.sampling.temperature <= 0) throw new PermanentJobError("RLOO needs sampling.temperature > 0");
-
-  // The train split only (eval prompts are held out), narrowed by the job's prompt selector and projects.
-  const prompts = await loadRlPrompts({ db: ctx.db, selector: config.prompts, limit: MAX_PPO_PROMPTS });
-  if (prompts.length === 0) throw new PermanentJobError("No train-split prompts to roll out on: import prompts first (or widen config.prompts)");
-
-  const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
-  const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: await policy.model.exportWeights() });
+  const rl = await prepareRlJob(ctx, config, "RLOO");
+  const { policyVersion, rewardVersion, policy, reference, rewards } = rl;
   const { tokenizer, modelConfig } = policy;
-  let rewards: RlReward | null = null;
   try {
-    rewards = await loadRlReward({
-      ctx,
-      primary: rewardVersion,
-      ensembleIds: config.ensembleRewardModelIds,
-      disagreementPenalty: config.disagreementPenalty,
-      tokenizer,
-      policyName: policyVersion.name,
-    });
-    if (rewards.versionIds.length > 1) {
-      ctx.log(`conservative reward: mean − ${config.disagreementPenalty}·std over ${rewards.versionIds.length} reward models`);
-    }
-    // Prompt and response share the context: responses get at most half of it.
-    const maxNewTokens = Math.min(config.sampling.maxTokens, Math.floor(modelConfig.blockSize / 2));
-    if (maxNewTokens < config.sampling.maxTokens) ctx.log(`sampling.maxTokens capped at ${maxNewTokens} (half the context)`, "warn");
-    const maxPrompt = modelConfig.blockSize - maxNewTokens;
-    const promptIds = prompts.map((p) => encodePrompt(tokenizer, p.text).slice(-maxPrompt));
-    const rows = config.promptsPerStep * config.k;
     const trainerConfig: RlooConfigOverrides = {
       steps: config.steps,
       promptsPerStep: config.promptsPerStep,
       k: config.k,
-      miniBatchSize: miniBatchFor(rows, 16),
+      miniBatchSize: miniBatchFor(config.promptsPerStep * config.k, 16),
       epochs: config.epochs,
-      maxNewTokens,
+      maxNewTokens: rl.maxNewTokens,
       temperature: config.sampling.temperature,
       lr: config.lr,
       clipRange: config.clipRange,
@@ -69,34 +30,20 @@ export const rlooHandler: JobHandler = async (ctx) => {
       ...truncationOf(config),
       seed: config.seed,
     };
-    const saved = await ctx.store.load(ctx.resumeKey);
-    const resume = saved ? rlooStateFromCheckpoint({ checkpoint: saved }) : undefined;
-    if (resume) await ctx.resumedAt(resume.step);
-    ctx.progress(resume?.step ?? 0, config.steps);
     ctx.log(
-      `RLOO of ${policyVersion.name} against ${rewardVersion.name} on ${prompts.length} prompts (${config.promptsPerStep} prompts × k ${config.k} per step, β ${config.klCoef}; truncated responses: ${config.truncated})`,
+      `RLOO of ${policyVersion.name} against ${rewardVersion.name} on ${rl.promptCount} prompts (${config.promptsPerStep} prompts × k ${config.k} per step, β ${config.klCoef}; truncated responses: ${config.truncated})`,
     );
     const warn = rewardModelShareWarner(ctx);
-
-    const result = await trainRloo({
-      policy: policy.model,
-      reference,
-      reward: rewards.reward,
-      sampler: gptSampler({ model: policy.model }),
-      prompts: promptIds,
-      newlineIds: newlineTokenIds(tokenizer),
-      eosId: tokenizer.eosId,
-      padId: tokenizer.padId,
-      config: trainerConfig,
-      resume,
-      signal: ctx.signal,
+    return await runTrainer(ctx, "rloo", {
+      steps: config.steps,
       checkpointEvery: config.checkpointEvery,
-      onMetrics: (m) => {
-        ctx.progress(m.step);
+      resumeFrom: (checkpoint) => rlooStateFromCheckpoint({ checkpoint }),
+      toCheckpoint: (state) => rlooStateToCheckpoint({ state, modelConfig, tokenizer: tokenizer.toJSON() }),
+      metricsOf: (m: RlooMetrics) => {
         warn(m.step, m);
-        ctx.metrics(m.step, {
+        return {
           ...rolloutMetrics(m),
-          ensembleDisagreement: rewards?.disagreement() ?? null,
+          ensembleDisagreement: rewards.disagreement(),
           kl: m.kl,
           beta: m.beta,
           rlhfReward: m.rlhfReward,
@@ -106,49 +53,40 @@ export const rlooHandler: JobHandler = async (ctx) => {
           clipFrac: m.clipFrac,
           approxKl: m.approxKl,
           lr: m.lr,
-        });
+        };
       },
-      onCheckpoint: async (state) => {
-        await ctx.store.save(ctx.resumeKey, rlooStateToCheckpoint({ state, modelConfig, tokenizer: tokenizer.toJSON() }));
-      },
-    });
-    if (result.stopped) return { result: { stopped: true, steps: result.steps } };
-    await ctx.store.save(
-      ctx.modelKey,
-      rlooStateToCheckpoint({
-        state: result.state,
-        modelConfig,
-        tokenizer: tokenizer.toJSON(),
-        weightsOnly: true,
-        extra: { parent: policyVersion.id, rewardModel: rewardVersion.id },
+      train: (loop) =>
+        trainRloo({
+          policy: policy.model,
+          reference,
+          reward: rewards.reward,
+          sampler: gptSampler({ model: policy.model }),
+          prompts: rl.promptIds,
+          newlineIds: newlineTokenIds(tokenizer),
+          eosId: tokenizer.eosId,
+          padId: tokenizer.padId,
+          config: trainerConfig,
+          ...loop,
+        }),
+      finish: (result) => ({
+        artifact: rlooStateToCheckpoint({
+          state: result.state,
+          modelConfig,
+          tokenizer: tokenizer.toJSON(),
+          weightsOnly: true,
+          extra: { parent: policyVersion.id, rewardModel: rewardVersion.id },
+        }),
+        metrics: rlRunMetrics({ steps: result.steps, last: result.lastMetrics, rewardModelId: rewardVersion.id }),
+        version: {
+          kind: "POLICY",
+          name: config.name,
+          parentId: policyVersion.id,
+          config: { job: config, trainer: trainerConfig, rewardModelId: rewardVersion.id, rewardModelIds: rewards.versionIds },
+          activate: config.activate,
+        },
       }),
-    );
-    const last = result.lastMetrics;
-    const metrics = {
-      steps: result.steps,
-      reward: last?.rewardRaw ?? null,
-      kl: last?.kl ?? null,
-      entropy: last?.entropy ?? null,
-      responseLength: last?.responseLength ?? null,
-      eosFraction: last?.eosFraction ?? null,
-      rewardModelShare: last?.rewardModelShare ?? null,
-      rewardModelId: rewardVersion.id,
-    };
-    return {
-      result: metrics,
-      modelVersion: {
-        kind: "POLICY",
-        name: config.name ?? `rloo ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
-        parentId: policyVersion.id,
-        config: toJson({ job: config, trainer: trainerConfig, rewardModelId: rewardVersion.id, rewardModelIds: rewards.versionIds }),
-        metrics,
-        artifactKey: ctx.modelKey,
-        activate: config.activate,
-      },
-    };
+    });
   } finally {
-    policy.model.dispose();
-    reference.dispose();
-    rewards?.dispose();
+    rl.dispose();
   }
 };

@@ -1,12 +1,15 @@
-// What the ppo and rloo jobs share: the reward (one reward model, or a conservative ensemble), the truncation
+// What the ppo and rloo jobs share: the start-up (policy, frozen reference, reward, encoded prompts), the reward (one reward model, or a conservative ensemble), the truncation
 // settings from the job config, the tokenizer's newline tokens (for the newlineRate metric), the rollout metrics each
 // step records, and the job-log warning when the reward model shaped too few of a step's rollouts.
-import { DEFAULT_MISSING_EOS_PENALTY } from "@/lib/jobs";
+import { DEFAULT_MISSING_EOS_PENALTY, loadRlPrompts, type TPromptSelector } from "@/lib/jobs";
 import { findModelVersion } from "@/lib/models";
 import { conservativeEnsemble, rewardModelScorer, type RewardFunction, type RewardStats, type RolloutStats, type TruncatedMode } from "@/lib/ml/rl";
+import { Gpt } from "@/lib/ml/model/gpt";
 import type { Tokenizer } from "@/lib/ml/tokenizer";
+import { yieldIfDue } from "@/lib/ml/train/state";
 import { PermanentJobError, type JobContext } from "../job-context";
-import { loadRewardModel } from "./load-models";
+import { loadPolicy, loadRewardModel, type LoadedPolicy } from "./load-models";
+import { encodePrompt } from "./text";
 
 export interface RlReward {
   reward: RewardFunction;
@@ -107,5 +110,123 @@ export function rewardModelShareWarner(ctx: Pick<JobContext, "log">): (step: num
         `use truncated "score-plus-penalty" or raise sampling.maxTokens`,
       "warn",
     );
+  };
+}
+
+/** Prompts the rollouts draw from (the newest ones when there are more). */
+export const MAX_RL_PROMPTS = 5_000;
+
+/** Largest divisor of n that is at most `cap` (the minibatch must divide the rollout batch). */
+export function miniBatchFor(n: number, cap: number): number {
+  for (let m = Math.min(n, cap); m > 1; m--) if (n % m === 0) return m;
+  return 1;
+}
+
+/** The job-config fields PPO and RLOO share (see ZPpoConfig and ZRlooConfig). */
+export interface RlJobConfig {
+  policyId?: string | undefined;
+  rewardModelId?: string | undefined;
+  projectIds?: string[] | undefined;
+  /** Narrows the prompts (train split only, always). */
+  prompts?: TPromptSelector | undefined;
+  ensembleRewardModelIds: string[];
+  disagreementPenalty: number;
+  sampling: { temperature: number; maxTokens: number };
+}
+
+/** Everything a PPO or RLOO run needs before its first step; `dispose` frees the models. */
+export interface RlSetup {
+  policyVersion: { id: string; name: string };
+  rewardVersion: { id: string; name: string };
+  policy: LoadedPolicy;
+  reference: Gpt;
+  rewards: RlReward;
+  promptCount: number;
+  /** Encoded prompts, cut from the left to leave room for `maxNewTokens`. */
+  promptIds: number[][];
+  /** sampling.maxTokens, capped at half the context. */
+  maxNewTokens: number;
+  dispose(): void;
+}
+
+/**
+ * The starting policy (also the frozen reference), the reward model (or ensemble) and the encoded prompts of a PPO
+ * or RLOO job, with the failures an admin can fix named.
+ */
+export async function prepareRlJob(ctx: JobContext, config: RlJobConfig, trainer: "PPO" | "RLOO"): Promise<RlSetup> {
+  const policyVersion = await findModelVersion({ db: ctx.db, kind: "POLICY", id: config.policyId });
+  if (!policyVersion) throw new PermanentJobError("No policy version to fine-tune (run pretrain or activate one)");
+  const rewardVersion = await findModelVersion({ db: ctx.db, kind: "REWARD", id: config.rewardModelId });
+  if (!rewardVersion) throw new PermanentJobError("No reward model version yet: run a reward job first");
+  if (config.sampling.temperature <= 0) throw new PermanentJobError(`${trainer} needs sampling.temperature > 0`);
+  // The train split only (eval prompts are held out), narrowed by the job's prompt selector and projects.
+  const prompts = await loadRlPrompts({ db: ctx.db, selector: config.prompts, projectIds: config.projectIds, limit: MAX_RL_PROMPTS });
+  if (prompts.length === 0) throw new PermanentJobError("No train-split prompts to roll out on: import prompts first (or widen config.prompts)");
+
+  const policy = await loadPolicy({ store: ctx.store, key: policyVersion.artifactKey });
+  const reference = Gpt.fromWeights({ config: policy.modelConfig, weights: await policy.model.exportWeights() });
+  let rewards: RlReward | null = null;
+  try {
+    rewards = await loadRlReward({
+      ctx,
+      primary: rewardVersion,
+      ensembleIds: config.ensembleRewardModelIds,
+      disagreementPenalty: config.disagreementPenalty,
+      tokenizer: policy.tokenizer,
+      policyName: policyVersion.name,
+    });
+    if (rewards.versionIds.length > 1) {
+      ctx.log(`conservative reward: mean − ${config.disagreementPenalty}·std over ${rewards.versionIds.length} reward models`);
+    }
+    // Prompt and response share the context: responses get at most half of it.
+    const { blockSize } = policy.modelConfig;
+    const maxNewTokens = Math.min(config.sampling.maxTokens, Math.floor(blockSize / 2));
+    if (maxNewTokens < config.sampling.maxTokens) ctx.log(`sampling.maxTokens capped at ${maxNewTokens} (half the context)`, "warn");
+    const maxPrompt = blockSize - maxNewTokens;
+    const promptIds: number[][] = [];
+    for (const p of prompts) {
+      await yieldIfDue(ctx.signal);
+      promptIds.push(encodePrompt(policy.tokenizer, p.text).slice(-maxPrompt));
+    }
+    const loadedRewards = rewards;
+    return {
+      policyVersion,
+      rewardVersion,
+      policy,
+      reference,
+      rewards: loadedRewards,
+      promptCount: prompts.length,
+      promptIds,
+      maxNewTokens,
+      dispose: () => {
+        policy.model.dispose();
+        reference.dispose();
+        loadedRewards.dispose();
+      },
+    };
+  } catch (err) {
+    policy.model.dispose();
+    reference.dispose();
+    rewards?.dispose();
+    throw err;
+  }
+}
+
+/** The version metrics of a finished PPO or RLOO run (its last step's rollout figures). */
+export function rlRunMetrics(options: {
+  steps: number;
+  last: (RolloutStats & { kl: number; entropy: number }) | null;
+  rewardModelId: string;
+}): { steps: number; reward: number | null; kl: number | null; entropy: number | null; responseLength: number | null; eosFraction: number | null; rewardModelShare: number | null; rewardModelId: string } {
+  const { last } = options;
+  return {
+    steps: options.steps,
+    reward: last?.rewardRaw ?? null,
+    kl: last?.kl ?? null,
+    entropy: last?.entropy ?? null,
+    responseLength: last?.responseLength ?? null,
+    eosFraction: last?.eosFraction ?? null,
+    rewardModelShare: last?.rewardModelShare ?? null,
+    rewardModelId: options.rewardModelId,
   };
 }

@@ -6,53 +6,11 @@ import { readAndDispose } from "../ops/read-tensor";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { cosineLr } from "../train/schedule";
-import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { type StopControl, type TrainerState, stopRequested, yieldIfDue, yieldToEventLoop } from "../train/state";
 import { type LmBatch, lmLoss } from "./lm-loss";
+import { DEFAULT_PRETRAIN_CONFIG, type PretrainConfig } from "./pretrain-config";
 
-export interface PretrainConfig {
-  /** Total optimisation steps (the schedule's horizon). */
-  steps: number;
-  /** Sequences per step. */
-  batchSize: number;
-  /** Tokens per sequence; ≤ the model's blockSize. */
-  seqLen: number;
-  /** Peak learning rate (small models tolerate 1e-3). */
-  lr: number;
-  minLr: number;
-  warmupSteps: number;
-  weightDecay: number;
-  beta2: number;
-  gradClip: number;
-  /** Held-out loss every this many steps (0: never). */
-  evalEvery: number;
-  /** Windows in the held-out estimate. */
-  evalBatches: number;
-  /** Fraction of the stream (its tail) held out. */
-  valFraction: number;
-  seed: number;
-  /**
-   * Wall-clock budget in minutes (0: none). When set, the schedule runs on max(step/steps, elapsed/budget) and training
-   * ends when either reaches 1, so a run on a busy machine still decays its learning rate fully. Not reproducible.
-   */
-  timeBudgetMinutes: number;
-}
-
-export const DEFAULT_PRETRAIN_CONFIG: PretrainConfig = {
-  steps: 1000,
-  batchSize: 16,
-  seqLen: 128,
-  lr: 1e-3,
-  minLr: 1e-4,
-  warmupSteps: 50,
-  weightDecay: 0.1,
-  beta2: 0.95,
-  gradClip: 1.0,
-  evalEvery: 100,
-  evalBatches: 8,
-  valFraction: 0.05,
-  seed: 1,
-  timeBudgetMinutes: 0,
-};
+export { DEFAULT_PRETRAIN_CONFIG, ZPretrainTrainerConfig, type PretrainConfig } from "./pretrain-config";
 
 export interface PretrainMetrics {
   step: number;
@@ -109,6 +67,7 @@ export async function heldOutLoss(options: { model: Gpt; tokens: Int32Array; fro
   const windows = evalBatches * b;
   let total = 0;
   for (let e = 0; e < evalBatches; e++) {
+    await yieldIfDue();
     const inputs = new Int32Array(b * t);
     const targets = new Int32Array(b * t);
     for (let i = 0; i < b; i++) {

@@ -8,62 +8,13 @@ import { type RewardPart, TrainThreads, parallelStep, replicaSpecFor } from "../
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
 import { cosineLr } from "../train/schedule";
-import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { type StopControl, type TrainerState, stopRequested, yieldIfDue, yieldToEventLoop } from "../train/state";
+import { DEFAULT_REWARD_TRAIN_CONFIG, type RewardTrainConfig } from "./reward-config";
 import { makeRewardBatch, type RankingExample, splitByPrompt } from "./data";
-import { pairwiseAccuracy, type RankingLossKind, rankingLoss } from "./losses";
+import { pairwiseAccuracy, rankingLoss } from "./losses";
 import type { RewardModel } from "./reward-model";
 
-export interface RewardTrainConfig {
-  steps: number;
-  /** Rankings per step (each is one batch element whatever its K). */
-  batchSize: number;
-  /**
-   * Rankings per forward/backward pass: a step's batch is split into micro-batches whose gradients are accumulated
-   * before the one AdamW update (same loss and gradient as one pass, a fraction of the activation memory).
-   * 0 or ≥ batchSize: the whole batch in one pass. Default 4.
-   */
-  microBatchSize: number;
-  lr: number;
-  minLr: number;
-  warmupSteps: number;
-  weightDecay: number;
-  gradClip: number;
-  loss: RankingLossKind;
-  /** Coefficient of the centring penalty mean(r²). */
-  centring: number;
-  /** Evaluate on the held-out prompts every this many steps (0: only at the end). */
-  evalEvery: number;
-  /** Fraction of prompts held out. */
-  valFraction: number;
-  /** Sequences are cut to their last maxLength tokens (≤ the model's blockSize). */
-  maxLength: number;
-  /**
-   * Rankings per forward pass (no gradients) during evaluation and the final reward-normalisation pass. Default 4:
-   * a chunk's activations stay alive until its tf.tidy ends, about half of what a training pass holds per ranking,
-   * so chunks of 16 (the old default) peaked at 2.0 GB where micro-batches of 4 train in 1.15 GB on the base model
-   * (tests/bench/ml/reward-memory.ts).
-   */
-  evalBatchSize: number;
-  seed: number;
-}
-
-export const DEFAULT_REWARD_TRAIN_CONFIG: RewardTrainConfig = {
-  steps: 300,
-  batchSize: 8,
-  microBatchSize: 4,
-  lr: 1e-4,
-  minLr: 1e-5,
-  warmupSteps: 20,
-  weightDecay: 0.01,
-  gradClip: 1.0,
-  loss: "bradley-terry",
-  centring: 0.01,
-  evalEvery: 50,
-  valFraction: 0.2,
-  maxLength: 128,
-  evalBatchSize: 4,
-  seed: 0,
-};
+export { DEFAULT_REWARD_TRAIN_CONFIG, ZRewardTrainConfig, type RewardTrainConfig } from "./reward-config";
 
 export interface RewardEval {
   loss: number;
@@ -113,7 +64,8 @@ export interface RewardTrainResult {
   /** Loss of every step run in this call, in order. */
   losses: number[];
   finalEval: RewardEval | null;
-  normalisation: RewardNormalisation;
+  /** Over the training completions; null when the run was stopped (it is only needed for a finished model). */
+  normalisation: RewardNormalisation | null;
   state: TrainerState<RewardTrainConfig>;
 }
 
@@ -128,6 +80,7 @@ export async function scoreExamples(options: { model: RewardModel; examples: Ran
   const rankings: number[][] = [];
   const ranks: (number[] | null)[] = [];
   for (let i = 0; i < examples.length; i += chunk) {
+    await yieldIfDue();
     const batch = makeRewardBatch({ examples: examples.slice(i, i + chunk), padId, maxLength });
     let scores: tf.Tensor;
     try {
@@ -304,8 +257,11 @@ export async function trainRewardModel(options: RewardTrainOptions): Promise<Rew
       }
       await yieldToEventLoop();
     }
-    const { rewards } = await scoreExamples({ model, examples: train, padId, maxLength: config.maxLength, chunk: config.evalBatchSize });
-    const normalisation = normalisationOf(rewards);
+    // A stopped run skips scoring every training ranking: a cancel or a shutdown is honoured at once, and the
+    // checkpoint written below (for a resume after a shutdown) does not need the statistics.
+    const normalisation = stopped
+      ? null
+      : normalisationOf((await scoreExamples({ model, examples: train, padId, maxLength: config.maxLength, chunk: config.evalBatchSize })).rewards);
     const state = await snapshot();
     if (onCheckpoint) await onCheckpoint(state, normalisation);
     return { steps: step, stopped, losses, finalEval, normalisation, state };

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { readAndDispose } from "../ops/read-tensor";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
-import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { type StopControl, type TrainerState, stopRequested, yieldIfDue, yieldToEventLoop } from "../train/state";
 import { DEFAULT_DPO_CONFIG, type DpoConfig, makeDpoConfig } from "./dpo-config";
 import { type DpoPart, TrainThreads, dpoPartLoss, dpoPartStats, parallelStep, replicaSpecFor } from "../parallel";
 import { type PreferencePair, fitPairToContext } from "./preference-pairs";
@@ -60,6 +60,10 @@ export interface ComputeReferenceLogProbsOptions {
   pairs: readonly PreferencePair[];
   /** Pairs per forward pass (default 4: a pass keeps every activation and full-vocabulary logits until it ends). */
   batchSize?: number;
+  /** Checked between chunks: the pass throws the signal's reason once it is aborted. */
+  signal?: AbortSignal;
+  /** Pairs done so far, after every chunk. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Copies of the pairs (fitted to the context) with refChosenLogProb / refRejectedLogProb filled in. */
@@ -67,6 +71,8 @@ export async function computeReferenceLogProbs(options: ComputeReferenceLogProbs
   const { reference, batchSize = DEFAULT_DPO_CONFIG.microBatchSize } = options;
   const pairs = options.pairs.map((pair) => fitPairToContext({ pair, blockSize: reference.config.blockSize }));
   for (let from = 0; from < pairs.length; from += batchSize) {
+    // Every pair of the run goes through here before the first step: yield so the heartbeat and a cancel get through.
+    await yieldIfDue(options.signal);
     const chunk = pairs.slice(from, from + batchSize);
     const { chosen, rejected } = tf.tidy(() => {
       const lp = pairLogProbs({ model: reference, pairs: chunk });
@@ -78,6 +84,7 @@ export async function computeReferenceLogProbs(options: ComputeReferenceLogProbs
       pair.refChosenLogProb = c[i] as number;
       pair.refRejectedLogProb = r[i] as number;
     });
+    options.onProgress?.(Math.min(from + batchSize, pairs.length), pairs.length);
   }
   return pairs;
 }
@@ -200,6 +207,7 @@ export class DpoTrainer {
     // No gradients here, but every sequence still carries full-vocabulary logits: chunks of the micro-batch size.
     const size = this.config.microBatchSize > 0 ? this.config.microBatchSize : this.config.batchSize;
     for (let from = 0; from < pairs.length; from += size) {
+      await yieldIfDue();
       const chunk = pairs.slice(from, from + size);
       const stats = await this.batchStats({ pairs: chunk, ref: await this.referenceLogProbs(chunk) });
       DpoTrainer.addWeighted(total, stats, chunk.length / pairs.length);
@@ -222,6 +230,7 @@ export class DpoTrainer {
     if (Math.ceil(batch.length / size) < (threads?.size ?? 1)) size = Math.max(1, Math.ceil(batch.length / (threads?.size ?? 1)));
     const parts: DpoPart[] = [];
     for (let from = 0; from < batch.length; from += size) {
+      await yieldIfDue();
       const pairs = batch.slice(from, from + size);
       parts.push(this.dpoPart({ pairs, ref: await this.referenceLogProbs(pairs), weight: pairs.length / batch.length }));
     }

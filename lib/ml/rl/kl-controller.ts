@@ -1,24 +1,18 @@
 // KL-penalty coefficient β: fixed, or adapted toward a target KL with the proportional controller of
 // Ziegler et al. 2019 ("Fine-Tuning Language Models from Human Preferences", §2.2), as in TRL's AdaptiveKLController:
 // e = clip(KL / KL_target − 1, −0.2, 0.2), β ← β·(1 + e·n / horizon), n = samples in the step.
+import { z } from "zod";
 
-export interface KlControllerConfig {
-  /** "fixed": β never changes. "adaptive": Ziegler et al.'s controller drives the KL toward `target`. */
-  mode: "fixed" | "adaptive";
-  /** Initial β. */
-  initCoef: number;
-  /** Target KL per response in nats (sum over its tokens); adaptive mode only. */
-  target: number;
-  /** Samples over which β may change by at most ±20 %·(n / horizon) per step; adaptive mode only. */
-  horizon: number;
-}
+/** The KL controller's config: one zod schema with its defaults and documentation; the type is its output. */
+export const ZKlControllerConfig = z.strictObject({
+  mode: z.enum(["fixed", "adaptive"]).default("fixed").describe('"fixed": β never changes; "adaptive": Ziegler et al.\'s controller drives the KL toward `target`.'),
+  initCoef: z.number().min(0).max(10).default(0.05).describe("KL penalty β (its initial value when adaptive)."),
+  target: z.number().gt(0).max(100).default(6).describe("Target KL per response, in nats (summed over its tokens); adaptive mode only."),
+  horizon: z.number().gt(0).default(10_000).describe("Samples over which β may change by at most ±20 %·(n / horizon) per step; adaptive mode only."),
+});
+export type KlControllerConfig = z.output<typeof ZKlControllerConfig>;
 
-export const DEFAULT_KL_CONTROLLER_CONFIG: KlControllerConfig = {
-  mode: "fixed",
-  initCoef: 0.05,
-  target: 6,
-  horizon: 10_000,
-};
+export const DEFAULT_KL_CONTROLLER_CONFIG: KlControllerConfig = ZKlControllerConfig.parse({});
 
 export class KlController {
   readonly config: KlControllerConfig;

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "../model/gpt";
 import { readAndDispose } from "../ops/read-tensor";
 import { generate } from "../sampling/generate";
+import { yieldIfDue } from "../train/state";
 import type { RolloutSampler } from "./rollout";
 import type { RewardFunction, RewardInput } from "./types";
 
@@ -30,6 +31,7 @@ export function rewardModelScorer(options: RewardModelScorerOptions): RewardFunc
     const seqs = input.prompts.map((p, i) => [...p, ...(input.responses[i] as number[])].slice(-blockSize));
     const scores: number[] = [];
     for (let from = 0; from < seqs.length; from += batchSize) {
+      await yieldIfDue();
       const chunk = seqs.slice(from, from + batchSize);
       const t = Math.max(...chunk.map((s) => s.length));
       const ids = new Int32Array(chunk.length * t).fill(padId);

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { disposeKvCache } from "../model/gpt";
 import { readAndDispose } from "../ops/read-tensor";
+import { yieldIfDue } from "../train/state";
 import type { Rng } from "../sampling/rng";
 import type { KvCache, ReferenceModel } from "./types";
 
@@ -73,6 +74,7 @@ export async function generateResponses(options: GenerateOptions): Promise<Gener
     let feed: tf.Tensor | null = tf.tensor2d(rows.flatMap((r) => prompts[r] as number[]), [g, len], "int32"); // [G, P]
     let cache: KvCache | undefined;
     for (let step = 0; step < maxNewTokens && feed; step++) {
+      await yieldIfDue();
       const ids: tf.Tensor = feed;
       const past = cache;
       const kept = tf.tidy(() => {

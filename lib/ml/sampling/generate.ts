@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { disposeKvCache, type Gpt, type KvCache } from "../model/gpt";
 import { withoutGradients } from "../ops/inference-mode";
 import { readAndDispose } from "../ops/read-tensor";
+import { yieldIfDue } from "../train/state";
 import { Rng } from "./rng";
 
 export interface SamplingConfig {
@@ -146,6 +147,7 @@ async function decodeRows(options: { model: Gpt; rows: Row[]; eosId: number; con
   let input = tf.tensor2d(rows.flatMap((r) => r.prompt), [b, promptLen], "int32"); // [B, P]
   try {
     for (let step = 0; step < config.maxNewTokens; step++) {
+      await yieldIfDue();
       const past: KvCache | undefined = cache;
       const out = withoutGradients(() =>
         tf.tidy(() => {

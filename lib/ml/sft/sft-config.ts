@@ -3,66 +3,35 @@
 // SFTTrainer with completion-only loss (prompt tokens masked out, the mean taken over response tokens).
 import { z } from "zod";
 
-export interface SftConfig {
-  /** Total optimisation steps (through as many passes over the examples as needed). */
-  steps: number;
-  /** Examples per gradient step. */
-  batchSize: number;
-  /**
-   * Examples per forward/backward pass: a step's batch is split into micro-batches whose gradients are accumulated,
-   * each weighted by its share of the batch's response tokens (the same loss and gradient as one pass). 0 or
-   * ≥ batchSize: one pass. Bounds the activation memory: every position carries full-vocabulary logits.
-   */
-  microBatchSize: number;
-  /** Peak AdamW learning rate. */
-  lr: number;
-  /** Linear warm-up steps, then "constant" or "linear" decay to 0 at the last step. */
-  warmupSteps: number;
-  lrSchedule: "constant" | "linear";
-  beta1: number;
-  beta2: number;
-  adamEps: number;
-  weightDecay: number;
-  /** Global gradient-norm clip (0 disables). */
-  gradClip: number;
-  /** Held-out loss every this many steps and at the end (0: only at the end, when held-out examples are given). */
-  evalEvery: number;
-  /** Seed of the per-pass example order. */
-  seed: number;
-}
-
-export const DEFAULT_SFT_CONFIG: SftConfig = {
-  steps: 200,
-  batchSize: 8,
-  microBatchSize: 4,
-  lr: 1e-4,
-  warmupSteps: 10,
-  lrSchedule: "linear",
-  beta1: 0.9,
-  beta2: 0.95,
-  adamEps: 1e-8,
-  weightDecay: 0,
-  gradClip: 1.0,
-  evalEvery: 50,
-  seed: 1,
-};
-
-/** Schema of a saved SftConfig (checkpoints store the config as JSON). */
+/**
+ * The SFT trainer's config — the one declaration of its fields, bounds, defaults and documentation; the sft job's
+ * config (lib/jobs/job-config.ts) takes its fields from here.
+ */
 export const ZSftTrainerConfig = z.strictObject({
-  steps: z.number().int().min(1),
-  batchSize: z.number().int().min(1),
-  microBatchSize: z.number().int().min(0),
-  lr: z.number().gt(0),
-  warmupSteps: z.number().int().min(0),
-  lrSchedule: z.enum(["constant", "linear"]),
-  beta1: z.number().min(0).lt(1),
-  beta2: z.number().min(0).lt(1),
-  adamEps: z.number().gt(0),
-  weightDecay: z.number().min(0),
-  gradClip: z.number().min(0),
-  evalEvery: z.number().int().min(0),
-  seed: z.number().int(),
+  steps: z.number().int().min(1).max(1_000_000).default(200).describe("Optimisation steps (through as many passes over the examples as needed)."),
+  batchSize: z.number().int().min(1).max(1024).default(8).describe("Examples per gradient step."),
+  microBatchSize: z
+    .number()
+    .int()
+    .min(0)
+    .default(4)
+    .describe(
+      "Examples per forward/backward pass: a step's batch is split into micro-batches whose gradients are accumulated, each weighted by its share of the batch's response tokens (0 or ≥ batchSize: one pass). Bounds the activation memory.",
+    ),
+  lr: z.number().gt(0).max(1).default(1e-4).describe("Peak AdamW learning rate."),
+  warmupSteps: z.number().int().min(0).default(10).describe("Linear warm-up steps, then lrSchedule's decay."),
+  lrSchedule: z.enum(["constant", "linear"]).default("linear").describe('"linear" decays the rate to 0 at the last step; "constant" keeps it.'),
+  beta1: z.number().min(0).lt(1).default(0.9).describe("AdamW β1."),
+  beta2: z.number().min(0).lt(1).default(0.95).describe("AdamW β2."),
+  adamEps: z.number().gt(0).default(1e-8).describe("AdamW ε."),
+  weightDecay: z.number().min(0).default(0).describe("Decoupled weight decay."),
+  gradClip: z.number().min(0).default(1).describe("Global gradient-norm clip (0 disables)."),
+  evalEvery: z.number().int().min(0).max(100_000).default(25).describe("Held-out loss every this many steps and at the end (0: only at the end)."),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe("Seed of the per-pass example order."),
 });
+export type SftConfig = z.output<typeof ZSftTrainerConfig>;
+
+export const DEFAULT_SFT_CONFIG: SftConfig = ZSftTrainerConfig.parse({});
 
 /** Defaults, then the saved config of a resumed run, then explicit overrides. */
 export function makeSftConfig(...layers: (Partial<SftConfig> | undefined)[]): SftConfig {
@@ -71,6 +40,7 @@ export function makeSftConfig(...layers: (Partial<SftConfig> | undefined)[]): Sf
   return ZSftTrainerConfig.parse(config);
 }
 
+/** A saved SftConfig (checkpoints store the config as JSON); fields it lacks take today's defaults. */
 export function parseSftConfig(raw: unknown): SftConfig {
   return ZSftTrainerConfig.parse(raw);
 }

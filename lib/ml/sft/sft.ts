@@ -8,7 +8,7 @@ import { buildSequenceBatch } from "../rl/sequence";
 import type { PolicyModel } from "../rl/types";
 import { Rng } from "../sampling/rng";
 import { AdamW } from "../train/adamw";
-import { type StopControl, type TrainerState, stopRequested, yieldToEventLoop } from "../train/state";
+import { type StopControl, type TrainerState, stopRequested, yieldIfDue, yieldToEventLoop } from "../train/state";
 import { type SftConfig, makeSftConfig } from "./sft-config";
 import type { SftExample } from "./sft-example";
 import { responseTokens, sftLoss } from "./sft-loss";
@@ -120,6 +120,7 @@ export class SftTrainer {
     let tokens = 0;
     const size = this.chunkSize(examples.length);
     for (let from = 0; from < examples.length; from += size) {
+      await yieldIfDue();
       const batch = batchOf(examples.slice(from, from + size));
       const n = responseTokens(batch);
       const loss = tf.tidy(() => sftLoss({ model: this.options.policy, batch }));

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { NamedWeight } from "../model/gpt";
 import { readAndDispose } from "../ops/read-tensor";
+import { yieldIfDue } from "./state";
 
 export interface AdamWConfig {
   /** Peak learning rate (a schedule may scale it per step). */
@@ -65,6 +66,7 @@ export async function accumulateGradients(options: { params: ReadonlyMap<string,
   let acc: Record<string, tf.Tensor> = {};
   try {
     for (const { lossFn, weight } of parts) {
+      await yieldIfDue(); // many parts make a long step: let the worker's heartbeat run between them
       const next = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(lossFn, varList);
         partLosses.push(tf.keep(value));

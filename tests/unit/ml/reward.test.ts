@@ -193,8 +193,9 @@ describe("trainRewardModel", () => {
     expect(result.finalEval?.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(accuracies.length).toBe(2); // evaluated at steps 40 and 80
     expect(result.losses.slice(-10).reduce((a, b) => a + b) / 10).toBeLessThan(result.losses.slice(0, 10).reduce((a, b) => a + b) / 10);
-    expect(result.normalisation.std).toBeGreaterThan(0);
-    expect(Math.abs(result.normalisation.mean)).toBeLessThan(5 * result.normalisation.std); // centring keeps rewards near 0
+    const normalisation = result.normalisation ?? { mean: NaN, std: NaN };
+    expect(normalisation.std).toBeGreaterThan(0);
+    expect(Math.abs(normalisation.mean)).toBeLessThan(5 * normalisation.std); // centring keeps rewards near 0
     model.dispose();
   });
 
@@ -252,9 +253,22 @@ describe("trainRewardModel", () => {
     const model = RewardModel.create({ config, seed: 6 });
     let calls = 0;
     const examples = syntheticRankings({ prompts: 20, k: 2, seed: 40 });
-    const viaCallback = await trainRewardModel({ model, examples, padId: PAD, config: { ...trainConfig, steps: 50 }, shouldStop: () => ++calls > 3 });
+    const checkpoints: { step: number; normalised: boolean }[] = [];
+    const viaCallback = await trainRewardModel({
+      model,
+      examples,
+      padId: PAD,
+      config: { ...trainConfig, steps: 50 },
+      shouldStop: () => ++calls > 3,
+      onCheckpoint: (state, normalisation) => {
+        checkpoints.push({ step: state.step, normalised: normalisation !== null });
+      },
+    });
     expect(viaCallback.stopped).toBe(true);
     expect(viaCallback.steps).toBe(3);
+    // A stopped run skips scoring every training ranking: its last checkpoint (for a resume) has no statistics.
+    expect(viaCallback.normalisation).toBeNull();
+    expect(checkpoints).toEqual([{ step: 3, normalised: false }]);
     const controller = new AbortController();
     controller.abort();
     const viaSignal = await trainRewardModel({ model, examples, padId: PAD, config: { ...trainConfig, steps: 50 }, signal: controller.signal });

@@ -7,6 +7,7 @@ import { type DpoMetrics, type DpoState, DpoTrainer, computeReferenceLogProbs, t
 import type { DpoConfig } from "@/lib/ml/rl/dpo-config";
 import type { PreferencePair } from "@/lib/ml/rl/preference-pairs";
 import { Rng } from "@/lib/ml/sampling/rng";
+import { YIELD_EVERY_MS, yieldIfDue } from "@/lib/ml/train/state";
 
 // Vocabulary: 0–5 ordinary tokens, 6 = EOS. Chosen responses repeat token 3; rejected ones are random other tokens.
 const EOS = 6;
@@ -207,3 +208,43 @@ describe("DPO", () => {
     m.dispose();
   });
 });
+
+describe("long passes yield to the event loop", () => {
+  it("lets timers run during a long synchronous stretch broken by yieldIfDue", async () => {
+    let fired = 0;
+    const timer = setInterval(() => (fired += 1), 1);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const until = performance.now() + YIELD_EVERY_MS + 5;
+        while (performance.now() < until); // synchronous work longer than the yield interval
+        await yieldIfDue();
+      }
+    } finally {
+      clearInterval(timer);
+    }
+    expect(fired).toBeGreaterThan(0);
+  });
+
+  it("stops the reference pass between chunks once its signal is aborted, with the signal's reason", async () => {
+    const m = await makeModels(5);
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const before = tf.memory().numTensors;
+    await expect(
+      computeReferenceLogProbs({
+        reference: m.reference,
+        pairs: makePairs({ count: 40, seed: 9 }),
+        batchSize: 4,
+        signal: controller.signal,
+        onProgress: (done) => {
+          progress.push(done);
+          if (done >= 8) controller.abort("cancel");
+        },
+      }),
+    ).rejects.toBe("cancel");
+    expect(progress).toEqual([4, 8]);
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+});
+

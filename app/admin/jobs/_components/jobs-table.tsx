@@ -9,6 +9,12 @@ import { ProgressBar } from "./progress-bar";
 import { StatusBadge } from "./status-badge";
 import { usePolling } from "./use-polling";
 
+/** The job a pipeline's job waits for (config.after), if any. */
+function afterOf(config: unknown): string | null {
+  if (typeof config !== "object" || config === null || !("after" in config)) return null;
+  return typeof config.after === "string" ? config.after : null;
+}
+
 /** The newest jobs with status and a live progress bar; polls while any job is queued or running. */
 export function JobsTable({ initialJobs }: { initialJobs: JobView[] }) {
   const [jobs, setJobs] = useState(initialJobs);
@@ -50,6 +56,14 @@ export function JobsTable({ initialJobs }: { initialJobs: JobView[] }) {
                 </td>
                 <td className="py-2 pr-3">
                   <StatusBadge status={job.status} cancelRequested={job.cancelRequested} />
+                  {job.status === "QUEUED" && afterOf(job.config) ? (
+                    <div className="mt-1 text-xs text-slate-700">
+                      after{" "}
+                      <Link href={`/admin/jobs/${afterOf(job.config)}`} className="font-mono underline">
+                        {afterOf(job.config)}
+                      </Link>
+                    </div>
+                  ) : null}
                   {job.error && !isActive(job.status) ? (
                     <div className="mt-1 max-w-xs truncate text-xs text-red-800" title={job.error}>
                       {job.error}
