@@ -69,10 +69,17 @@ describeEachDatabase("a large export streamed alongside other requests", (env) =
     expect(text.endsWith("\n")).toBe(true);
     const rows = text.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 
-    // Complete: one row per pair of every ranking the default filters keep (gold and excluded comparisons, which
-    // other suites leave behind, are left out; each order has 5 completions: 10 pairs).
-    const all = await env.db.ranking.findMany({ where: { comparison: { gold: false, excludedAt: null } }, select: { order: true } });
-    const pairs = all.reduce((n, r) => n + ((r.order as string[]).length * ((r.order as string[]).length - 1)) / 2, 0);
+    // Complete: one row per ordered pair of every ranking the default filters keep (gold and excluded comparisons,
+    // which other suites leave behind, are left out; each order has 5 completions: 10 pairs, less the tied ones of a
+    // ranking with ties, which pairwise leaves out).
+    const all = await env.db.ranking.findMany({ where: { comparison: { gold: false, excludedAt: null } }, select: { order: true, ranks: true } });
+    const pairs = all.reduce((n, r) => {
+      const order = r.order as string[];
+      const ranks = Array.isArray(r.ranks) ? (r.ranks as number[]) : order.map((_, i) => i + 1);
+      let ordered = 0;
+      for (let i = 0; i < order.length; i++) for (let j = i + 1; j < order.length; j++) if (ranks[i] !== ranks[j]) ordered++;
+      return n + ordered;
+    }, 0);
     expect(rows).toHaveLength(pairs);
 
     // Correct: ours are exactly the 10 ordered pairs of each ranking, with the completions' texts.
