@@ -23,6 +23,8 @@ export interface JudgmentInput {
 export interface JudgmentProblem {
   path: "ranks" | "noneAcceptable" | "scores";
   message: string;
+  /** True when the field is refused only because the project's switch is off (the page can send the order alone). */
+  switchedOff?: true;
 }
 
 /** What is stored: ranks only when something ties (a strict order is stored as null), scores only when some are given. */
@@ -37,14 +39,14 @@ export type CheckJudgmentResult = { ok: true; judgment: Judgment } | { ok: false
 export function checkJudgment({ order, shown, ranks, noneAcceptable, scores, switches }: JudgmentInput): CheckJudgmentResult {
   const problems: JudgmentProblem[] = [];
   if (ranks !== undefined) {
-    if (!switches.allowTies) problems.push({ path: "ranks", message: "this project does not allow ties" });
+    if (!switches.allowTies) problems.push({ path: "ranks", message: "this project does not allow ties", switchedOff: true });
     else problems.push(...rankProblems(order, ranks));
   }
   if (noneAcceptable === true && !switches.allowNoneAcceptable) {
-    problems.push({ path: "noneAcceptable", message: "this project does not allow marking no completion acceptable" });
+    problems.push({ path: "noneAcceptable", message: "this project does not allow marking no completion acceptable", switchedOff: true });
   }
   if (scores !== undefined) {
-    if (!switches.collectScores) problems.push({ path: "scores", message: "this project does not collect scores" });
+    if (!switches.collectScores) problems.push({ path: "scores", message: "this project does not collect scores", switchedOff: true });
     else {
       const shownSet = new Set(shown);
       const unknown = Object.keys(scores).filter((id) => !shownSet.has(id));

@@ -91,3 +91,38 @@ test("a labeler ties cards by keyboard and mouse, scores them and marks none acc
   expect(stored?.noneAcceptable).toBe(1);
   expect(JSON.parse(stored?.scores ?? "null")).toEqual({ [c1]: 6, [c5]: 2 });
 });
+
+test("a ranking with ties made while the project allowed them is still stored, as an order, after an admin turns ties off", async ({ page }) => {
+  const api = await admin();
+  const labeler = await createUser({ role: "LABELER" });
+  const created = await api.post("/api/v1/projects", { data: { name: uniq("Ties off"), allLabelers: false, priority: 951, allowTies: true } });
+  expect(created.status(), await created.text()).toBe(201);
+  const project = ((await created.json()) as { project: { id: string } }).project;
+  expect((await api.put(`/api/v1/projects/${project.id}/members`, { data: { userIds: [labeler.id] } })).status()).toBe(200);
+  const tag = uniq("off");
+  const imported = await api.post(`/api/v1/prompts?projectId=${project.id}`, {
+    data: [{ prompt: `${tag} Pick one.`, completions: ["A", "B", "C", "D", "E"].map((c) => `${c} (${tag})`) }],
+  });
+  expect(imported.status(), await imported.text()).toBe(201);
+
+  await signIn(page, labeler);
+  const taskId = await openRankingPage(page);
+  const cards = page.getByTestId("rank-card");
+  await page.getByTestId("rank-handle").first().focus();
+  await page.keyboard.press("5");
+  await cards.nth(1).getByTestId("rank-handle").focus();
+  await page.keyboard.press("t");
+  await expect(cards.nth(1)).toHaveAttribute("data-tied", "true");
+  const order = await screenOrder(page);
+
+  // Meanwhile the admin turns ties off: the submit is refused for its ties only, and the page sends the order alone.
+  const off = await api.patch(`/api/v1/projects/${project.id}`, { data: { allowTies: false } });
+  expect(off.status(), await off.text()).toBe(200);
+  await page.getByTestId("submit-ranking").click();
+  await expect(page.getByText("This project no longer takes ties: your order was sent without them.")).toBeVisible();
+  await expect.poll(() => one<{ n: number }>(`SELECT COUNT(*) AS n FROM "Ranking" WHERE "userId" = ? AND "comparisonId" = ?`, labeler.id, taskId)?.n).toBe(1);
+  const stored = one<{ order: string; ranks: string | null }>(`SELECT "order", "ranks" FROM "Ranking" WHERE "userId" = ? AND "comparisonId" = ?`, labeler.id, taskId);
+  expect(JSON.parse(stored?.order ?? "null")).toEqual(order);
+  expect(stored?.ranks).toBeNull();
+  await expect(page.getByTestId("save-status")).toHaveText("All rankings saved");
+});

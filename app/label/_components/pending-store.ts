@@ -1,7 +1,8 @@
 // The device-side copy of rankings not yet acknowledged by the server. A ranking enters before its first request
 // and leaves only when the server has stored it (or refused it for good), so a crash, a reload or a lost
 // connection never loses one; the idempotency key makes every retry safe.
-import type { ApiResult } from "@/app/components/api";
+import { z } from "zod";
+import type { ApiError, ApiResult } from "@/app/components/api";
 import type { PendingRanking } from "./types";
 
 export function pendingKey(userId: string): string {
@@ -59,4 +60,25 @@ export function classifySend(result: ApiResult<unknown>): SendOutcome {
 /** Wait before the n-th retry: 1 s, 2 s, 4 s … capped at 15 s. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(15_000, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+const ZSwitchedOffProblems = z
+  .array(z.object({ path: z.enum(["ranks", "noneAcceptable", "scores"]), switchedOff: z.literal(true) }))
+  .min(1);
+
+/**
+ * A ranking refused only because its project stopped taking ties, "none acceptable" or scores while the task was
+ * open: the same ranking without those fields (same key), to send again, and which fields were left out. Null for any
+ * other refusal. The labeler's order is never dropped for a switch an admin turned off.
+ */
+export function withoutSwitchedOffFields(item: PendingRanking, error: ApiError): { item: PendingRanking; dropped: string[] } | null {
+  if (error.status !== 422) return null;
+  const problems = ZSwitchedOffProblems.safeParse(error.details);
+  if (!problems.success) return null;
+  const dropped = [...new Set(problems.data.map((p) => p.path))];
+  const next: PendingRanking = { ...item };
+  if (dropped.includes("ranks")) delete next.ranks;
+  if (dropped.includes("noneAcceptable")) delete next.noneAcceptable;
+  if (dropped.includes("scores")) delete next.scores;
+  return { item: next, dropped };
 }

@@ -3,8 +3,10 @@
 // whenever the browser comes back online. Several tabs may flush the same queue: the idempotency key makes that safe.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "@/app/components/api";
-import { classifySend, readPending, retryDelayMs, writePending } from "./pending-store";
+import { classifySend, readPending, retryDelayMs, withoutSwitchedOffFields, writePending } from "./pending-store";
 import type { PendingRanking, SaveStatus } from "./types";
+
+const FIELD_NAMES: Record<string, string> = { ranks: "ties", noneAcceptable: '"none acceptable"', scores: "scores" };
 
 export interface SubmissionQueue {
   status: SaveStatus;
@@ -75,6 +77,13 @@ export function useSubmissionQueue({
         });
         inFlight.current = null;
         const outcome = classifySend(res);
+        const stripped = !res.ok ? withoutSwitchedOffFields(item, res.error) : null;
+        if (outcome === "refused" && stripped) {
+          // The project stopped taking ties, "none acceptable" or scores meanwhile: the order goes again without them.
+          sync(readPending(userId).map((p) => (p.idempotencyKey === item.idempotencyKey ? stripped.item : p)));
+          setRefusal(`This project no longer takes ${stripped.dropped.map((f) => FIELD_NAMES[f] ?? f).join(" or ")}: your order was sent without them.`);
+          continue;
+        }
         if (outcome === "stored" || outcome === "refused") {
           sync(readPending(userId).filter((p) => p.idempotencyKey !== item.idempotencyKey));
           if (outcome === "stored") onStoredRef.current(item);
