@@ -4,15 +4,15 @@
 // version (parent = the starting policy), active only when the config says so. Checkpoints through the artifact store;
 // resumes.
 import { parseJobConfig } from "@/lib/jobs";
-import { gptSampler, ppoStateFromCheckpoint, ppoStateToCheckpoint, SharedValueHead, trainPpo, type PpoConfig, type PpoMetrics } from "@/lib/ml/rl";
+import { ppoStateFromCheckpoint, ppoStateToCheckpoint, SharedValueHead, trainPpo, type PpoConfig, type PpoMetrics } from "@/lib/ml/rl";
 import type { JobHandler } from "../job-context";
-import { miniBatchFor, newlineTokenIds, prepareRlJob, rewardModelShareWarner, rlRunMetrics, rolloutMetrics, truncationOf } from "../ml/rl-job";
+import { miniBatchFor, prepareRlJob, rewardModelShareWarner, rlFinishedPolicy, rlPolicyArtifactOptions, rlTrainInputs, rolloutMetrics, truncationOf } from "../ml/rl-job";
 import { runTrainer } from "./run-trainer";
 
 export const ppoHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("ppo", ctx.job.config);
   const rl = await prepareRlJob(ctx, config, "PPO");
-  const { policyVersion, rewardVersion, policy, reference, rewards } = rl;
+  const { policyVersion, rewardVersion, policy, rewards } = rl;
   const { tokenizer, modelConfig } = policy;
   const valueModel = new SharedValueHead({ hiddenSize: modelConfig.nEmbd, seed: config.seed });
   try {
@@ -59,36 +59,9 @@ export const ppoHandler: JobHandler = async (ctx) => {
         };
       },
       train: (loop) =>
-        trainPpo({
-          policy: policy.model,
-          reference,
-          valueModel,
-          reward: rewards.reward,
-          sampler: gptSampler({ model: policy.model }),
-          prompts: rl.promptIds,
-          newlineIds: newlineTokenIds(tokenizer),
-          eosId: tokenizer.eosId,
-          padId: tokenizer.padId,
-          config: trainerConfig,
-          ...loop,
-        }),
-      finish: (result) => ({
-        artifact: ppoStateToCheckpoint({
-          state: result.state,
-          modelConfig,
-          tokenizer: tokenizer.toJSON(),
-          weightsOnly: true,
-          extra: { parent: policyVersion.id, rewardModel: rewardVersion.id },
-        }),
-        metrics: rlRunMetrics({ steps: result.steps, last: result.lastMetrics, rewardModelId: rewardVersion.id }),
-        version: {
-          kind: "POLICY",
-          name: config.name,
-          parentId: policyVersion.id,
-          config: { job: config, trainer: trainerConfig, rewardModelId: rewardVersion.id, rewardModelIds: rewards.versionIds },
-          activate: config.activate,
-        },
-      }),
+        trainPpo({ ...rlTrainInputs(rl), valueModel, config: trainerConfig, ...loop }),
+      finish: (result) =>
+        rlFinishedPolicy({ rl, config, trainerConfig, result, artifact: ppoStateToCheckpoint({ state: result.state, ...rlPolicyArtifactOptions(rl) }) }),
     });
   } finally {
     rl.dispose();

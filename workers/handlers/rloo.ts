@@ -3,15 +3,15 @@
 // model), sharing PPO's start-up, rollout scoring, truncation option and metrics. The result is a POLICY version
 // (parent = the starting policy), active only when the config says so. Checkpoints through the artifact store; resumes.
 import { parseJobConfig } from "@/lib/jobs";
-import { gptSampler, rlooStateFromCheckpoint, rlooStateToCheckpoint, trainRloo, type RlooConfigOverrides, type RlooMetrics } from "@/lib/ml/rl";
+import { rlooStateFromCheckpoint, rlooStateToCheckpoint, trainRloo, type RlooConfigOverrides, type RlooMetrics } from "@/lib/ml/rl";
 import type { JobHandler } from "../job-context";
-import { miniBatchFor, newlineTokenIds, prepareRlJob, rewardModelShareWarner, rlRunMetrics, rolloutMetrics, truncationOf } from "../ml/rl-job";
+import { miniBatchFor, prepareRlJob, rewardModelShareWarner, rlFinishedPolicy, rlPolicyArtifactOptions, rlTrainInputs, rolloutMetrics, truncationOf } from "../ml/rl-job";
 import { runTrainer } from "./run-trainer";
 
 export const rlooHandler: JobHandler = async (ctx) => {
   const config = parseJobConfig("rloo", ctx.job.config);
   const rl = await prepareRlJob(ctx, config, "RLOO");
-  const { policyVersion, rewardVersion, policy, reference, rewards } = rl;
+  const { policyVersion, rewardVersion, policy, rewards } = rl;
   const { tokenizer, modelConfig } = policy;
   try {
     const trainerConfig: RlooConfigOverrides = {
@@ -56,35 +56,9 @@ export const rlooHandler: JobHandler = async (ctx) => {
         };
       },
       train: (loop) =>
-        trainRloo({
-          policy: policy.model,
-          reference,
-          reward: rewards.reward,
-          sampler: gptSampler({ model: policy.model }),
-          prompts: rl.promptIds,
-          newlineIds: newlineTokenIds(tokenizer),
-          eosId: tokenizer.eosId,
-          padId: tokenizer.padId,
-          config: trainerConfig,
-          ...loop,
-        }),
-      finish: (result) => ({
-        artifact: rlooStateToCheckpoint({
-          state: result.state,
-          modelConfig,
-          tokenizer: tokenizer.toJSON(),
-          weightsOnly: true,
-          extra: { parent: policyVersion.id, rewardModel: rewardVersion.id },
-        }),
-        metrics: rlRunMetrics({ steps: result.steps, last: result.lastMetrics, rewardModelId: rewardVersion.id }),
-        version: {
-          kind: "POLICY",
-          name: config.name,
-          parentId: policyVersion.id,
-          config: { job: config, trainer: trainerConfig, rewardModelId: rewardVersion.id, rewardModelIds: rewards.versionIds },
-          activate: config.activate,
-        },
-      }),
+        trainRloo({ ...rlTrainInputs(rl), config: trainerConfig, ...loop }),
+      finish: (result) =>
+        rlFinishedPolicy({ rl, config, trainerConfig, result, artifact: rlooStateToCheckpoint({ state: result.state, ...rlPolicyArtifactOptions(rl) }) }),
     });
   } finally {
     rl.dispose();

@@ -1,13 +1,16 @@
-// What the ppo and rloo jobs share: the start-up (policy, frozen reference, reward, encoded prompts), the reward (one reward model, or a conservative ensemble), the truncation
+// What the ppo and rloo jobs share: the start-up (policy, frozen reference, reward, encoded prompts), the trainer
+// inputs and the finished policy version, the reward (one reward model, or a conservative ensemble), the truncation
 // settings from the job config, the tokenizer's newline tokens (for the newlineRate metric), the rollout metrics each
 // step records, and the job-log warning when the reward model shaped too few of a step's rollouts.
 import { DEFAULT_MISSING_EOS_PENALTY, loadRlPrompts, type TPromptSelector } from "@/lib/jobs";
 import { findModelVersion } from "@/lib/models";
-import { conservativeEnsemble, rewardModelScorer, type RewardFunction, type RewardStats, type RolloutStats, type TruncatedMode } from "@/lib/ml/rl";
+import { conservativeEnsemble, gptSampler, rewardModelScorer, type RewardFunction, type RewardStats, type RolloutStats, type TruncatedMode } from "@/lib/ml/rl";
+import type { Checkpoint } from "@/lib/ml/checkpoint";
 import { Gpt } from "@/lib/ml/model/gpt";
 import type { Tokenizer } from "@/lib/ml/tokenizer";
 import { yieldIfDue } from "@/lib/ml/train/state";
 import { PermanentJobError, type JobContext } from "../job-context";
+import type { FinishedModel } from "../handlers/run-trainer";
 import { loadPolicy, loadRewardModel, type LoadedPolicy } from "./load-models";
 import { encodePrompt } from "./text";
 
@@ -228,5 +231,53 @@ export function rlRunMetrics(options: {
     eosFraction: last?.eosFraction ?? null,
     rewardModelShare: last?.rewardModelShare ?? null,
     rewardModelId: options.rewardModelId,
+  };
+}
+
+/** What trainPpo and trainRloo take alike from a prepared run. */
+export function rlTrainInputs(rl: RlSetup) {
+  const { model, tokenizer } = rl.policy;
+  return {
+    policy: model,
+    reference: rl.reference,
+    reward: rl.rewards.reward,
+    sampler: gptSampler({ model }),
+    prompts: rl.promptIds,
+    newlineIds: newlineTokenIds(tokenizer),
+    eosId: tokenizer.eosId,
+    padId: tokenizer.padId,
+  };
+}
+
+/** The options of the trainer's checkpoint function for the finished policy (weights only, parent and reward model named). */
+export function rlPolicyArtifactOptions(rl: RlSetup) {
+  return {
+    modelConfig: rl.policy.modelConfig,
+    tokenizer: rl.policy.tokenizer.toJSON(),
+    weightsOnly: true,
+    extra: { parent: rl.policyVersion.id, rewardModel: rl.rewardVersion.id },
+  };
+}
+
+/** The finished POLICY version of a PPO or RLOO run. */
+export function rlFinishedPolicy(options: {
+  rl: RlSetup;
+  config: { name?: string | undefined; activate: boolean };
+  trainerConfig: object;
+  result: { steps: number; lastMetrics: (RolloutStats & { kl: number; entropy: number }) | null };
+  artifact: Checkpoint;
+}): FinishedModel {
+  const { rl, config, trainerConfig, result, artifact } = options;
+  const rewardModelId = rl.rewardVersion.id;
+  return {
+    artifact,
+    metrics: rlRunMetrics({ steps: result.steps, last: result.lastMetrics, rewardModelId }),
+    version: {
+      kind: "POLICY",
+      name: config.name,
+      parentId: rl.policyVersion.id,
+      config: { job: config, trainer: trainerConfig, rewardModelId, rewardModelIds: rl.rewards.versionIds },
+      activate: config.activate,
+    },
   };
 }
