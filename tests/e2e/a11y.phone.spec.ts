@@ -1,7 +1,7 @@
 // Accessibility at phone width with touch: axe-core finds no serious or critical violation on the ranking page,
 // with the guidelines opened and with each dialog open.
 import { expect, test } from "@playwright/test";
-import { expectNoSeriousA11yViolations } from "./axe";
+import { expectNoSeriousA11yViolations, expectRankingDialogsAccessible } from "./axe";
 import { A11Y_COMPLETIONS, A11Y_GUIDELINES } from "./fixtures/a11y-content";
 import { createUser, holdTask, importPrompts, setGuidelines, signIn, uniq } from "./support";
 
@@ -26,22 +26,5 @@ test("the ranking page at phone width has no serious accessibility violations, w
   await expect(page.locator("#guidelines-body")).toBeVisible();
   await expectNoSeriousA11yViolations(page, "the ranking page with the guidelines open");
 
-  await page.getByRole("button", { name: /^Flag completion/ }).first().click();
-  await expect(page.getByRole("dialog")).toBeVisible();
-  await expectNoSeriousA11yViolations(page, "the flag dialog at phone width");
-  await page.keyboard.press("Escape");
-  await expect(page.getByRole("dialog")).toHaveCount(0);
-
-  await page.getByRole("button", { name: "Skip", exact: true }).click();
-  await expect(page.getByRole("dialog")).toBeVisible();
-  await expectNoSeriousA11yViolations(page, "the skip dialog at phone width");
-  await page.keyboard.press("Escape");
-  await expect(page.getByRole("dialog")).toHaveCount(0);
-
-  await page.getByTestId("submit-ranking").click();
-  await expect(page.getByRole("dialog", { name: "Submit unchanged?" })).toBeVisible();
-  await expectNoSeriousA11yViolations(page, "the submit-unchanged dialog at phone width");
-  // Ranked, so this comparison (one ranking needed) is never offered to the labelers of other tests.
-  await page.getByRole("button", { name: "Submit unchanged" }).click();
-  await expect(page.getByTestId("save-status")).toHaveText("All rankings saved", { timeout: 30_000 });
+  await expectRankingDialogsAccessible(page, " at phone width");
 });

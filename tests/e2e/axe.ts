@@ -17,3 +17,26 @@ export async function expectNoSeriousA11yViolations(page: Page, where: string): 
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(blocking, `serious or critical accessibility violations on ${where}`).toEqual([]);
 }
+
+/**
+ * The ranking page's dialogs, each checked while open: flag and skip (closed again with Escape), then the
+ * submit-unchanged question, answered so that the comparison is ranked and never offered to other tests' labelers.
+ */
+export async function expectRankingDialogsAccessible(page: Page, at = ""): Promise<void> {
+  const where = (what: string) => `the ${what} dialog${at}`;
+  for (const [opener, what] of [
+    [page.getByRole("button", { name: /^Flag completion/ }).first(), "flag"],
+    [page.getByRole("button", { name: "Skip", exact: true }), "skip"],
+  ] as const) {
+    await opener.click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await expectNoSeriousA11yViolations(page, where(what));
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+  }
+  await page.getByTestId("submit-ranking").click();
+  await expect(page.getByRole("dialog", { name: "Submit unchanged?" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, where("submit-unchanged"));
+  await page.getByRole("button", { name: "Submit unchanged" }).click();
+  await expect(page.getByTestId("save-status")).toHaveText("All rankings saved", { timeout: 30_000 });
+}
