@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { consensusOrder, meanPairwiseAgreement, pairwiseAgreement, parseRanks, type Ranked } from "@/lib/quality";
 import { parseIdList } from "@/lib/tasks/db-helpers";
 import { comparisonStatus, type TComparisonStatus } from "./comparison-status";
+import { refreshStaleQuality } from "@/lib/quality/refresh-stale-quality";
 
 export interface GetComparisonDetailOptions {
   db: Db;
@@ -72,6 +73,7 @@ const PERSON = { select: { id: true, name: true, pseudonym: true } } as const;
 
 export async function getComparisonDetail({ db, actor, comparisonId }: GetComparisonDetailOptions): Promise<ComparisonDetail> {
   requireRole(actor, "ADMIN");
+  await refreshStaleQuality({ db, comparisonIds: [comparisonId] });
   const c = await db.comparison.findUnique({
     where: { id: comparisonId },
     select: {

@@ -7,6 +7,7 @@ import { all, asBoolean, asDate, asNumber, asString, columns, nullable, Prisma, 
 import { comparisonStatus, ZComparisonStatus, type TComparisonStatus } from "./comparison-status";
 import { nextCursor, ZKeysetCursor } from "./keyset-cursor";
 import { containsPattern, excerpt, instant, ZListId, ZListLimit, ZSearchText, ZYesNo } from "./query-fields";
+import { refreshStaleQuality } from "@/lib/quality/refresh-stale-quality";
 
 const ZAgreement = z.coerce.number().min(0).max(1);
 
@@ -79,6 +80,7 @@ const Row = columns({
 
 export async function listComparisons(options: ListComparisonsOptions): Promise<{ comparisons: ComparisonListRow[]; nextCursor: string | null }> {
   requireRole(options.actor, "ADMIN");
+  await refreshStaleQuality({ db: options.db, projectId: options.projectId });
   const rows = await runSteps(options.db, () => select(options), { write: false });
   const page = rows.slice(0, options.limit);
   return {

@@ -3,6 +3,7 @@
 // aggregate over Ranking (a labeler without gold answers in a project has no score there and is left out).
 import type { Db, Prisma } from "@/lib/db";
 import { filterProjectIds, rangeEnd, rangeStart, type TExportFilters } from "./export-filters";
+import { refreshStaleQuality } from "@/lib/quality/refresh-stale-quality";
 
 export interface ExportWhere {
   /** Comparisons the filters keep (their rankings still need `ranking`). */
@@ -18,6 +19,10 @@ export interface BuildExportWhereOptions {
 
 export async function buildExportWhere({ db, filters }: BuildExportWhereOptions): Promise<ExportWhere> {
   const projectIds = filterProjectIds(filters);
+  // The agreement filters read Comparison.agreement: what the latest rankings flagged is recomputed first.
+  if (filters.minAgreement !== undefined) {
+    for (const projectId of projectIds ?? [undefined]) await refreshStaleQuality({ db, projectId });
+  }
   const ranking: Prisma.RankingWhereInput = {};
   if (filters.from || filters.to) {
     ranking.createdAt = {

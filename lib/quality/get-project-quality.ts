@@ -14,6 +14,7 @@ import { kendallTauB } from "./kendall-tau-b";
 import { addUnit, alphaOf, bootstrapAlpha, emptyCoincidences, type Coincidences } from "./krippendorff-alpha";
 import { parseOrder } from "./parse-order";
 import { rankVector } from "./rank-vector";
+import { refreshStaleQuality } from "./refresh-stale-quality";
 
 /** ISO date-time with offset, or a bare date (UTC midnight). */
 const ZInstant = z
@@ -127,6 +128,7 @@ export async function getProjectQuality(options: GetProjectQualityOptions): Prom
   if (starts.length > MAX_BUCKETS) {
     throw new AppError("BAD_REQUEST", `The range holds ${starts.length} ${bucket} buckets; at most ${MAX_BUCKETS} per request`);
   }
+  await refreshStaleQuality({ db: options.db, projectId: options.projectId });
   const result = await runSteps(options.db, () => readQuality(options.db, options.projectId, { from, to, bucket, starts }), { write: false, timeoutMs: 60_000 });
   return { ...result, generatedAt: now };
 }

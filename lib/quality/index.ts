@@ -19,6 +19,7 @@ export { leaveOneOutAgreement } from "./leave-one-out-agreement";
 export { rankVector } from "./rank-vector";
 export { orderOf, rankGroups, ranksOf, type Ranked } from "./ranked";
 export { updateComparisonQuality, type ComparisonQuality } from "./update-comparison-quality";
+export { refreshStaleQuality, scheduleQualityRefresh, REFRESH_DELAY_MS, type RefreshStaleQualityOptions } from "./refresh-stale-quality";
 export { backfillQuality, type BackfillQualityOptions, type BackfillQualityResult } from "./backfill-quality";
 export { parseOrder } from "./parse-order";
 export { parseRanks } from "./parse-ranks";

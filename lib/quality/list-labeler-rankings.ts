@@ -9,6 +9,7 @@ import { pairwiseAgreement } from "./agreement";
 import { consensusOrder } from "./consensus";
 import { parseOrder } from "./parse-order";
 import { parseRanks } from "./parse-ranks";
+import { refreshStaleQuality } from "./refresh-stale-quality";
 
 export const ZLabelerRankingsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -72,6 +73,7 @@ const CompletionRow = columns({ comparisonId: asString, id: asString, text: asSt
 
 export async function listLabelerRankings({ db, actor, projectId, userId, limit = 20 }: ListLabelerRankingsOptions): Promise<LabelerRankings> {
   requireRole(actor, "ADMIN");
+  await refreshStaleQuality({ db, projectId });
   return runSteps(db, () => readLabelerRankings(projectId, userId, limit), { write: false });
 }
 

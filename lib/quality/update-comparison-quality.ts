@@ -1,15 +1,16 @@
-// Keeps one comparison's quality columns up to date as its rankings arrive: every ranking's consensusAgreement
-// (leave-one-out; null while it is the only one) and Comparison.agreement (mean pairwise agreement; null with fewer
-// than two rankings). Bounded by the comparison's few rankings (one index lookup); a row is written only when its
-// figure changed. Runs inside the unit of work that stored the ranking, after the comparison's row lock.
-import { all, asString, columns, nullable, asNumber, Prisma, run, step, type Steps } from "@/lib/db";
+// Recomputes one comparison's quality columns from its rankings: every ranking's consensusAgreement (leave-one-out;
+// null while it is the only one) and Comparison.agreement (mean pairwise agreement; null with fewer than two), and
+// clears Comparison.qualityStale. Bounded by the comparison's few rankings (one index lookup); a row is written only
+// when its figure changed. Runs after the comparison's row lock (lockComparison), in the batch of
+// refresh-stale-quality, in an undo's transaction, or in the backfill.
+import { all, asBoolean, asString, columns, nullable, asNumber, Prisma, run, step, type Steps } from "@/lib/db";
 import { meanPairwiseAgreement } from "./agreement";
 import { leaveOneOutAgreement } from "./leave-one-out-agreement";
 import { parseOrder } from "./parse-order";
 import { parseRanks } from "./parse-ranks";
 
 const RankingRow = columns({ id: asString, order: parseOrder, ranks: nullable(parseRanks), consensusAgreement: nullable(asNumber) });
-const ComparisonRow = columns({ agreement: nullable(asNumber) });
+const ComparisonRow = columns({ agreement: nullable(asNumber), qualityStale: asBoolean });
 
 export interface ComparisonQuality {
   rankings: number;
@@ -18,8 +19,7 @@ export interface ComparisonQuality {
   updated: number;
 }
 
-/** `storedAgreement`: Comparison.agreement when the caller has just read it (saves reading it again). */
-export const updateComparisonQuality = step(function* (comparisonId: string, storedAgreement?: number | null): Steps<ComparisonQuality> {
+export const updateComparisonQuality = step(function* (comparisonId: string): Steps<ComparisonQuality> {
   const rows = yield* all(
     Prisma.sql`SELECT "id", "order", "ranks", "consensusAgreement" FROM "Ranking" WHERE "comparisonId" = ${comparisonId} ORDER BY "createdAt", "id"`,
     RankingRow,
@@ -34,9 +34,10 @@ export const updateComparisonQuality = step(function* (comparisonId: string, sto
     updated += yield* run(Prisma.sql`UPDATE "Ranking" SET "consensusAgreement" = ${value} WHERE "id" = ${row.id}`);
   }
   const agreement = meanPairwiseAgreement(orders)?.mean ?? null;
-  const stored = storedAgreement !== undefined ? [{ agreement: storedAgreement }] : yield* all(Prisma.sql`SELECT "agreement" FROM "Comparison" WHERE "id" = ${comparisonId}`, ComparisonRow);
-  if (stored[0] && !same(stored[0].agreement, agreement)) {
-    updated += yield* run(Prisma.sql`UPDATE "Comparison" SET "agreement" = ${agreement} WHERE "id" = ${comparisonId}`);
+  const stored = (yield* all(Prisma.sql`SELECT "agreement", "qualityStale" FROM "Comparison" WHERE "id" = ${comparisonId}`, ComparisonRow))[0];
+  if (stored && (stored.qualityStale || !same(stored.agreement, agreement))) {
+    const changed = yield* run(Prisma.sql`UPDATE "Comparison" SET "agreement" = ${agreement}, "qualityStale" = false WHERE "id" = ${comparisonId}`);
+    if (!same(stored.agreement, agreement)) updated += changed;
   }
   return { rankings: rows.length, agreement, updated };
 });

@@ -18,16 +18,18 @@ export const lockComparison = step(function* (db: Db, comparisonId: string) {
 });
 
 /**
- * Takes one slot if one is free; true when taken. `withRanking` also counts a stored ranking (a late ranking).
+ * Takes one slot if one is free; true when taken. `withRanking` also counts a stored ranking (a late ranking), and
+ * `markStale` flags the comparison's quality figures for recomputation (lib/quality/refresh-stale-quality).
  * A gold comparison has no cap (every labeler may answer it) and never opens: its counters only count.
  */
-export const takeSlot = step(function* (comparisonId: string, withRanking = false) {
+export const takeSlot = step(function* (comparisonId: string, withRanking = false, markStale = false) {
   const add = withRanking ? 1 : 0;
+  const stale = markStale ? Prisma.sql`, "qualityStale" = true` : Prisma.empty;
   const n = yield* run(Prisma.sql`
     UPDATE "Comparison"
     SET "slotsTaken" = "slotsTaken" + 1,
         "rankingCount" = "rankingCount" + ${add},
-        "open" = ("gold" = false AND "archivedAt" IS NULL AND "slotsTaken" + 1 < "requiredRankings")
+        "open" = ("gold" = false AND "archivedAt" IS NULL AND "slotsTaken" + 1 < "requiredRankings") ${stale}
     WHERE "id" = ${comparisonId} AND ("slotsTaken" < "requiredRankings" OR "gold" = true)`);
   return n === 1;
 });
@@ -40,9 +42,10 @@ export const releaseSlot = step(function* (comparisonId: string) {
     WHERE "id" = ${comparisonId} AND "slotsTaken" > 0`);
 });
 
-/** A held lease turned into a ranking: the slot stays taken, one more ranking is counted. */
-export const countRanking = step(function* (comparisonId: string) {
-  yield* run(Prisma.sql`UPDATE "Comparison" SET "rankingCount" = "rankingCount" + 1 WHERE "id" = ${comparisonId}`);
+/** A held lease turned into a ranking: the slot stays taken, one more ranking is counted (`markStale`: see takeSlot). */
+export const countRanking = step(function* (comparisonId: string, markStale = false) {
+  const stale = markStale ? Prisma.sql`, "qualityStale" = true` : Prisma.empty;
+  yield* run(Prisma.sql`UPDATE "Comparison" SET "rankingCount" = "rankingCount" + 1 ${stale} WHERE "id" = ${comparisonId}`);
 });
 
 /** A stored order (Lease.shownOrder, Ranking.order) read back from Json (parsed, or SQLite's text). */

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError, isUniqueViolation } from "@/lib/errors";
-import { updateComparisonQuality } from "@/lib/quality/update-comparison-quality";
+import { scheduleQualityRefresh } from "@/lib/quality/refresh-stale-quality";
 import { newId } from "@/lib/util/id";
 import { checkJudgment } from "./check-judgment";
 import { checkPermutation, describePermutationProblems } from "./check-permutation";
@@ -87,7 +87,9 @@ export async function submitRanking(options: SubmitRankingOptions): Promise<Subm
   // Keys are scoped to the user: one labeler's key can never collide with (or reveal) another's ranking.
   const key = options.idempotencyKey ? `${userId}:${options.idempotencyKey}` : null;
   try {
-    return await runSteps(db, () => store(options, key), { write: true });
+    const { qualityStale, ...result } = await runSteps(db, () => store(options, key), { write: true });
+    if (qualityStale) scheduleQualityRefresh(db);
+    return result;
   } catch (err) {
     // Copies of one submission on one task run one after the other (the row lock); what can still meet a unique
     // index is one key sent for two tasks at once: whatever the loser ran into, the key's ranking decides the answer.
@@ -101,7 +103,7 @@ export async function submitRanking(options: SubmitRankingOptions): Promise<Subm
 const store = step(function* (
   { db, userId, comparisonId, ranking, durationMs, ranks, noneAcceptable, scores }: SubmitRankingOptions,
   key: string | null,
-): Steps<SubmitRankingResult> {
+): Steps<SubmitRankingResult & { qualityStale?: boolean }> {
   yield* lockComparison(db, comparisonId);
   if (key) {
     const retry = yield* findByKey(key, userId, comparisonId);
@@ -130,10 +132,13 @@ const store = step(function* (
   }
   const { judgment } = checked;
 
-  // A held lease turns into the ranking (its slot stays taken); an expired one needs a free slot again.
+  // A held lease turns into the ranking (its slot stays taken); an expired one needs a free slot again. From the
+  // second ranking on, the comparison's quality figures change: the same UPDATE flags them stale, and they are
+  // recomputed after the commit, in a batch (lib/quality/refresh-stale-quality), not in this transaction.
+  const stale = context.rankingCount > 0 || context.agreement !== null;
   if (lease.slotHeld) {
-    yield* countRanking(comparisonId);
-  } else if (!(yield* takeSlot(comparisonId, true))) {
+    yield* countRanking(comparisonId, stale);
+  } else if (!(yield* takeSlot(comparisonId, true, stale))) {
     throw new AppError("CONFLICT", "Your lease on this task expired and the comparison has meanwhile received all its rankings");
   }
   yield* run(Prisma.sql`DELETE FROM "Lease" WHERE "id" = ${lease.id}`);
@@ -149,12 +154,7 @@ const store = step(function* (
             ${judgment.ranks === null ? null : jsonValue(db, judgment.ranks)}, ${judgment.noneAcceptable},
             ${judgment.scores === null ? null : jsonValue(db, judgment.scores)})`);
   if (goldAgreement !== null) yield* pauseOnLowGoldScore({ db, userId, context, now: view.createdAt });
-
-  // Quality columns (each ranking's leave-one-out consensus agreement, the comparison's agreement): bounded by the
-  // comparison's few rankings. The first ranking (the context was read before it was counted) changes neither: both
-  // stay null.
-  if (context.rankingCount > 0 || context.agreement !== null) yield* updateComparisonQuality(comparisonId, context.agreement);
-  return { ranking: view, created: true };
+  return { ranking: view, created: true, qualityStale: stale };
 });
 
 /** The ranking stored under this user's key; a 409 when the key was used for another task. */

@@ -2,7 +2,7 @@
 // hand below (counts, medians, gold scores, position bias, insufficient markers), the quality columns kept up to
 // date by the ranking submit and filled by the backfill, the labeler's rankings beside the consensus, role checks
 // and bad query parameters.
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { backfillQuality, krippendorffAlpha } from "@/lib/quality";
 import { ApiClient, describeEachDatabase } from "./harness";
 import { parkOtherComparisons, signedInUser, signedInUsers, type Labeler, type TaskBody } from "./tasks-support";
@@ -253,9 +253,60 @@ describeEachDatabase("quality console", (env) => {
     expect(alone.consensusAgreement).toBeNull();
     expect((await env.db.comparison.findUniqueOrThrow({ where: { id: comparison.id } })).agreement).toBeNull();
     await submit(second, [ids[1] as string, ids[0] as string, ...ids.slice(2)]);
+    // Recomputed outside the ranking's transaction, in a batch shortly after it (no reader asks here).
+    await vi.waitFor(
+      async () => {
+        const stored = await env.db.comparison.findUniqueOrThrow({ where: { id: comparison.id } });
+        expect(stored.qualityStale).toBe(false);
+        expect(stored.agreement).toBeCloseTo(0.9, 12);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const rows = await env.db.ranking.findMany({ where: { comparisonId: comparison.id }, select: { consensusAgreement: true } });
     expect(rows.map((r) => r.consensusAgreement)).toEqual([0.9, 0.9]);
-    expect((await env.db.comparison.findUniqueOrThrow({ where: { id: comparison.id } })).agreement).toBeCloseTo(0.9, 12);
+  });
+
+  it("recomputes figures still flagged stale (a process killed before its batch) when they are read", async () => {
+    const [cmp] = await createTestComparisons(env.db, { count: 1, requiredRankings: 2 });
+    const comparison = cmp as TestComparison;
+    await parkOtherComparisons(env.db, [comparison.id]);
+    const [first, second] = (await signedInUsers(env.db, env.baseUrl, 2)) as [Labeler, Labeler];
+    const ids = comparison.completionIds;
+    for (const [labeler, order] of [[first, ids], [second, [...ids].reverse()]] as const) {
+      expect((await labeler.api.get<TaskBody>("/api/v1/tasks/next")).body.task?.id).toBe(comparison.id);
+      expect((await labeler.api.post(`/api/v1/tasks/${comparison.id}/ranking`, { ranking: order })).status).toBe(201);
+    }
+    // As if the batch never ran: the flag is set and the stored figures are wrong.
+    const flag = async (stale: boolean) => {
+      await env.db.comparison.update({ where: { id: comparison.id }, data: { qualityStale: stale, agreement: 0.5 } });
+      await env.db.ranking.updateMany({ where: { comparisonId: comparison.id }, data: { consensusAgreement: 0.5 } });
+    };
+    const project = (await env.db.comparison.findUniqueOrThrow({ where: { id: comparison.id } })).projectId;
+    const reads = [
+      `/api/v1/comparisons/${comparison.id}`,
+      `/api/v1/comparisons?projectId=${project}&agreementMax=0.2`,
+      `/api/v1/projects/${project}/quality`,
+      `/api/v1/projects/${project}/labelers/${first.id}/rankings`,
+      `/api/v1/export?format=listwise&projectId=${project}&minAgreement=0.1`,
+    ];
+    for (const path of reads) {
+      await flag(true);
+      expect((await admin.api.get(path)).status, path).toBe(200);
+      const stored = await env.db.comparison.findUniqueOrThrow({ where: { id: comparison.id } });
+      expect(stored.qualityStale, path).toBe(false);
+      expect(stored.agreement, path).toBe(0); // two opposite orders agree on no pair
+      const rows = await env.db.ranking.findMany({ where: { comparisonId: comparison.id }, select: { consensusAgreement: true } });
+      expect(rows.map((r) => r.consensusAgreement), path).toEqual([0, 0]);
+    }
+    // The comparison list filtered by agreement sees the recomputed figure.
+    await flag(true);
+    const low = await admin.api.get<{ comparisons: { id: string; agreement: number | null }[] }>(`/api/v1/comparisons?projectId=${project}&agreementMax=0.2`);
+    expect(low.body.comparisons.find((c) => c.id === comparison.id)?.agreement).toBe(0);
+    // Not flagged: a read leaves the stored figures as they are.
+    await flag(false);
+    await admin.api.get(`/api/v1/comparisons/${comparison.id}`);
+    expect((await env.db.comparison.findUniqueOrThrow({ where: { id: comparison.id } })).agreement).toBe(0.5);
+    await env.db.comparison.update({ where: { id: comparison.id }, data: { qualityStale: true } });
   });
 
   it("filters GET /api/v1/stats by project", async () => {

@@ -263,6 +263,8 @@ async function inProcess(): Promise<string[]> {
             if (!task) return;
             await submitRanking({ db, userId, comparisonId: task.id, ranking: shuffled(task.completions.map((c) => c.id)) });
             loops++;
+            // As a server between requests: timers and I/O get their turn (work a ranking schedules runs here too).
+            await new Promise((resolve) => setImmediate(resolve));
           } catch (err) {
             errors.push(String(err).slice(0, 60));
           }
