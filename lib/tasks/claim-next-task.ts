@@ -14,7 +14,7 @@
 // PostgreSQL the user's row is locked (one claim per user at a time) and candidates are read FOR UPDATE SKIP LOCKED;
 // on both, the slot is taken by a conditional UPDATE … WHERE slotsTaken < requiredRankings, and the lease is
 // inserted only if the labeler has not ranked or skipped the comparison meanwhile (read after the row lock).
-import { all, asDate, asNumber, asString, columns, dbKind, jsonValue, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
+import { all, asBoolean, asDate, asNumber, asString, columns, dbKind, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { newId } from "@/lib/util/id";
 import { asIdList, releaseSlot, takeSlot } from "./db-helpers";
 import { loadTaskView, type TaskView } from "./load-task-view";
@@ -49,32 +49,51 @@ export function claimNextTask(options: ClaimNextTaskOptions): Promise<ClaimResul
 }
 
 const IdRow = columns({ id: asString });
-const LiveLeaseRow = columns({ comparisonId: asString, shownOrder: asIdList, expiresAt: asDate });
+const LiveLeaseRow = columns({ comparisonId: asString, shownOrder: asIdList, expiresAt: asDate, projectId: asString });
 const ShownOrderRow = columns({ shownOrder: asIdList });
 const ItemRow = columns({ completionId: asString });
-const ProjectRow = columns({ id: asString, name: asString, goldRate: asNumber, selection: asString });
-const PauseRow = columns({ projectId: asString, reason: asString });
+const ProjectRow = columns({
+  id: asString,
+  name: asString,
+  goldRate: asNumber,
+  selection: asString,
+  guidelinesVersion: asNumber,
+  allowTies: asBoolean,
+  allowNoneAcceptable: asBoolean,
+  collectScores: asBoolean,
+  pauseReason: nullable(asString),
+});
+type EligibleProject = Omit<ReturnType<typeof ProjectRow>, "pauseReason">;
 
-/** The labeler's ACTIVE projects, highest priority first, and their live pauses (small tables, indexed reads). */
+/**
+ * The labeler's ACTIVE projects, highest priority first, with what a task view shows of them, split by whether the
+ * labeler is paused there (a live LabelerPause). One statement over small tables, by index.
+ */
 const eligibleProjects = step(function* (userId: string) {
   const projects = yield* all(
     Prisma.sql`
-    SELECT p."id", p."name", p."goldRate", p."selection" FROM "Project" p
+    SELECT p."id", p."name", p."goldRate", p."selection", p."guidelinesVersion", p."allowTies", p."allowNoneAcceptable", p."collectScores",
+           (SELECT MIN(lp."reason") FROM "LabelerPause" lp WHERE lp."userId" = ${userId} AND lp."projectId" = p."id" AND lp."liftedAt" IS NULL) AS "pauseReason"
+    FROM "Project" p
     WHERE p."status" = 'ACTIVE'
       AND (p."allLabelers" = true OR EXISTS (SELECT 1 FROM "ProjectMember" m WHERE m."projectId" = p."id" AND m."userId" = ${userId}))
     ORDER BY p."priority" DESC, p."createdAt" ASC`,
     ProjectRow,
   );
-  const pauses = yield* all(Prisma.sql`SELECT "projectId", "reason" FROM "LabelerPause" WHERE "userId" = ${userId} AND "liftedAt" IS NULL`, PauseRow);
-  const pausedOn = new Map(pauses.map((p) => [p.projectId, p.reason]));
-  return {
-    open: projects.filter((p) => !pausedOn.has(p.id)),
-    paused: projects.flatMap((p) => {
-      const reason = pausedOn.get(p.id);
-      return reason === undefined ? [] : [{ projectId: p.id, name: p.name, reason }];
-    }),
-  };
+  const open: EligibleProject[] = [];
+  const paused: PausedProject[] = [];
+  for (const { pauseReason, ...project } of projects) {
+    if (pauseReason === null) open.push(project);
+    else paused.push({ projectId: project.id, name: project.name, reason: pauseReason });
+  }
+  return { open, paused };
 });
+
+/** What the task view shows of a project. */
+function viewOf(project: EligibleProject) {
+  const { id, name, guidelinesVersion, allowTies, allowNoneAcceptable, collectScores } = project;
+  return { id, name, guidelinesVersion, allowTies, allowNoneAcceptable, collectScores };
+}
 
 const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }: ClaimNextTaskOptions): Steps<ClaimResult> {
   const now = new Date();
@@ -88,7 +107,7 @@ const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }
   const preferred = prefer ? Prisma.sql`CASE WHEN l."comparisonId" = ${prefer} THEN 0 ELSE 1 END,` : Prisma.empty;
   const live = yield* one(
     Prisma.sql`
-    SELECT l."comparisonId", l."shownOrder", l."expiresAt" FROM "Lease" l
+    SELECT l."comparisonId", l."shownOrder", l."expiresAt", c."projectId" FROM "Lease" l
     JOIN "Comparison" c ON c."id" = l."comparisonId"
     WHERE l."userId" = ${userId} AND l."slotHeld" = true AND l."expiresAt" > ${timestamp(db, now)} ${notExcluded}
       AND c."projectId" IN (${Prisma.join(open.map((p) => p.id))})
@@ -96,7 +115,13 @@ const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }
     LiveLeaseRow,
   );
   if (live) {
-    const task = yield* loadTaskView({ comparisonId: live.comparisonId, shownOrder: live.shownOrder, leaseExpiresAt: live.expiresAt });
+    const project = open.find((p) => p.id === live.projectId);
+    const task = yield* loadTaskView({
+      comparisonId: live.comparisonId,
+      shownOrder: live.shownOrder,
+      leaseExpiresAt: live.expiresAt,
+      project: project && viewOf(project),
+    });
     return { task, paused: [] };
   }
   yield* releaseExpiredLeases({ db, now });
@@ -109,7 +134,7 @@ const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }
       const ordinary = yield* findCandidate(userId, project.id, lock, project.selection === "active");
       if (!ordinary) break;
       const gold = wantGold && tries === 0 ? yield* findGoldCandidate(userId, project.id) : null;
-      const task = yield* lease(db, userId, (gold ?? ordinary).id, now, leaseSeconds);
+      const task = yield* lease(db, userId, (gold ?? ordinary).id, now, leaseSeconds, viewOf(project));
       if (task) return { task, paused: [] };
     }
   }
@@ -117,7 +142,14 @@ const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }
 });
 
 /** Takes a slot and writes (or renews) the user's lease; null when the slot or the lease was lost meanwhile. */
-const lease = step(function* (db: Db, userId: string, comparisonId: string, now: Date, leaseSeconds: number): Steps<TaskView | null> {
+const lease = step(function* (
+  db: Db,
+  userId: string,
+  comparisonId: string,
+  now: Date,
+  leaseSeconds: number,
+  project: TaskView["project"],
+): Steps<TaskView | null> {
   if (!(yield* takeSlot(comparisonId))) return null; // filled meanwhile (PostgreSQL): the next one
   const expiresAt = new Date(now.getTime() + leaseSeconds * 1000);
   const earlier = yield* one(
@@ -149,7 +181,7 @@ const lease = step(function* (db: Db, userId: string, comparisonId: string, now:
       return null;
     }
   }
-  return yield* loadTaskView({ comparisonId, shownOrder, leaseExpiresAt: expiresAt });
+  return yield* loadTaskView({ comparisonId, shownOrder, leaseExpiresAt: expiresAt, project });
 });
 
 /** How many of the most-advanced open comparisons the first query looks at (bounded work per claim). */

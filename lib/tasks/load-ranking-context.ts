@@ -1,7 +1,7 @@
 // What a stored ranking records about its task besides the order (read in the ranking's transaction, by primary
 // key): the comparison's project, that project's guidelines version and judgment switches, and for a gold comparison
 // its reference order and the project's pause rule.
-import { asBoolean, asNumber, asString, columns, nullable, one, Prisma, step, type Steps } from "@/lib/db";
+import { asBoolean, asNumber, asString, columns, dbKind, nullable, one, Prisma, step, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { JudgmentSwitches } from "./check-judgment";
 import { parseIdList } from "./db-helpers";
@@ -34,13 +34,18 @@ const ContextRow = columns({
   collectScores: asBoolean,
 });
 
-export const loadRankingContext = step(function* (comparisonId: string): Steps<RankingContext> {
+/**
+ * Also takes the comparison's row lock (what lockComparison in ./db-helpers does) in the same statement, so a ranking
+ * reads its context as the first step of its unit of work, after which the operations on the task are serialized.
+ */
+export const loadRankingContext = step(function* (db: Db, comparisonId: string): Steps<RankingContext> {
+  const lock = dbKind(db) === "postgresql" ? Prisma.sql`FOR UPDATE OF c` : Prisma.empty;
   const row = yield* one(
     Prisma.sql`
     SELECT c."projectId", c."gold", c."goldRanking", c."rankingCount", c."agreement", p."guidelinesVersion", p."goldThreshold", p."goldMinAnswers",
            p."allowTies", p."allowNoneAcceptable", p."collectScores"
     FROM "Comparison" c JOIN "Project" p ON p."id" = c."projectId"
-    WHERE c."id" = ${comparisonId}`,
+    WHERE c."id" = ${comparisonId} ${lock}`,
     ContextRow,
   );
   if (!row) throw new AppError("NOT_FOUND", "Task not found");

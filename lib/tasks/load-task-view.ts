@@ -15,11 +15,14 @@ export interface TaskView {
 
 export interface LoadTaskViewOptions {
   comparisonId: string;
+  /** The comparison's project when the caller has read it already (the claim): the query then leaves Project out. */
+  project?: TaskView["project"];
   /** Completion ids in display order; null = the comparison's own order (admins reading a task they hold no lease on). */
   shownOrder: string[] | null;
   leaseExpiresAt: Date | null;
 }
 
+const ItemRow = columns({ promptId: asString, promptText: asString, completionId: asString, completionText: asString });
 const TaskRow = columns({
   promptId: asString,
   promptText: asString,
@@ -33,8 +36,22 @@ const TaskRow = columns({
   collectScores: asBoolean,
 });
 
-export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExpiresAt }: LoadTaskViewOptions): Steps<TaskView> {
+export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExpiresAt, project }: LoadTaskViewOptions): Steps<TaskView> {
   // One join instead of a query per relation: this runs on every GET /tasks/next.
+  if (project) {
+    const rows = yield* all(
+      Prisma.sql`
+      SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText"
+      FROM "Comparison" c
+      JOIN "Prompt" p ON p."id" = c."promptId"
+      JOIN "ComparisonItem" ci ON ci."comparisonId" = c."id"
+      JOIN "Completion" co ON co."id" = ci."completionId"
+      WHERE c."id" = ${comparisonId}
+      ORDER BY ci."position" ASC`,
+      ItemRow,
+    );
+    return view(comparisonId, rows, shownOrder, leaseExpiresAt, project);
+  }
   const rows = yield* all(
     Prisma.sql`
     SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText",
@@ -50,7 +67,21 @@ export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExp
     TaskRow,
   );
   const first = rows[0];
-  if (!first) throw new AppError("NOT_FOUND", "Task not found");
+  return view(comparisonId, rows, shownOrder, leaseExpiresAt, first && {
+    id: first.projectId,
+    name: first.projectName,
+    guidelinesVersion: first.guidelinesVersion,
+    allowTies: first.allowTies,
+    allowNoneAcceptable: first.allowNoneAcceptable,
+    collectScores: first.collectScores,
+  });
+});
+
+type Item = { promptId: string; promptText: string; completionId: string; completionText: string };
+
+function view(comparisonId: string, rows: Item[], shownOrder: string[] | null, leaseExpiresAt: Date | null, project: TaskView["project"] | undefined): TaskView {
+  const first = rows[0];
+  if (!first || !project) throw new AppError("NOT_FOUND", "Task not found");
   const byId = new Map(rows.map((r) => [r.completionId, { id: r.completionId, text: r.completionText }]));
   const completions = shownOrder
     ? shownOrder.flatMap((id) => {
@@ -58,21 +89,8 @@ export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExp
         return c ? [c] : [];
       })
     : [...byId.values()];
-  return {
-    id: comparisonId,
-    prompt: { id: first.promptId, text: first.promptText },
-    completions,
-    leaseExpiresAt,
-    project: {
-      id: first.projectId,
-      name: first.projectName,
-      guidelinesVersion: first.guidelinesVersion,
-      allowTies: first.allowTies,
-      allowNoneAcceptable: first.allowNoneAcceptable,
-      collectScores: first.collectScores,
-    },
-  };
-});
+  return { id: comparisonId, prompt: { id: first.promptId, text: first.promptText }, completions, leaseExpiresAt, project };
+}
 
 /** loadTaskView on its own (a read). */
 export function readTaskView(db: Db, options: LoadTaskViewOptions): Promise<TaskView> {

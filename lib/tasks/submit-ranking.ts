@@ -15,7 +15,7 @@ import { scheduleQualityRefresh } from "@/lib/quality/refresh-stale-quality";
 import { newId } from "@/lib/util/id";
 import { checkJudgment } from "./check-judgment";
 import { checkPermutation, describePermutationProblems } from "./check-permutation";
-import { asIdList, countRanking, lockComparison, takeSlot } from "./db-helpers";
+import { asIdList, countRanking, takeSlot } from "./db-helpers";
 import { pairwiseAgreement } from "@/lib/quality/agreement";
 import { loadRankingContext } from "./load-ranking-context";
 import { pauseOnLowGoldScore } from "./pause-on-low-gold-score";
@@ -104,7 +104,8 @@ const store = step(function* (
   { db, userId, comparisonId, ranking, durationMs, ranks, noneAcceptable, scores }: SubmitRankingOptions,
   key: string | null,
 ): Steps<SubmitRankingResult & { qualityStale?: boolean }> {
-  yield* lockComparison(db, comparisonId);
+  // The comparison's row lock, with the project, guidelines version, judgment switches and gold reference.
+  const context = yield* loadRankingContext(db, comparisonId);
   if (key) {
     const retry = yield* findByKey(key, userId, comparisonId);
     if (retry) return { ranking: retry, created: false };
@@ -123,8 +124,6 @@ const store = step(function* (
   const { shownOrder } = lease;
   const problems = checkPermutation(shownOrder, ranking);
   if (problems) throw new AppError("UNPROCESSABLE", describePermutationProblems(problems), { details: problems });
-  // Project, guidelines version, judgment switches, position bias and (gold) agreement with the reference.
-  const context = yield* loadRankingContext(comparisonId);
   const checked = checkJudgment({ order: ranking, shown: shownOrder, ranks, noneAcceptable, scores, switches: context.switches });
   if (!checked.ok) {
     const message = checked.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
