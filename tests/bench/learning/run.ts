@@ -7,14 +7,16 @@
 // preference of tests/bench/learning/preference.ts; after every round of rankings, a reward job on that project's
 // rankings (POST /api/v1/jobs, run by the worker loop in this process), which on the active project also scores the
 // uncertainty of its open comparisons for the next round. Held-out accuracy is measured against the hidden utility on
-// comparisons that were never imported. Then (BENCH_LEARN_RL_STEPS > 0) a ppo job of the tiny policy against the
-// active project's last reward model, compared with the base on the held-out prompts: the reward model's score, the
-// hidden-preference win rate, KL and EOS rate. Prints Markdown.
+// comparisons that were never imported. Then (BENCH_LEARN_RL_STEPS > 0) an sft job on the active project's
+// consensus-best completions and a ppo job from it against the active project's last reward model, each compared
+// with the base on the held-out prompts: the reward model's score, the hidden-preference win rate, KL, EOS rate and
+// the share of distinct samples. Prints Markdown.
 // Run: `npm run bench -- learning` (builds first) or `npx tsx tests/bench/learning/run.ts` on an existing build.
 // Sizes (env): BENCH_LEARN_POOL (comparisons per project, 240), BENCH_LEARN_EVAL (held-out comparisons, 100),
 // BENCH_LEARN_ROUNDS (4), BENCH_LEARN_PER_ROUND (rankings per round, 40), BENCH_LEARN_STEPS (reward steps per job,
 // 120), BENCH_LEARN_NOISE (labelers' Gumbel scale, 1), BENCH_LEARN_LABELERS (per project, 4), BENCH_LEARN_SEEDS
-// (comma-separated seeds, each a full run of both arms: "1"), BENCH_LEARN_RL_STEPS (ppo steps, 30; 0: no RL part).
+// (comma-separated seeds, each a full run of both arms: "1"), BENCH_LEARN_RL_STEPS (ppo steps, 30; 0: no RL part),
+// BENCH_LEARN_SFT_STEPS (steps of the sft job before ppo, 150; 0: ppo from the base).
 import { openDb, type Db } from "@/lib/db";
 import { selectBackend } from "@/lib/ml/backend";
 import { makeGptConfig } from "@/lib/ml/model/config";
@@ -48,6 +50,7 @@ const SIZES = {
   noise: num("BENCH_LEARN_NOISE", 1),
   labelers: num("BENCH_LEARN_LABELERS", 4),
   rlSteps: Number(process.env.BENCH_LEARN_RL_STEPS ?? 30),
+  sftSteps: Number(process.env.BENCH_LEARN_SFT_STEPS ?? 150),
 };
 const SEEDS = (process.env.BENCH_LEARN_SEEDS ?? "1").split(",").map(Number);
 const REWARD_CONFIG = { batchSize: 8, lr: 3e-3, heldOutFraction: 0.1, evalEvery: 1_000, checkpointEvery: 10_000 };
@@ -207,11 +210,25 @@ async function samplePolicy(options: { db: Db; key: string; rewardKey: string; i
   }
 }
 
-/** A ppo job of the active policy against `reward` on the arm's prompts, and the base vs the new policy on `items`. */
+/**
+ * The InstructGPT order on the arm's data: an sft job on the consensus-best completion of every ranked comparison
+ * (BENCH_LEARN_SFT_STEPS > 0), then a ppo job from that policy against `reward`; the base, the sft policy and the ppo
+ * policy sampled on `items`.
+ */
 async function rlPart(options: { db: Db; admin: BenchClient; arm: Arm; reward: { id: string; artifactKey: string }; items: Item[]; seed: number }) {
   const { db, admin, arm, reward, items, seed } = options;
   const maxTokens = 16;
+  const t0 = Date.now();
+  let sft: { id: string; artifactKey: string } | null = null;
+  if (SIZES.sftSteps > 0) {
+    // One ranking per comparison here, so a comparison's consensus best is its one labeler's first choice.
+    const sftConfig = { source: "consensus-best", projectIds: [arm.projectId], minRankings: 1, steps: SIZES.sftSteps, batchSize: 16, lr: 3e-3 };
+    const { job } = await check<{ job: { id: string } }>("enqueue sft", admin.post("/api/v1/jobs", { type: "sft", config: sftConfig }), 202);
+    await runJobs(db, "sft");
+    sft = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id }, select: { id: true, artifactKey: true } });
+  }
   const config = {
+    ...(sft ? { policyId: sft.id } : {}),
     rewardModelId: reward.id,
     projectIds: [arm.projectId],
     steps: SIZES.rlSteps,
@@ -223,7 +240,6 @@ async function rlPart(options: { db: Db; admin: BenchClient; arm: Arm; reward: {
     checkpointEvery: 10_000,
     seed,
   };
-  const t0 = Date.now();
   const { job } = await check<{ job: { id: string } }>("enqueue ppo", admin.post("/api/v1/jobs", { type: "ppo", config }), 202);
   await runJobs(db, "ppo");
   const version = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id }, select: { artifactKey: true } });
@@ -233,19 +249,26 @@ async function rlPart(options: { db: Db; admin: BenchClient; arm: Arm; reward: {
   const perPrompt = 4;
   const sampled = {
     base: await samplePolicy({ db, key: base.artifactKey, rewardKey: reward.artifactKey, items, perPrompt, maxTokens }),
+    sft: sft ? await samplePolicy({ db, key: sft.artifactKey, rewardKey: reward.artifactKey, items, perPrompt, maxTokens }) : null,
     ppo: await samplePolicy({ db, key: version.artifactKey, rewardKey: reward.artifactKey, items, perPrompt, maxTokens }),
   };
-  const wins = sampled.ppo.texts.map((t, i) => {
-    const a = utility(t);
-    const b = utility(sampled.base.texts[i] as string);
-    return a > b ? 1 : a === b ? 0.5 : 0;
-  });
+  // Paired by prompt and sample index (the same seed): a win when the hidden utility is higher, a tie counts ½.
+  const winRate = (texts: string[]) =>
+    mean(
+      texts.map((t, i) => {
+        const a = utility(t);
+        const b = utility(sampled.base.texts[i] as string);
+        return a > b ? 1 : a === b ? 0.5 : 0;
+      }),
+    );
   return {
     seconds: (Date.now() - t0) / 1000,
     samples: sampled.ppo.texts.length,
     base: sampled.base,
+    sft: sampled.sft && { ...sampled.sft, winRate: winRate(sampled.sft.texts), utility: mean(sampled.sft.texts.map(utility)) },
     ppo: sampled.ppo,
-    winRate: mean(wins),
+    winRate: winRate(sampled.ppo.texts),
+    distinct: { base: distinctShare(sampled.base.texts), ppo: distinctShare(sampled.ppo.texts) },
     utility: { base: mean(sampled.base.texts.map(utility)), ppo: mean(sampled.ppo.texts.map(utility)) },
     kl: last3("kl"),
     jobEos: last3("eosFraction"),
@@ -288,6 +311,11 @@ function labelerFigures(items: Item[], seed: number): { accuracy: number; agreem
   const index = new Map(items.map((it, i) => [it, i]));
   const accuracy = pairAccuracy(items, (it, k) => -(ranks[index.get(it) as number] as number[]).indexOf(k));
   return { accuracy, agreement: agree / pairs };
+}
+
+/** Share of distinct samples (1: no two alike): a policy collapsed onto one answer scores near 1 / n. */
+function distinctShare(texts: string[]): number {
+  return new Set(texts).size / Math.max(1, texts.length);
 }
 
 const f3 = (x: number) => x.toFixed(3);
@@ -370,13 +398,15 @@ async function main(): Promise<void> {
     }
     const rlRuns = runs.flatMap((r) => (r.rl ? [{ seed: r.seed, ...r.rl }] : []));
     if (rlRuns.length) {
-      console.log(`\nRL: ppo (${SIZES.rlSteps} steps, 16 prompts × ≤ 16 tokens per step, β 0.1, lr 3e-3) against the active project's last reward model; samples on the held-out prompts (4 each, temperature 1):\n`);
-      console.log("| seed | policy | RM score (normalised) | hidden utility (mean) | win rate vs base (hidden preference) | EOS rate | KL (job, last 3 steps) | RM score in the job, first 3 → last 3 steps |");
-      console.log("|---|---|---:|---:|---:|---:|---:|---|");
+      const sftNote = SIZES.sftSteps > 0 ? `sft (${SIZES.sftSteps} steps, batch 16, lr 3e-3) on the active project's consensus-best completions, then ` : "";
+      console.log(`\nRL: ${sftNote}ppo (${SIZES.rlSteps} steps, 16 prompts × ≤ 16 tokens per step, β 0.1, lr 3e-3) against the active project's last reward model; samples on the held-out prompts (4 each, temperature 1):\n`);
+      console.log("| seed | policy | RM score (normalised) | hidden utility (mean) | win rate vs base (hidden preference) | EOS rate | distinct samples | KL (job, last 3 steps) | RM score in the job, first 3 → last 3 steps |");
+      console.log("|---|---|---:|---:|---:|---:|---:|---:|---|");
       for (const r of rlRuns) {
-        console.log(`| ${r.seed} | base | ${f3(r.base.rmScore)} | ${f3(r.utility.base)} | | ${f3(r.base.eosRate)} | | |`);
+        console.log(`| ${r.seed} | base | ${f3(r.base.rmScore)} | ${f3(r.utility.base)} | | ${f3(r.base.eosRate)} | ${f3(r.distinct.base)} | | |`);
+        if (r.sft) console.log(`| ${r.seed} | sft | ${f3(r.sft.rmScore)} | ${f3(r.sft.utility)} | ${f3(r.sft.winRate)} (${r.samples} pairs) | ${f3(r.sft.eosRate)} | ${f3(distinctShare(r.sft.texts))} | | |`);
         console.log(
-          `| ${r.seed} | ppo | ${f3(r.ppo.rmScore)} | ${f3(r.utility.ppo)} | ${f3(r.winRate)} (${r.samples} pairs) | ${f3(r.ppo.eosRate)} | ${f3(r.kl)} | ${f3(r.jobReward.first)} → ${f3(r.jobReward.last)} |`,
+          `| ${r.seed} | ${r.sft ? "sft → ppo" : "ppo"} | ${f3(r.ppo.rmScore)} | ${f3(r.utility.ppo)} | ${f3(r.winRate)} (${r.samples} pairs) | ${f3(r.ppo.eosRate)} | ${f3(r.distinct.ppo)} | ${f3(r.kl)} | ${f3(r.jobReward.first)} → ${f3(r.jobReward.last)} |`,
         );
       }
       console.log(`\nppo samples (first 3): ${rlRuns[0]?.ppo.texts.slice(0, 3).map((t) => JSON.stringify(t)).join(", ")}; base: ${rlRuns[0]?.base.texts.slice(0, 3).map((t) => JSON.stringify(t)).join(", ")}`);
