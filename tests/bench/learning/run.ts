@@ -16,7 +16,8 @@
 // BENCH_LEARN_ROUNDS (4), BENCH_LEARN_PER_ROUND (rankings per round, 40), BENCH_LEARN_STEPS (reward steps per job,
 // 120), BENCH_LEARN_NOISE (labelers' Gumbel scale, 1), BENCH_LEARN_LABELERS (per project, 4), BENCH_LEARN_SEEDS
 // (comma-separated seeds, each a full run of both arms: "1"), BENCH_LEARN_RL_STEPS (ppo steps, 30; 0: no RL part),
-// BENCH_LEARN_SFT_STEPS (steps of the sft job before ppo, 150; 0: ppo from the base).
+// BENCH_LEARN_SFT_STEPS (steps of the sft job before ppo, 150; 0: ppo from the base), BENCH_LEARN_EOS_PENALTY (ppo's
+// missingEosPenalty, −1.5: with the job's default −0.5 the reward for naming more animals outweighs ending).
 import { openDb, type Db } from "@/lib/db";
 import { selectBackend } from "@/lib/ml/backend";
 import { makeGptConfig } from "@/lib/ml/model/config";
@@ -51,6 +52,7 @@ const SIZES = {
   labelers: num("BENCH_LEARN_LABELERS", 4),
   rlSteps: Number(process.env.BENCH_LEARN_RL_STEPS ?? 30),
   sftSteps: Number(process.env.BENCH_LEARN_SFT_STEPS ?? 150),
+  eosPenalty: Number(process.env.BENCH_LEARN_EOS_PENALTY ?? -1.5),
 };
 const SEEDS = (process.env.BENCH_LEARN_SEEDS ?? "1").split(",").map(Number);
 const REWARD_CONFIG = { batchSize: 8, lr: 3e-3, heldOutFraction: 0.1, evalEvery: 1_000, checkpointEvery: 10_000 };
@@ -236,6 +238,7 @@ async function rlPart(options: { db: Db; admin: BenchClient; arm: Arm; reward: {
     ppoEpochs: 2,
     lr: 3e-3,
     klCoef: 0.1,
+    missingEosPenalty: SIZES.eosPenalty,
     sampling: { maxTokens },
     checkpointEvery: 10_000,
     seed,
@@ -399,7 +402,7 @@ async function main(): Promise<void> {
     const rlRuns = runs.flatMap((r) => (r.rl ? [{ seed: r.seed, ...r.rl }] : []));
     if (rlRuns.length) {
       const sftNote = SIZES.sftSteps > 0 ? `sft (${SIZES.sftSteps} steps, batch 16, lr 3e-3) on the active project's consensus-best completions, then ` : "";
-      console.log(`\nRL: ${sftNote}ppo (${SIZES.rlSteps} steps, 16 prompts × ≤ 16 tokens per step, β 0.1, lr 3e-3) against the active project's last reward model; samples on the held-out prompts (4 each, temperature 1):\n`);
+      console.log(`\nRL: ${sftNote}ppo (${SIZES.rlSteps} steps, 16 prompts × ≤ 16 tokens per step, β 0.1, lr 3e-3, missing-EOS penalty ${SIZES.eosPenalty}) against the active project's last reward model; samples on the held-out prompts (4 each, temperature 1):\n`);
       console.log("| seed | policy | RM score (normalised) | hidden utility (mean) | win rate vs base (hidden preference) | EOS rate | distinct samples | KL (job, last 3 steps) | RM score in the job, first 3 → last 3 steps |");
       console.log("|---|---|---:|---:|---:|---:|---:|---:|---|");
       for (const r of rlRuns) {
