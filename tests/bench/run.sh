@@ -25,7 +25,9 @@
 #             2 projects (BENCH_QUALITY_COMPARISONS, BENCH_DATABASES, BENCH_RUNS), median of several runs
 #   learning  simulated labelers with a hidden preference (animals over tools, independent of length) rank through the
 #             HTTP API; the reward model's held-out accuracy beside labeler agreement and length rules, and active vs
-#             random selection by number of rankings, same pool and budget (BENCH_LEARN_* in tests/bench/learning/run.ts)
+#             random selection by number of rankings, same pool and budget; then sft on the consensus-best completions
+#             and ppo / rloo / dpo from it, each policy against the base under the hidden preference (win rate, reward
+#             model's score, EOS rate, KL, distinct samples) (BENCH_LEARN_* in tests/bench/learning/run.ts)
 # Results print as Markdown; BENCHMARKS.md records them with this command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -8,16 +8,17 @@
 // rankings (POST /api/v1/jobs, run by the worker loop in this process), which on the active project also scores the
 // uncertainty of its open comparisons for the next round. Held-out accuracy is measured against the hidden utility on
 // comparisons that were never imported. Then (BENCH_LEARN_RL_STEPS > 0) an sft job on the active project's
-// consensus-best completions and a ppo job from it against the active project's last reward model, each compared
-// with the base on the held-out prompts: the reward model's score, the hidden-preference win rate, KL, EOS rate and
-// the share of distinct samples. Prints Markdown.
+// consensus-best completions and from it ppo and rloo jobs against the active project's last reward model and a dpo
+// job on its rankings, each policy compared with the base on the held-out prompts: the reward model's score, the
+// hidden-preference win rate, KL, EOS rate and the share of distinct samples. Prints Markdown.
 // Run: `npm run bench -- learning` (builds first) or `npx tsx tests/bench/learning/run.ts` on an existing build.
 // Sizes (env): BENCH_LEARN_POOL (comparisons per project, 240), BENCH_LEARN_EVAL (held-out comparisons, 100),
 // BENCH_LEARN_ROUNDS (4), BENCH_LEARN_PER_ROUND (rankings per round, 40), BENCH_LEARN_STEPS (reward steps per job,
 // 120), BENCH_LEARN_NOISE (labelers' Gumbel scale, 1), BENCH_LEARN_LABELERS (per project, 4), BENCH_LEARN_SEEDS
 // (comma-separated seeds, each a full run of both arms: "1"), BENCH_LEARN_RL_STEPS (ppo steps, 30; 0: no RL part),
 // BENCH_LEARN_SFT_STEPS (steps of the sft job before ppo, 150; 0: ppo from the base), BENCH_LEARN_EOS_PENALTY (ppo's
-// missingEosPenalty, −1.5: with the job's default −0.5 the reward for naming more animals outweighs ending).
+// and rloo's missingEosPenalty, −1.5: with the job's default −0.5 the reward for naming more animals can outweigh
+// ending), BENCH_LEARN_RL (the trainers run from the sft policy: "ppo,rloo,dpo"), BENCH_LEARN_DPO_STEPS (60).
 import { openDb, type Db } from "@/lib/db";
 import { selectBackend } from "@/lib/ml/backend";
 import { makeGptConfig } from "@/lib/ml/model/config";
@@ -53,6 +54,7 @@ const SIZES = {
   rlSteps: Number(process.env.BENCH_LEARN_RL_STEPS ?? 30),
   sftSteps: Number(process.env.BENCH_LEARN_SFT_STEPS ?? 150),
   eosPenalty: Number(process.env.BENCH_LEARN_EOS_PENALTY ?? -1.5),
+  dpoSteps: Number(process.env.BENCH_LEARN_DPO_STEPS ?? 60),
 };
 const SEEDS = (process.env.BENCH_LEARN_SEEDS ?? "1").split(",").map(Number);
 const REWARD_CONFIG = { batchSize: 8, lr: 3e-3, heldOutFraction: 0.1, evalEvery: 1_000, checkpointEvery: 10_000 };
@@ -212,71 +214,88 @@ async function samplePolicy(options: { db: Db; key: string; rewardKey: string; i
   }
 }
 
+/** The trainers run after SFT (BENCH_LEARN_RL, comma-separated; default all three). */
+const RL_TRAINERS = (process.env.BENCH_LEARN_RL ?? "ppo,rloo,dpo").split(",").filter((t): t is "ppo" | "rloo" | "dpo" => ["ppo", "rloo", "dpo"].includes(t));
+
+/** A sampled policy's figures against the base (paired by prompt and sample index). */
+interface PolicyFigures {
+  name: string;
+  rmScore: number;
+  utility: number;
+  winRate: number | null;
+  eosRate: number;
+  distinct: number;
+  kl: number | null;
+  jobReward: { first: number; last: number } | null;
+  texts: string[];
+}
+
 /**
  * The InstructGPT order on the arm's data: an sft job on the consensus-best completion of every ranked comparison
- * (BENCH_LEARN_SFT_STEPS > 0), then a ppo job from that policy against `reward`; the base, the sft policy and the ppo
- * policy sampled on `items`.
+ * (BENCH_LEARN_SFT_STEPS > 0), then from that policy a ppo and an rloo job against `reward` and a dpo job on the
+ * arm's rankings; the base, the sft policy and each RL policy sampled on `items`.
  */
 async function rlPart(options: { db: Db; admin: BenchClient; arm: Arm; reward: { id: string; artifactKey: string }; items: Item[]; seed: number }) {
   const { db, admin, arm, reward, items, seed } = options;
   const maxTokens = 16;
+  const perPrompt = 4;
   const t0 = Date.now();
+  const runJob = async (type: string, config: Record<string, unknown>) => {
+    const { job } = await check<{ job: { id: string } }>(`enqueue ${type}`, admin.post("/api/v1/jobs", { type, config }), 202);
+    await runJobs(db, type);
+    const version = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id }, select: { id: true, artifactKey: true } });
+    const points = await db.jobMetric.findMany({ where: { jobId: job.id }, orderBy: { step: "asc" }, select: { name: true, value: true } });
+    const series = (name: string) => points.filter((p) => p.name === name).map((p) => p.value);
+    const kl = series("kl");
+    const rewards = series("rewardNormalised");
+    return {
+      version,
+      kl: kl.length ? mean(kl.slice(-3)) : null,
+      jobReward: rewards.length ? { first: mean(rewards.slice(0, 3)), last: mean(rewards.slice(-3)) } : null,
+    };
+  };
   let sft: { id: string; artifactKey: string } | null = null;
   if (SIZES.sftSteps > 0) {
     // One ranking per comparison here, so a comparison's consensus best is its one labeler's first choice.
-    const sftConfig = { source: "consensus-best", projectIds: [arm.projectId], minRankings: 1, steps: SIZES.sftSteps, batchSize: 16, lr: 3e-3 };
-    const { job } = await check<{ job: { id: string } }>("enqueue sft", admin.post("/api/v1/jobs", { type: "sft", config: sftConfig }), 202);
-    await runJobs(db, "sft");
-    sft = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id }, select: { id: true, artifactKey: true } });
+    sft = (await runJob("sft", { source: "consensus-best", projectIds: [arm.projectId], minRankings: 1, steps: SIZES.sftSteps, batchSize: 16, lr: 3e-3 })).version;
   }
-  const config = {
-    ...(sft ? { policyId: sft.id } : {}),
-    rewardModelId: reward.id,
-    projectIds: [arm.projectId],
-    steps: SIZES.rlSteps,
-    batchSize: 16,
-    ppoEpochs: 2,
-    lr: 3e-3,
-    klCoef: 0.1,
-    missingEosPenalty: SIZES.eosPenalty,
-    sampling: { maxTokens },
-    checkpointEvery: 10_000,
-    seed,
+  const from = sft ? { policyId: sft.id } : {};
+  const rollout = { rewardModelId: reward.id, steps: SIZES.rlSteps, lr: 3e-3, klCoef: 0.1, missingEosPenalty: SIZES.eosPenalty, sampling: { maxTokens }, checkpointEvery: 10_000, seed };
+  const configs = {
+    ppo: { ...from, ...rollout, projectIds: [arm.projectId], batchSize: 16, ppoEpochs: 2 },
+    rloo: { ...from, ...rollout, prompts: { projectId: arm.projectId }, promptsPerStep: 4, k: 4 },
+    dpo: { ...from, data: { filters: { projectId: arm.projectId } }, steps: SIZES.dpoSteps, batchSize: 8, lr: 1e-3, beta: 0.1, checkpointEvery: 10_000, seed },
   };
-  const { job } = await check<{ job: { id: string } }>("enqueue ppo", admin.post("/api/v1/jobs", { type: "ppo", config }), 202);
-  await runJobs(db, "ppo");
-  const version = await db.modelVersion.findFirstOrThrow({ where: { jobId: job.id }, select: { artifactKey: true } });
+  const trained = [];
+  for (const type of RL_TRAINERS) trained.push({ type, ...(await runJob(type, configs[type])) });
+
   const base = await db.modelVersion.findFirstOrThrow({ where: { kind: "POLICY", active: true }, select: { artifactKey: true } });
-  const points = await db.jobMetric.findMany({ where: { jobId: job.id }, orderBy: { step: "asc" }, select: { name: true, value: true } });
-  const last3 = (name: string) => mean(points.filter((p) => p.name === name).map((p) => p.value).slice(-3));
-  const perPrompt = 4;
-  const sampled = {
-    base: await samplePolicy({ db, key: base.artifactKey, rewardKey: reward.artifactKey, items, perPrompt, maxTokens }),
-    sft: sft ? await samplePolicy({ db, key: sft.artifactKey, rewardKey: reward.artifactKey, items, perPrompt, maxTokens }) : null,
-    ppo: await samplePolicy({ db, key: version.artifactKey, rewardKey: reward.artifactKey, items, perPrompt, maxTokens }),
-  };
-  // Paired by prompt and sample index (the same seed): a win when the hidden utility is higher, a tie counts ½.
+  const sample = (key: string) => samplePolicy({ db, key, rewardKey: reward.artifactKey, items, perPrompt, maxTokens });
+  const baseSamples = await sample(base.artifactKey);
+  // A win when the hidden utility is higher than the base's sample with the same prompt and seed; a tie counts ½.
   const winRate = (texts: string[]) =>
     mean(
       texts.map((t, i) => {
         const a = utility(t);
-        const b = utility(sampled.base.texts[i] as string);
+        const b = utility(baseSamples.texts[i] as string);
         return a > b ? 1 : a === b ? 0.5 : 0;
       }),
     );
-  return {
-    seconds: (Date.now() - t0) / 1000,
-    samples: sampled.ppo.texts.length,
-    base: sampled.base,
-    sft: sampled.sft && { ...sampled.sft, winRate: winRate(sampled.sft.texts), utility: mean(sampled.sft.texts.map(utility)) },
-    ppo: sampled.ppo,
-    winRate: winRate(sampled.ppo.texts),
-    distinct: { base: distinctShare(sampled.base.texts), ppo: distinctShare(sampled.ppo.texts) },
-    utility: { base: mean(sampled.base.texts.map(utility)), ppo: mean(sampled.ppo.texts.map(utility)) },
-    kl: last3("kl"),
-    jobEos: last3("eosFraction"),
-    jobReward: { first: mean(points.filter((p) => p.name === "rewardNormalised").map((p) => p.value).slice(0, 3)), last: last3("rewardNormalised") },
-  };
+  const figures = (name: string, s: Awaited<ReturnType<typeof sample>>, isBase: boolean, job?: { kl: number | null; jobReward: PolicyFigures["jobReward"] }): PolicyFigures => ({
+    name,
+    rmScore: s.rmScore,
+    utility: mean(s.texts.map(utility)),
+    winRate: isBase ? null : winRate(s.texts),
+    eosRate: s.eosRate,
+    distinct: distinctShare(s.texts),
+    kl: job?.kl ?? null,
+    jobReward: job?.jobReward ?? null,
+    texts: s.texts,
+  });
+  const policies: PolicyFigures[] = [figures("base", baseSamples, true)];
+  if (sft) policies.push(figures("sft", await sample(sft.artifactKey), false));
+  for (const t of trained) policies.push(figures(sft ? `sft → ${t.type}` : t.type, await sample(t.version.artifactKey), false, t));
+  return { seconds: (Date.now() - t0) / 1000, samples: baseSamples.texts.length, policies };
 }
 
 /** The reward model's pairwise accuracy on the held-out items against the hidden utility. */
@@ -401,18 +420,20 @@ async function main(): Promise<void> {
     }
     const rlRuns = runs.flatMap((r) => (r.rl ? [{ seed: r.seed, ...r.rl }] : []));
     if (rlRuns.length) {
-      const sftNote = SIZES.sftSteps > 0 ? `sft (${SIZES.sftSteps} steps, batch 16, lr 3e-3) on the active project's consensus-best completions, then ` : "";
-      console.log(`\nRL: ${sftNote}ppo (${SIZES.rlSteps} steps, 16 prompts × ≤ 16 tokens per step, β 0.1, lr 3e-3, missing-EOS penalty ${SIZES.eosPenalty}) against the active project's last reward model; samples on the held-out prompts (4 each, temperature 1):\n`);
+      const sftNote = SIZES.sftSteps > 0 ? `sft (${SIZES.sftSteps} steps, batch 16, lr 3e-3) on the active project's consensus-best completions, then from it ` : "";
+      console.log(
+        `\nRL: ${sftNote}${RL_TRAINERS.join(", ")} — ppo ${SIZES.rlSteps} steps of 16 prompts, rloo ${SIZES.rlSteps} steps of 4 prompts × 4, both ≤ 16 tokens, β 0.1, lr 3e-3, missing-EOS penalty ${SIZES.eosPenalty}, against the active project's last reward model; dpo ${SIZES.dpoSteps} steps of 8 pairs of its rankings, β 0.1, lr 1e-3. Samples on the held-out prompts (4 each, temperature 1; ${rlRuns[0]?.samples} pairs with the base's):\n`,
+      );
       console.log("| seed | policy | RM score (normalised) | hidden utility (mean) | win rate vs base (hidden preference) | EOS rate | distinct samples | KL (job, last 3 steps) | RM score in the job, first 3 → last 3 steps |");
       console.log("|---|---|---:|---:|---:|---:|---:|---:|---|");
+      const opt = (x: number | null) => (x === null ? "" : f3(x));
       for (const r of rlRuns) {
-        console.log(`| ${r.seed} | base | ${f3(r.base.rmScore)} | ${f3(r.utility.base)} | | ${f3(r.base.eosRate)} | ${f3(r.distinct.base)} | | |`);
-        if (r.sft) console.log(`| ${r.seed} | sft | ${f3(r.sft.rmScore)} | ${f3(r.sft.utility)} | ${f3(r.sft.winRate)} (${r.samples} pairs) | ${f3(r.sft.eosRate)} | ${f3(distinctShare(r.sft.texts))} | | |`);
-        console.log(
-          `| ${r.seed} | ${r.sft ? "sft → ppo" : "ppo"} | ${f3(r.ppo.rmScore)} | ${f3(r.utility.ppo)} | ${f3(r.winRate)} (${r.samples} pairs) | ${f3(r.ppo.eosRate)} | ${f3(r.distinct.ppo)} | ${f3(r.kl)} | ${f3(r.jobReward.first)} → ${f3(r.jobReward.last)} |`,
-        );
+        for (const p of r.policies) {
+          const job = p.jobReward ? `${f3(p.jobReward.first)} → ${f3(p.jobReward.last)}` : "";
+          console.log(`| ${r.seed} | ${p.name} | ${f3(p.rmScore)} | ${f3(p.utility)} | ${opt(p.winRate)} | ${f3(p.eosRate)} | ${f3(p.distinct)} | ${opt(p.kl)} | ${job} |`);
+        }
       }
-      console.log(`\nppo samples (first 3): ${rlRuns[0]?.ppo.texts.slice(0, 3).map((t) => JSON.stringify(t)).join(", ")}; base: ${rlRuns[0]?.base.texts.slice(0, 3).map((t) => JSON.stringify(t)).join(", ")}`);
+      for (const p of rlRuns[0]?.policies ?? []) console.log(`\n${p.name} samples (seed ${rlRuns[0]?.seed}, first 3): ${p.texts.slice(0, 3).map((t) => JSON.stringify(t)).join(", ")}`);
     }
     console.log(`\nMean hidden-utility spread (max − min) of the comparisons ranked: ${runs.map((r) => `seed ${r.seed}: random ${r.spreads.random.toFixed(2)}, active ${r.spreads.active.toFixed(2)}`).join("; ")}.`);
   } finally {
