@@ -1,6 +1,7 @@
 // Admin: everything about one comparison for the data browser: the prompt, the completions in their stored
 // positions, every labeler's ranking, the consensus (ranked pairs, with the Bradley-Terry strengths beside it), the
 // flags with their triage state, the gold reference and the markers.
+import { z } from "zod";
 import { requireRole, type Actor } from "@/lib/auth";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -47,6 +48,12 @@ export interface ComparisonDetail {
     id: string;
     labeler: PersonRef;
     order: string[];
+    /** Rank of each entry of `order` when the labeler tied some (tied entries share a rank); null for a strict order. */
+    ranks: number[] | null;
+    /** The labeler judged no completion acceptable. */
+    noneAcceptable: boolean;
+    /** Scores 1–7 by completion id, where the project collects them; null when none were given. */
+    scores: Record<string, number> | null;
     shownOrder: string[];
     durationMs: number | null;
     createdAt: Date;
@@ -111,7 +118,18 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
       },
       rankings: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, order: true, ranks: true, shownOrder: true, durationMs: true, createdAt: true, goldAgreement: true, user: PERSON },
+        select: {
+          id: true,
+          order: true,
+          ranks: true,
+          noneAcceptable: true,
+          scores: true,
+          shownOrder: true,
+          durationMs: true,
+          createdAt: true,
+          goldAgreement: true,
+          user: PERSON,
+        },
       },
       _count: { select: { skips: true, leases: { where: { slotHeld: true } } } },
     },
@@ -166,6 +184,9 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
       id: r.id,
       labeler: r.user,
       order: orders[k] as string[],
+      ranks: parseRanks(r.ranks ?? null),
+      noneAcceptable: r.noneAcceptable,
+      scores: parseScores(r.scores),
       shownOrder: parseIdList(r.shownOrder),
       durationMs: r.durationMs,
       createdAt: r.createdAt,
@@ -187,4 +208,21 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
         resolvedBy: f.resolvedById ? (resolvers.get(f.resolvedById) ?? { id: f.resolvedById, name: "(deleted account)" }) : null,
       })),
   };
+}
+
+const ZStoredScores = z.record(z.string(), z.number());
+
+/** A stored scores column (parsed JSON on PostgreSQL, text on SQLite); null when absent or not a score map. */
+function parseScores(value: unknown): Record<string, number> | null {
+  if (value === null || value === undefined) return null;
+  let parsed: unknown = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  const result = ZStoredScores.safeParse(parsed);
+  return result.success ? result.data : null;
 }

@@ -189,6 +189,21 @@ describeEachDatabase("rankings with ties, none acceptable and scores", (env) => 
       rankingId = res.body.ranking.id;
     });
 
+    it("the data browser shows the ties, the none-acceptable mark and the scores (API and page)", async () => {
+      const [a, b] = c.completionIds as [string, string];
+      const res = await admin.api.get<{ comparison: { rankings: { id: string; ranks: number[] | null; noneAcceptable: boolean; scores: Record<string, number> | null }[] } }>(
+        `/api/v1/comparisons/${c.id}`,
+      );
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.comparison.rankings).toEqual([expect.objectContaining({ id: rankingId, ranks: [1, 2, 2, 4, 5], noneAcceptable: true, scores: { [a]: 5, [b]: 3 } })]);
+      const page = await admin.api.get(`/admin/data/${c.id}`);
+      expect(page.status).toBe(200);
+      const text = page.text.replace(/<!-- -->/g, "");
+      expect(text).toContain("A &gt; B = C &gt; D &gt; E");
+      expect(text).toContain("none acceptable");
+      expect(text).toContain("Scores (1–7): A 5 · B 3");
+    });
+
     it("pairwise leaves the tied pair out (9 of 10 pairs) and marks it with ties=mark", async () => {
       const res = await admin.api.get(`/api/v1/export?format=pairwise&projectId=${exportProject}`);
       expect(res.status, res.text).toBe(200);

@@ -1,6 +1,7 @@
 // One comparison of the data browser: the prompt, the five completions, every labeler's ranking, the consensus order
 // (ranked pairs) with the Bradley-Terry strengths, the flags, and the admin actions (gold, exclude, more rankings,
-// archive). Completions are letters A–E by their stored position; orders are shown in those letters.
+// archive). Completions are letters A–E by their stored position; orders are shown in those letters, a labeler's ties
+// as "=", with the "none acceptable" mark and the 1–7 scores where the project collects them.
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
@@ -29,6 +30,11 @@ export default async function ComparisonPage({ params }: { params: Promise<{ id:
   }
   const letters = new Map(c.completions.map((x, i) => [x.id, String.fromCharCode(65 + i)]));
   const spell = (order: string[]) => order.map((cid) => letters.get(cid) ?? "?").join(" > ");
+  // A labeler's order with its ties: "A = B > C > D > E" (tied entries share a rank).
+  const spellJudged = (order: string[], ranks: number[] | null) =>
+    order.map((cid, i) => (i === 0 ? "" : ranks && ranks[i] === ranks[i - 1] ? " = " : " > ") + (letters.get(cid) ?? "?")).join("");
+  const spellScores = (scores: Record<string, number>) =>
+    c.completions.flatMap((x) => (scores[x.id] === undefined ? [] : [`${letters.get(x.id) ?? "?"} ${scores[x.id]}`])).join(" · ");
   const rankings = c.rankings.map((r) => ({ id: r.id, labeler: r.labeler.name, order: r.order, spelled: spell(r.order) }));
 
   return (
@@ -138,7 +144,21 @@ export default async function ComparisonPage({ params }: { params: Promise<{ id:
                       <td className="py-2 pr-3">
                         {r.labeler.name} <span className="font-mono text-xs text-slate-600">{r.labeler.pseudonym}</span>
                       </td>
-                      <td className="py-2 pr-3 font-mono">{spell(r.order)}</td>
+                      <td className="py-2 pr-3">
+                        <span className="font-mono" data-testid="ranking-order">
+                          {spellJudged(r.order, r.ranks)}
+                        </span>
+                        {r.noneAcceptable ? (
+                          <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900" data-testid="none-acceptable">
+                            none acceptable
+                          </span>
+                        ) : null}
+                        {r.scores && Object.keys(r.scores).length > 0 ? (
+                          <span className="block text-xs text-slate-700" data-testid="ranking-scores">
+                            Scores (1–7): {spellScores(r.scores)}
+                          </span>
+                        ) : null}
+                      </td>
                       <td className="py-2 pr-3 font-mono text-slate-700">{r.shownOrder.map((x) => letters.get(x)).join(" ")}</td>
                       <td className="py-2 pr-3 tabular-nums">{r.durationMs === null ? "—" : `${(r.durationMs / 1000).toFixed(1)} s`}</td>
                       <td className="py-2 pr-3 tabular-nums">{r.agreementWithConsensus === null ? "—" : r.agreementWithConsensus.toFixed(2)}</td>
