@@ -1,6 +1,6 @@
-// The admin export panel in real Chromium: the filters and options shape the download link, "Save as snapshot" stores
-// a snapshot whose manifest shows the SHA-256 of the bytes its download sends, and the jobs form offers the snapshot
-// as a reward job's training data.
+// The admin export panel in real Chromium: the filters and options (consensus method, consensus pairs, tied pairs
+// marked) shape the download link, "Save as snapshot" stores a snapshot whose manifest shows the SHA-256 of the bytes
+// its download sends, and the jobs form offers the snapshot as a reward job's training data.
 import { expect, test } from "@playwright/test";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -24,6 +24,15 @@ test("filters shape the download; a saved snapshot's manifest hash matches its d
   await page.getByLabel("Include gold").uncheck();
   await page.getByLabel("Ranked from").fill("");
   await page.getByLabel("Min gold score").fill("");
+  // Tied pairs can be written out in the download (every ranking's pairs only: not with consensus pairs).
+  await page.getByLabel("Download: write tied pairs (tie: true)").check();
+  await expect(download).toHaveAttribute("href", "/api/v1/export?format=pairwise&ties=mark");
+  await page.getByLabel("Consensus pairs only").check();
+  await expect(page.getByLabel("Download: write tied pairs (tie: true)")).toHaveCount(0);
+  await expect(download).toHaveAttribute("href", "/api/v1/export?format=pairwise&consensus=1&method=bradley-terry");
+  await page.getByLabel("Consensus pairs only").uncheck();
+  await page.getByLabel("Download: write tied pairs (tie: true)").uncheck();
+  await expect(download).toHaveAttribute("href", "/api/v1/export?format=pairwise");
   const name = uniq("snap");
   await page.getByLabel("Snapshot name").fill(name);
   await page.getByRole("button", { name: "Save as snapshot" }).click();

@@ -38,6 +38,8 @@ interface FormState {
   excludeFlagged: boolean;
   includeExcluded: boolean;
   includeGold: boolean;
+  /** Download only (pairwise, every ranking's pairs): tied pairs written with `tie: true` instead of left out. */
+  markTies: boolean;
 }
 
 const INITIAL: FormState = {
@@ -52,6 +54,7 @@ const INITIAL: FormState = {
   excludeFlagged: false,
   includeExcluded: false,
   includeGold: false,
+  markTies: false,
 };
 
 /** The filters as the API takes them (JSON body of a snapshot). */
@@ -72,6 +75,7 @@ function filtersOf(s: FormState): Record<string, unknown> {
 function downloadUrl(s: FormState): string {
   const q = new URLSearchParams({ format: s.format });
   if (s.format === "pairwise" && s.consensus) q.set("consensus", "1");
+  if (s.format === "pairwise" && !s.consensus && s.markTies) q.set("ties", "mark");
   if (s.format === "listwise" || s.consensus) q.set("method", s.method);
   if (s.projectIds.length) q.set("projectId", s.projectIds.join(","));
   for (const key of ["from", "to", "minGoldScore", "minAgreement"] as const) if (s[key] !== "") q.set(key, s[key]);
@@ -118,7 +122,7 @@ export function ExportPanel({ projects, initialSnapshots }: { projects: { id: st
     await load();
   }
 
-  const check = (key: "consensus" | "excludeFlagged" | "includeExcluded" | "includeGold", label: string) => (
+  const check = (key: "consensus" | "excludeFlagged" | "includeExcluded" | "includeGold" | "markTies", label: string) => (
     <label className="flex items-center gap-2 text-sm text-slate-800">
       <input type="checkbox" name={key} checked={s[key]} onChange={(e) => set(key, e.target.checked)} className="h-4 w-4" />
       {label}
@@ -144,7 +148,10 @@ export function ExportPanel({ projects, initialSnapshots }: { projects: { id: st
               <option value="bradley-terry">Bradley-Terry</option>
             </Select>
           </Field>
-          <div className="self-end pb-2">{s.format === "pairwise" ? check("consensus", "Consensus pairs only") : null}</div>
+          <div className="space-y-1 self-end pb-2">
+            {s.format === "pairwise" ? check("consensus", "Consensus pairs only") : null}
+            {s.format === "pairwise" && !s.consensus ? check("markTies", "Download: write tied pairs (tie: true)") : null}
+          </div>
         </div>
         <p className="text-sm text-slate-700">{FORMATS[s.format]}</p>
         <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
