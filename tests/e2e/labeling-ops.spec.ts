@@ -2,7 +2,7 @@
 // rate and pause rule and its members, and imports prompts with gold items; a careless labeler (who ranks the gold
 // items in the reverse of the reference and submits the rest as shown) and a careful one (who follows the reference)
 // rank on the real ranking page with the keyboard and the mouse; the careless one is paused and told so; the quality
-// console shows the pause and the two gold scores; the admin excludes a comparison in the data browser and saves a
+// console shows the pause and the two gold scores, and pauses and lifts the careful one by hand; the admin excludes a comparison in the data browser and saves a
 // filtered export snapshot whose manifest matches what was stored.
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { admin, createUser, one, screenOrder, signIn, uniq, type TestUser } from "./support";
@@ -194,6 +194,21 @@ test("an admin runs a project with gold items: the careless labeler is paused, t
     await expect(tidyRow.getByRole("cell").nth(goldColumn)).toHaveText("100.0%");
     await expect(sloppyRow.getByRole("cell").nth(pausedColumn)).toHaveText("paused");
     await expect(tidyRow.getByRole("cell").nth(pausedColumn)).toHaveText("—");
+
+    // From the console: the careless labeler's panel says why they are paused; the careful one is paused by hand
+    // with a reason, then the pause is lifted.
+    await sloppyRow.getByRole("button", { name: careless.name }).click();
+    await expect(page.getByTestId("pause-control")).toContainText("Paused on this project: gold score");
+    await tidyRow.getByRole("button", { name: careful.name }).click();
+    const pauseForm = page.getByRole("form", { name: `Pause ${careful.name} on this project` });
+    await pauseForm.getByLabel("Reason for a pause").fill("Checking the last batch");
+    await pauseForm.getByRole("button", { name: "Pause on this project" }).click();
+    await expect(page.getByTestId("pause-control")).toContainText("Paused on this project: Checking the last batch");
+    await expect(tidyRow.getByRole("cell").nth(pausedColumn)).toHaveText("paused");
+    expect(one<{ reason: string }>(`SELECT "reason" FROM "LabelerPause" WHERE "userId" = ? AND "liftedAt" IS NULL`, careful.id)?.reason).toBe("Checking the last batch");
+    await page.getByRole("button", { name: "Lift the pause" }).click();
+    await expect(tidyRow.getByRole("cell").nth(pausedColumn)).toHaveText("—");
+    expect(one<{ n: number }>(`SELECT COUNT(*) AS n FROM "LabelerPause" WHERE "userId" = ? AND "liftedAt" IS NULL`, careful.id)?.n).toBe(0);
 
     // The data browser: the ordinary comparison with the most rankings is excluded, with a reason.
     const target = one<{ id: string; text: string }>(

@@ -1,12 +1,15 @@
 "use client";
 // The quality console's figures: the rankings chart (Recharts), the agreement cards, the per-labeler table (every
-// column sortable) and, for the labeler picked, their recent rankings beside the consensus. A figure resting on too
-// little data shows why instead of a number.
-import { useEffect, useState } from "react";
+// column sortable) and, for the labeler picked, their recent rankings beside the consensus, with a pause on the project
+// (and its lift) right there. A figure resting on too little data shows why instead of a number.
+import { useRouter } from "next/navigation";
+import { useEffect, useState, type FormEvent } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Figure, LabelerQuality, LabelerRankings, ProjectQuality } from "@/lib/quality";
 import { api } from "@/app/components/api";
 import { Alert } from "@/app/components/ui/alert";
+import { Button } from "@/app/components/ui/button";
+import { Field, Input } from "@/app/components/ui/field";
 import { Section } from "@/app/components/ui/section";
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -205,6 +208,7 @@ function LabelerRankingsPanel({ projectId, labeler }: { projectId: string; label
   }, [projectId, labeler.userId]);
   return (
     <Section id="quality-labeler-rankings" title={`Recent rankings of ${labeler.name}`} description="Each ranking beside the consensus of the other labelers of that comparison (and the gold reference).">
+      <PauseControl projectId={projectId} labeler={labeler} />
       {state.loading ? <p className="text-sm text-slate-700">Loading…</p> : null}
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {state.data && state.data.rankings.length === 0 ? <p className="text-sm text-slate-700">No rankings.</p> : null}
@@ -249,5 +253,61 @@ function LabelerRankingsPanel({ projectId, labeler }: { projectId: string; label
         })}
       </ol>
     </Section>
+  );
+}
+
+/** Pauses the labeler on this project with a reason (they see it), or lifts their pause; the table refreshes after. */
+function PauseControl({ projectId, labeler }: { projectId: string; labeler: LabelerQuality }) {
+  const router = useRouter();
+  const [paused, setPaused] = useState<{ reason: string | null } | null>(labeler.paused ? { reason: labeler.pauseReason } : null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const base = `/api/v1/projects/${encodeURIComponent(projectId)}/pauses`;
+
+  async function pause(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const reason = String(new FormData(e.currentTarget).get("reason") ?? "");
+    setBusy(true);
+    setError(null);
+    const res = await api(base, { body: { userId: labeler.userId, reason } });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    setPaused({ reason });
+    router.refresh();
+  }
+
+  async function lift() {
+    setBusy(true);
+    setError(null);
+    const res = await api(`${base}/${encodeURIComponent(labeler.userId)}/lift`, { method: "POST" });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    setPaused(null);
+    router.refresh();
+  }
+
+  return (
+    <div className="mb-4 rounded-md border border-slate-200 p-3" data-testid="pause-control">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {paused ? (
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <span>
+            Paused on this project{paused.reason ? `: ${paused.reason}` : ""}.
+          </span>
+          <Button size="sm" variant="secondary" disabled={busy} onClick={() => void lift()}>
+            Lift the pause
+          </Button>
+        </div>
+      ) : (
+        <form onSubmit={pause} className="flex flex-wrap items-end gap-3" aria-label={`Pause ${labeler.name} on this project`}>
+          <Field id="quality-pause-reason" label="Reason for a pause" hint="The labeler sees it on the ranking page; their held tasks are given back.">
+            <Input id="quality-pause-reason" name="reason" required maxLength={500} />
+          </Field>
+          <Button type="submit" size="sm" variant="secondary" disabled={busy}>
+            Pause on this project
+          </Button>
+        </form>
+      )}
+    </div>
   );
 }
