@@ -1,11 +1,10 @@
 // Admin: everything about one comparison for the data browser: the prompt, the completions in their stored
 // positions, every labeler's ranking, the consensus (ranked pairs, with the Bradley-Terry strengths beside it), the
 // flags with their triage state, the gold reference and the markers.
-import { z } from "zod";
 import { requireRole, type Actor } from "@/lib/auth";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { consensusOrder, meanPairwiseAgreement, pairwiseAgreement, parseRanks, type Ranked } from "@/lib/quality";
+import { consensusOrder, meanPairwiseAgreement, pairwiseAgreement, parseRanks, parseScores, type Ranked } from "@/lib/quality";
 import { parseIdList } from "@/lib/tasks/db-helpers";
 import { comparisonStatus, type TComparisonStatus } from "./comparison-status";
 import { refreshStaleQuality } from "@/lib/quality/refresh-stale-quality";
@@ -186,7 +185,7 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
       order: orders[k] as string[],
       ranks: parseRanks(r.ranks ?? null),
       noneAcceptable: r.noneAcceptable,
-      scores: parseScores(r.scores),
+      scores: parseScores(r.scores ?? null),
       shownOrder: parseIdList(r.shownOrder),
       durationMs: r.durationMs,
       createdAt: r.createdAt,
@@ -208,21 +207,4 @@ export async function getComparisonDetail({ db, actor, comparisonId }: GetCompar
         resolvedBy: f.resolvedById ? (resolvers.get(f.resolvedById) ?? { id: f.resolvedById, name: "(deleted account)" }) : null,
       })),
   };
-}
-
-const ZStoredScores = z.record(z.string(), z.number());
-
-/** A stored scores column (parsed JSON on PostgreSQL, text on SQLite); null when absent or not a score map. */
-function parseScores(value: unknown): Record<string, number> | null {
-  if (value === null || value === undefined) return null;
-  let parsed: unknown = value;
-  if (typeof value === "string") {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  const result = ZStoredScores.safeParse(parsed);
-  return result.success ? result.data : null;
 }

@@ -23,6 +23,7 @@ export { refreshStaleQuality, scheduleQualityRefresh, REFRESH_DELAY_MS, type Ref
 export { backfillQuality, type BackfillQualityOptions, type BackfillQualityResult } from "./backfill-quality";
 export { parseOrder } from "./parse-order";
 export { parseRanks } from "./parse-ranks";
+export { parseScores } from "./parse-scores";
 export {
   getProjectQuality,
   ZProjectQualityQuery,

@@ -23,13 +23,9 @@ export interface LoadTaskViewOptions {
 }
 
 const ItemRow = columns({ promptId: asString, promptText: asString, completionId: asString, completionText: asString });
-const TaskRow = columns({
-  promptId: asString,
-  promptText: asString,
-  completionId: asString,
-  completionText: asString,
-  projectId: asString,
-  projectName: asString,
+const ProjectRow = columns({
+  id: asString,
+  name: asString,
   guidelinesVersion: asNumber,
   allowTies: asBoolean,
   allowNoneAcceptable: asBoolean,
@@ -38,50 +34,29 @@ const TaskRow = columns({
 
 export const loadTaskView = step(function* ({ comparisonId, shownOrder, leaseExpiresAt, project }: LoadTaskViewOptions): Steps<TaskView> {
   // One join instead of a query per relation: this runs on every GET /tasks/next.
-  if (project) {
-    const rows = yield* all(
-      Prisma.sql`
-      SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText"
-      FROM "Comparison" c
-      JOIN "Prompt" p ON p."id" = c."promptId"
-      JOIN "ComparisonItem" ci ON ci."comparisonId" = c."id"
-      JOIN "Completion" co ON co."id" = ci."completionId"
-      WHERE c."id" = ${comparisonId}
-      ORDER BY ci."position" ASC`,
-      ItemRow,
-    );
-    return view(comparisonId, rows, shownOrder, leaseExpiresAt, project);
-  }
   const rows = yield* all(
     Prisma.sql`
-    SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText",
-      pr."id" AS "projectId", pr."name" AS "projectName", pr."guidelinesVersion" AS "guidelinesVersion",
-      pr."allowTies" AS "allowTies", pr."allowNoneAcceptable" AS "allowNoneAcceptable", pr."collectScores" AS "collectScores"
+    SELECT p."id" AS "promptId", p."text" AS "promptText", co."id" AS "completionId", co."text" AS "completionText"
     FROM "Comparison" c
     JOIN "Prompt" p ON p."id" = c."promptId"
-    JOIN "Project" pr ON pr."id" = c."projectId"
     JOIN "ComparisonItem" ci ON ci."comparisonId" = c."id"
     JOIN "Completion" co ON co."id" = ci."completionId"
     WHERE c."id" = ${comparisonId}
     ORDER BY ci."position" ASC`,
-    TaskRow,
+    ItemRow,
   );
   const first = rows[0];
-  return view(comparisonId, rows, shownOrder, leaseExpiresAt, first && {
-    id: first.projectId,
-    name: first.projectName,
-    guidelinesVersion: first.guidelinesVersion,
-    allowTies: first.allowTies,
-    allowNoneAcceptable: first.allowNoneAcceptable,
-    collectScores: first.collectScores,
-  });
-});
-
-type Item = { promptId: string; promptText: string; completionId: string; completionText: string };
-
-function view(comparisonId: string, rows: Item[], shownOrder: string[] | null, leaseExpiresAt: Date | null, project: TaskView["project"] | undefined): TaskView {
-  const first = rows[0];
-  if (!first || !project) throw new AppError("NOT_FOUND", "Task not found");
+  // The claim passes the project it has read; the other callers (a reload, an undo) read it here.
+  const shownProject =
+    project ??
+    (yield* all(
+      Prisma.sql`
+      SELECT pr."id", pr."name", pr."guidelinesVersion", pr."allowTies", pr."allowNoneAcceptable", pr."collectScores"
+      FROM "Comparison" c JOIN "Project" pr ON pr."id" = c."projectId"
+      WHERE c."id" = ${comparisonId}`,
+      ProjectRow,
+    ))[0];
+  if (!first || !shownProject) throw new AppError("NOT_FOUND", "Task not found");
   const byId = new Map(rows.map((r) => [r.completionId, { id: r.completionId, text: r.completionText }]));
   const completions = shownOrder
     ? shownOrder.flatMap((id) => {
@@ -89,8 +64,8 @@ function view(comparisonId: string, rows: Item[], shownOrder: string[] | null, l
         return c ? [c] : [];
       })
     : [...byId.values()];
-  return { id: comparisonId, prompt: { id: first.promptId, text: first.promptText }, completions, leaseExpiresAt, project };
-}
+  return { id: comparisonId, prompt: { id: first.promptId, text: first.promptText }, completions, leaseExpiresAt, project: shownProject };
+});
 
 /** loadTaskView on its own (a read). */
 export function readTaskView(db: Db, options: LoadTaskViewOptions): Promise<TaskView> {
