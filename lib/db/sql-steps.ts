@@ -214,12 +214,35 @@ export function timestamp(db: Db, date: Date): Prisma.Sql {
 interface Direct {
   conn: Database.Database;
   statements: Map<string, Database.Statement>;
+  /** A write committed since the last checkpoint this connection ran. */
+  wrote: boolean;
+  checkpoints: NodeJS.Timeout;
 }
 
 // Process-wide (see lib/db/client.ts): one direct connection per client, whichever Next.js chunk asks for it.
 const directConnections = ((globalThis as unknown as { podiumDirectConnections?: WeakMap<Db, Direct> }).podiumDirectConnections ??=
   new WeakMap());
 const MAX_CACHED_STATEMENTS = 256;
+
+// WAL checkpoints. SQLite's default copies the WAL back into the database file from inside the commit that takes it
+// past 1,000 pages: here every ~50 rankings, on a labeler's request, and each copy rewrites the same hot pages (the
+// queue's index, the lease table) that the next commits dirty again. Instead each process checkpoints (PASSIVE: no
+// lock taken, readers and writers go on) on a timer, after it has written; the automatic checkpoint stays as a
+// backstop for a process whose timer cannot run, and the WAL file is cut back after a checkpoint that reset it.
+// Measured in BENCHMARKS.md (labeler loop, before and after projects).
+const CHECKPOINT_INTERVAL_MS = 1_000;
+const AUTO_CHECKPOINT_PAGES = 16_384;
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+function checkpoint(direct: Direct): void {
+  if (!direct.wrote) return;
+  direct.wrote = false;
+  try {
+    direct.conn.pragma("wal_checkpoint(PASSIVE)");
+  } catch {
+    // A closed connection (its timer is cleared with it) or an I/O error: the automatic checkpoint still runs.
+  }
+}
 
 /** This client's direct connection (opened on first use, kept for the life of the client). */
 function directConnection(db: Db): Direct {
@@ -231,7 +254,11 @@ function directConnection(db: Db): Direct {
     conn.pragma("journal_mode = WAL");
     conn.pragma("foreign_keys = ON");
     conn.pragma("synchronous = NORMAL");
-    direct = { conn, statements: new Map() };
+    conn.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    conn.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    const opened: Direct = { conn, statements: new Map(), wrote: false, checkpoints: setInterval(() => checkpoint(opened), CHECKPOINT_INTERVAL_MS) };
+    opened.checkpoints.unref();
+    direct = opened;
     directConnections.set(db, direct);
   }
   return direct;
@@ -242,6 +269,7 @@ export function closeDirectConnection(db: Db): void {
   const direct = directConnections.get(db);
   if (!direct) return;
   directConnections.delete(db);
+  clearInterval(direct.checkpoints);
   direct.conn.close();
 }
 
@@ -250,7 +278,10 @@ async function runOnSqlite<T>(direct: Direct, makeSteps: () => Steps<T>, write: 
   for (let attempt = 0; ; attempt++) {
     try {
       const transaction = direct.conn.transaction(() => driveSync(direct, makeSteps()));
-      return write ? transaction.immediate() : transaction.deferred();
+      if (!write) return transaction.deferred();
+      const result = transaction.immediate();
+      direct.wrote = true;
+      return result;
     } catch (err) {
       if (!isBusy(err)) throw err;
       if (Date.now() >= deadline) {

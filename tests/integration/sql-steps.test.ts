@@ -1,6 +1,8 @@
 // lib/db/sql-steps on real databases: a unit of work commits whole or not at all, values written by it read back
 // through Prisma unchanged, rows are decoded column by column, a step created without `yield*` fails the unit, and on
-// SQLite a write waits for another connection's lock without blocking the event loop.
+// SQLite a write waits for another connection's lock without blocking the event loop, and WAL checkpoints run on a
+// timer after commits rather than inside them.
+import fs from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -165,6 +167,27 @@ for (const kind of KINDS) {
         other.close();
         expect(ticks).toBeGreaterThanOrEqual(10); // the timers kept firing while the write waited ~300 ms
         expect(await db.session.count({ where: { id } })).toBe(1);
+      });
+
+      it("copies committed pages into the database file on a timer after the commit, not inside it", async () => {
+        const user = await createTestUser(db);
+        const file = sqliteFileOf(db);
+        const other = new Database(file);
+        other.pragma("wal_checkpoint(PASSIVE)"); // what earlier tests wrote is in the file now
+        other.close();
+        const before = fs.statSync(file).size;
+        // 20,000 rows: ~1,500 new pages, past the 1,000 at which SQLite by default checkpoints inside the commit.
+        await runSteps(
+          db,
+          function* () {
+            for (let i = 0; i < 20_000; i++) yield* insertSession(db, user.id, new Date());
+          },
+          { write: true },
+        );
+        expect(fs.statSync(file).size).toBe(before); // the commit left the new pages in the WAL
+        const deadline = Date.now() + 10_000;
+        while (fs.statSync(file).size === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(fs.statSync(file).size).toBeGreaterThan(before); // … and the timer copied them into the file
       });
 
       it("answers 503 when another connection holds the lock past the timeout, and writes nothing", async () => {
