@@ -358,8 +358,9 @@ const readLabelers = step(function* (db: Db, projectId: string): Steps<LabelerQu
 
 /**
  * Median and 90th percentile of each labeler's durationMs, interpolated between the two nearest ranks
- * (percentile_cont). On SQLite: per labeler, the two values around each quantile read in index order
- * (ORDER BY "durationMs" LIMIT 2 OFFSET k over Ranking_quality_idx), k from the labeler's count of timed rankings.
+ * (percentile_cont). On SQLite: per labeler, the two values around each quantile (ORDER BY "durationMs" LIMIT 2
+ * OFFSET k, k from the labeler's count of timed rankings): a sort of that labeler's durations, read from
+ * Ranking_quality_idx without visiting the rows, one labeler at a time.
  */
 const readDurationPercentiles = step(function* (
   db: Db,
