@@ -69,7 +69,8 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
   return db;
 }
 
-function sqliteFilePath(url: string): string {
+/** The SQLite file of a `file:` URL, as an absolute path. */
+export function sqliteFilePath(url: string): string {
   return path.resolve(url.slice("file:".length));
 }
 

@@ -1,10 +1,11 @@
-export { databaseKindOf, dbKind, getDb, openDb, sqliteFileOf, type Db, type DbKind, type OpenDbOptions } from "./client";
+export { databaseKindOf, dbKind, getDb, openDb, sqliteFileOf, sqliteFilePath, type Db, type DbKind, type OpenDbOptions } from "./client";
 export {
   all,
   asBoolean,
   asDate,
   asNumber,
   asString,
+  CHECKPOINTS_ELSEWHERE,
   closeDirectConnection,
   columns,
   jsonValue,
@@ -12,6 +13,7 @@ export {
   one,
   run,
   runSteps,
+  startWalCheckpoints,
   step,
   timestamp,
   trackedUnit,

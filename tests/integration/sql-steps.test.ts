@@ -10,6 +10,7 @@ import {
   asDate,
   asNumber,
   asString,
+  CHECKPOINTS_ELSEWHERE,
   closeDirectConnection,
   columns,
   one,
@@ -18,6 +19,7 @@ import {
   run,
   runSteps,
   sqliteFileOf,
+  startWalCheckpoints,
   step,
   timestamp,
   type Db,
@@ -188,6 +190,40 @@ for (const kind of KINDS) {
         const deadline = Date.now() + 10_000;
         while (fs.statSync(file).size === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
         expect(fs.statSync(file).size).toBeGreaterThan(before); // … and the timer copied them into the file
+      });
+
+      it("leaves the checkpoints to another process when told so, and startWalCheckpoints does them", async () => {
+        const file = sqliteFileOf(db);
+        process.env[CHECKPOINTS_ELSEWHERE] = "1";
+        const quiet = await openDb({ url: `file:${file}` }); // a server process of the web server, say
+        try {
+          const user = await createTestUser(quiet);
+          const other = new Database(file);
+          other.pragma("wal_checkpoint(PASSIVE)");
+          other.close();
+          const before = fs.statSync(file).size;
+          await runSteps(
+            quiet,
+            function* () {
+              for (let i = 0; i < 20_000; i++) yield* insertSession(quiet, user.id, new Date());
+            },
+            { write: true },
+          );
+          await new Promise((resolve) => setTimeout(resolve, 1_500)); // past its timer's first tick, had it one
+          expect(fs.statSync(file).size).toBe(before);
+          const stop = startWalCheckpoints(file); // … the web server's primary
+          try {
+            const deadline = Date.now() + 10_000;
+            while (fs.statSync(file).size === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+            expect(fs.statSync(file).size).toBeGreaterThan(before);
+          } finally {
+            stop();
+          }
+        } finally {
+          delete process.env[CHECKPOINTS_ELSEWHERE]; // read when the direct connection opens, at the first unit of work
+          closeDirectConnection(quiet);
+          await quiet.$disconnect();
+        }
       });
 
       it("answers 503 when another connection holds the lock past the timeout, and writes nothing", async () => {
