@@ -98,6 +98,13 @@ describe("leave-one-out consensus agreement", () => {
     expect(loo[0]).toBe(pairwiseAgreement(["a", "b", "c"], ["a", "b", "c"]));
     expect(leaveOneOutAgreement({ rankings: [["a", "b"], ["b", "a"]] })).toEqual([0, 0]);
   });
+
+  it("builds each consensus from the items the other rankings hold", () => {
+    // The first ranking's others never rank a: their consensus is c > b, which the first reverses (0). A consensus
+    // over a, b, c with a unranked would read c > a > b and give the first 1/3.
+    const loo = leaveOneOutAgreement({ rankings: [["a", "b", "c"], ["c", "b"], ["c", "b"]] });
+    expect(loo).toEqual([0, 0, 0]);
+  });
 });
 
 describe("figures", () => {
