@@ -12,7 +12,7 @@
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
-import { dbKind, postgresPoolOf, sqliteFileOf, type Db } from "./client";
+import { dbKind, postgresPoolOf, SQLITE_AUTO_CHECKPOINT_PAGES, sqliteFileOf, type Db } from "./client";
 import { Prisma } from "./generated/sqlite/client";
 import { runOnPostgres } from "./sql-steps-pg";
 
@@ -234,7 +234,6 @@ const MAX_CACHED_STATEMENTS = 256;
 // it has written. The automatic checkpoint stays as a backstop for a timer that cannot run, and the WAL file is cut
 // back after a checkpoint that reset it. Measured in BENCHMARKS.md (labeler loop, before and after projects).
 const CHECKPOINT_INTERVAL_MS = 1_000;
-const AUTO_CHECKPOINT_PAGES = 16_384;
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Set in a process's environment when another process checkpoints its database file. */
 export const CHECKPOINTS_ELSEWHERE = "PODIUM_SQLITE_CHECKPOINTS_ELSEWHERE";
@@ -285,7 +284,7 @@ function directConnection(db: Db): Direct {
     conn.pragma("journal_mode = WAL");
     conn.pragma("foreign_keys = ON");
     conn.pragma("synchronous = NORMAL");
-    conn.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    conn.pragma(`wal_autocheckpoint = ${SQLITE_AUTO_CHECKPOINT_PAGES}`);
     conn.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const opened: Direct = { conn, statements: new Map(), wrote: false, checkpoints: null };
     if (!process.env[CHECKPOINTS_ELSEWHERE]) {
