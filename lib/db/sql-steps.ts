@@ -259,11 +259,21 @@ function passiveCheckpoint(conn: Database.Database): void {
  */
 export function startWalCheckpoints(file: string): () => void {
   let conn: Database.Database | null = null;
+  let warned = false;
   const timer = setInterval(() => {
     if (!conn) {
       if (!fs.existsSync(file)) return;
-      conn = new Database(file, { timeout: 0 });
-      conn.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      try {
+        conn = new Database(file, { timeout: 0 });
+        conn.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      } catch (err) {
+        // Not a database (yet), or not readable: the writers' automatic checkpoint covers it; tried again next tick.
+        conn?.close();
+        conn = null;
+        if (!warned) console.warn(`[db] cannot open ${file} for checkpoints (SQLite's automatic checkpoint stays): ${String(err)}`);
+        warned = true;
+        return;
+      }
     }
     passiveCheckpoint(conn);
   }, CHECKPOINT_INTERVAL_MS);
