@@ -11,6 +11,7 @@ export {
   jsonValue,
   nullable,
   one,
+  readJson,
   run,
   runSteps,
   startWalCheckpoints,

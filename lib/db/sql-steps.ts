@@ -201,6 +201,16 @@ export function jsonValue(db: Db, value: unknown): Prisma.Sql {
   return dbKind(db) === "postgresql" ? Prisma.sql`CAST(${text} AS JSONB)` : Prisma.sql`${text}`;
 }
 
+/** A Json column as read back: parsed by PostgreSQL, text on SQLite; undefined when that text is not JSON. */
+export function readJson(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A value for a DateTime column, as SQL, stored as Prisma stores it: UTC text with "+00:00" on SQLite (so text
  * comparisons order by time), a TIMESTAMP(3) in UTC on PostgreSQL (cast from ISO text, whatever the session time zone).

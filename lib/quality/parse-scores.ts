@@ -1,16 +1,10 @@
 // Ranking.scores (Json, nullable) read back: the 1–7 scores by completion id, null when none were given. Parsed on
 // PostgreSQL, text on SQLite.
+import { readJson } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export function parseScores(value: unknown): Record<string, number> | null {
-  let parsed: unknown = value;
-  if (typeof value === "string") {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      parsed = undefined;
-    }
-  }
+  const parsed = readJson(value);
   if (parsed === null) return null;
   if (typeof parsed !== "object" || parsed === undefined || Array.isArray(parsed) || !Object.values(parsed).every((v) => Number.isInteger(v))) {
     throw new AppError("INTERNAL", 'A stored value is malformed: column "scores" is not a map of scores');

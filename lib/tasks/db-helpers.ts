@@ -1,7 +1,7 @@
 // Small SQL steps the task functions share: the lock that serializes the operations on one task, the counter
 // updates of Comparison (slotsTaken / rankingCount / open), which must be atomic and conditional, so they are single
 // UPDATE statements; and decoding a stored completion order.
-import { asString, columns, dbKind, one, Prisma, run, step, type ColumnDecoder, type Db } from "@/lib/db";
+import { asString, columns, dbKind, one, Prisma, readJson, run, step, type ColumnDecoder, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 const IdRow = columns({ id: asString });
@@ -50,14 +50,7 @@ export const countRanking = step(function* (comparisonId: string, markStale = fa
 
 /** A stored order (Lease.shownOrder, Ranking.order) read back from Json (parsed, or SQLite's text). */
 export function parseIdList(value: unknown): string[] {
-  let parsed: unknown = value;
-  if (typeof value === "string") {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      parsed = null;
-    }
-  }
+  const parsed = readJson(value);
   // Checked by hand rather than with zod: this runs for every lease and ranking row read on the hot path.
   if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === "string")) {
     throw new AppError("INTERNAL", "A stored completion order is malformed");

@@ -17,6 +17,8 @@ import { checkJudgment } from "./check-judgment";
 import { checkPermutation, describePermutationProblems } from "./check-permutation";
 import { asIdList, countRanking, takeSlot } from "./db-helpers";
 import { pairwiseAgreement } from "@/lib/quality/agreement";
+import { parseRanks } from "@/lib/quality/parse-ranks";
+import { parseScores } from "@/lib/quality/parse-scores";
 import { loadRankingContext } from "./load-ranking-context";
 import { pauseOnLowGoldScore } from "./pause-on-low-gold-score";
 
@@ -73,9 +75,9 @@ const RankingRow = columns({
   order: asIdList,
   shownOrder: asIdList,
   durationMs: nullable(asNumber),
-  ranks: nullable(asRanks),
+  ranks: parseRanks,
   noneAcceptable: asBoolean,
-  scores: nullable(asScores),
+  scores: parseScores,
   createdAt: asDate,
 });
 const RANKING_COLUMNS = Prisma.sql`"id", "comparisonId", "userId", "order", "shownOrder", "durationMs", "ranks", "noneAcceptable", "scores", "createdAt"`;
@@ -166,16 +168,3 @@ const findByKey = step(function* (key: string, userId: string, comparisonId: str
   const { userId: _owner, ...view } = row;
   return view;
 });
-
-/** A Json column as stored: parsed by PostgreSQL, text on SQLite. */
-function asJson(value: unknown): unknown {
-  return typeof value === "string" ? (JSON.parse(value) as unknown) : value;
-}
-const ZStoredRanks = z.array(z.number().int());
-const ZStoredScores = z.record(z.string(), z.number().int());
-function asRanks(value: unknown): number[] {
-  return ZStoredRanks.parse(asJson(value));
-}
-function asScores(value: unknown): Record<string, number> {
-  return ZStoredScores.parse(asJson(value));
-}
