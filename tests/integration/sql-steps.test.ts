@@ -67,7 +67,8 @@ async function writePastAutoCheckpoint(db: Db): Promise<number> {
 /** Whether the file grows past `size` within 10 s (a checkpoint copied pages into it). */
 async function fileGrowsPast(file: string, size: number): Promise<boolean> {
   const deadline = Date.now() + 10_000;
-  while (fs.statSync(file).size <= size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (fs.statSync(file).size <= size && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   return fs.statSync(file).size > size;
 }
 const countSessions = () => one(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Session"`, CountRow);
@@ -93,7 +94,9 @@ for (const kind of KINDS) {
       const id = await runSteps(db, () => insertSession(db, user.id, expiresAt), { write: true });
       const row = await db.session.findUniqueOrThrow({ where: { id }, select: { expiresAt: true } });
       expect(row.expiresAt.toISOString()).toBe(expiresAt.toISOString());
-      const earlier = await db.session.count({ where: { id, expiresAt: { lt: new Date("2031-02-03T04:05:06.790Z") } } });
+      const earlier = await db.session.count({
+        where: { id, expiresAt: { lt: new Date("2031-02-03T04:05:06.790Z") } },
+      });
       expect(earlier).toBe(1);
     });
 
@@ -174,10 +177,16 @@ for (const kind of KINDS) {
       const id = await runSteps(db, () => insertSession(db, user.id, new Date()), { write: true });
       const copy = runSteps(
         db,
-        () => run(Prisma.sql`INSERT INTO "Session" ("id", "tokenHash", "userId", "expiresAt", "createdAt") SELECT ${id}, ${newId()}, "userId", "expiresAt", "createdAt" FROM "Session" WHERE "id" = ${id}`),
+        () =>
+          run(
+            Prisma.sql`INSERT INTO "Session" ("id", "tokenHash", "userId", "expiresAt", "createdAt") SELECT ${id}, ${newId()}, "userId", "expiresAt", "createdAt" FROM "Session" WHERE "id" = ${id}`,
+          ),
         { write: true },
       );
-      const err: unknown = await copy.then(() => null, (e: unknown) => e);
+      const err: unknown = await copy.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).not.toBeNull();
       const res = toErrorResponse(err, () => {});
       expect(res.status).toBe(409);
@@ -238,6 +247,57 @@ for (const kind of KINDS) {
         other.close();
         const after = await runSteps(db, countSessions, { write: false });
         expect(after?.n).toBe(before?.n);
+      });
+
+      it("runs the writes that wait for another connection's lock in the order they came, each once", async () => {
+        const user = await createTestUser(db);
+        const other = new Database(sqliteFileOf(db));
+        other.prepare("BEGIN IMMEDIATE").run();
+        const ran: number[] = [];
+        const writes: Promise<string>[] = [];
+        for (const i of [0, 1, 2, 3, 4]) {
+          // Arriving 40 ms apart: the first have waited long when the last comes, and come first all the same.
+          writes.push(
+            runSteps(
+              db,
+              function* () {
+                ran.push(i);
+                return yield* insertSession(db, user.id, new Date());
+              },
+              { write: true },
+            ),
+          );
+          await new Promise((resolve) => setTimeout(resolve, 40));
+        }
+        expect(ran).toEqual([]); // a unit's body runs once its BEGIN IMMEDIATE got the lock
+        other.prepare("COMMIT").run();
+        other.close();
+        const ids = await Promise.all(writes);
+        expect(ran).toEqual([0, 1, 2, 3, 4]);
+        expect(await db.session.count({ where: { id: { in: ids } } })).toBe(5);
+      });
+
+      it("goes on with the waiting writes behind one that times out or fails", async () => {
+        const user = await createTestUser(db);
+        const other = new Database(sqliteFileOf(db));
+        other.prepare("BEGIN IMMEDIATE").run();
+        const late = runSteps(db, () => insertSession(db, user.id, new Date()), { write: true, timeoutMs: 100 });
+        const failing = runSteps(
+          db,
+          function* () {
+            yield* insertSession(db, user.id, new Date());
+            throw new AppError("CONFLICT", "refused by the unit itself");
+          },
+          { write: true },
+        );
+        const patient = runSteps(db, () => insertSession(db, user.id, new Date()), { write: true });
+        await expect(late).rejects.toMatchObject({ code: "UNAVAILABLE" });
+        other.prepare("COMMIT").run();
+        other.close();
+        await expect(failing).rejects.toMatchObject({ code: "CONFLICT" });
+        const id = await patient;
+        expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+        expect(await db.session.count({ where: { id } })).toBe(1);
       });
     }
   });
