@@ -7,7 +7,7 @@
 // agreement figures (gold answers are scored against their reference instead).
 import { z } from "zod";
 import { requireRole, type Actor } from "@/lib/auth";
-import { all, asDate, asNumber, asString, columns, dbKind, nullable, Prisma, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
+import { all, asDate, asNumber, asString, columns, dbKind, nullable, Prisma, readJson, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { figure, type Figure } from "./figure";
 import { kendallTauB } from "./kendall-tau-b";
@@ -253,15 +253,9 @@ function tauOfShared(a: (number | null)[], b: (number | null)[]): number | null 
   return x.length < 2 ? null : kendallTauB(x, y);
 }
 
+/** A ranking's ties as the figures use them: null for a strict order, and for a stored value that does not fit it. */
 function parseRanks(value: unknown, length: number): number[] | null {
-  let parsed: unknown = value;
-  if (typeof value === "string") {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
+  const parsed = readJson(value);
   return Array.isArray(parsed) && parsed.length === length && parsed.every((r) => typeof r === "number") ? (parsed as number[]) : null;
 }
 

@@ -7,7 +7,7 @@
 // withdraws the automatic pause that answer caused, if the gold score without it is within the project's rule.
 import { updateComparisonQuality } from "@/lib/quality/update-comparison-quality";
 import { z } from "zod";
-import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
+import { asBoolean, asDate, asNumber, asString, columns, jsonValue, nullable, one, Prisma, readJson, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/util/id";
 import { asIdList, lockComparison, releaseSlot } from "./db-helpers";
@@ -55,19 +55,15 @@ function refuse(code: "NOT_FOUND" | "FORBIDDEN" | "CONFLICT", reason: UndoRefusa
   return new AppError(code, message, { details: { reason } });
 }
 
-/** A Json column as stored (parsed by PostgreSQL, text on SQLite). */
-function asJson(value: unknown): unknown {
-  return typeof value === "string" ? (JSON.parse(value) as unknown) : value;
-}
-
 const RankingRow = columns({
   id: asString,
   projectId: asString,
   userId: asString,
   order: asIdList,
   shownOrder: asIdList,
-  ranks: nullable(asJson),
-  scores: nullable(asJson),
+  // Kept as stored (the undo record copies them), read only where the answer needs them.
+  ranks: nullable(readJson),
+  scores: nullable(readJson),
   noneAcceptable: asBoolean,
   durationMs: nullable(asNumber),
   guidelinesVersion: nullable(asNumber),

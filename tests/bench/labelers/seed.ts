@@ -110,11 +110,11 @@ export function assignmentQueryPlan(file: string): string[] {
   const out = [
     "window (closest to done):",
     ...plan(`SELECT c."id" FROM (SELECT w."id", w."rankingCount", w."createdAt" FROM "Comparison" w
-       WHERE w."open" = true AND w."rankingCount" > 0 ORDER BY w."rankingCount" DESC, w."createdAt" ASC LIMIT 64) win
+       WHERE w."projectId" = 'p' AND w."open" = true AND w."rankingCount" > 0 ORDER BY w."rankingCount" DESC, w."createdAt" ASC LIMIT 64) win
        JOIN "Comparison" c ON c."id" = win."id" WHERE c."open" = true AND ${notMine}
        ORDER BY win."rankingCount" DESC, win."createdAt" ASC LIMIT 1`),
     "oldest untouched:",
-    ...plan(`SELECT c."id" FROM "Comparison" c WHERE c."open" = true AND c."rankingCount" = 0 AND ${notMine}
+    ...plan(`SELECT c."id" FROM "Comparison" c WHERE c."projectId" = 'p' AND c."open" = true AND c."rankingCount" = 0 AND ${notMine}
        ORDER BY c."rankingCount" DESC, c."createdAt" ASC LIMIT 1`),
   ];
   db.close();
