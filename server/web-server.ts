@@ -10,7 +10,6 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { getConfig } from "@/lib/config";
-import { CHECKPOINTS_ELSEWHERE, databaseKindOf, sqliteFilePath, startWalCheckpoints } from "@/lib/db";
 import { clientErrorAnswer, sendError, setSecurityHeaders } from "./answers";
 import { loadApiRoutes, matchApiRoute, type ApiRoute } from "./api-routes";
 import { serveFastLane } from "./fast-lane";
@@ -152,16 +151,12 @@ function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerResponse):
 }
 
 function primary(): void {
-  const { PORT, HOST, PODIUM_WEB_PROCESSES: count, DATABASE_URL } = getConfig();
-  // On SQLite this process, which serves no request, copies the WAL into the database file (lib/db/sql-steps), so
-  // that no request waits on it.
-  const sqlite = databaseKindOf(DATABASE_URL) === "sqlite";
-  if (sqlite) startWalCheckpoints(sqliteFilePath(DATABASE_URL));
+  const { PORT, HOST, PODIUM_WEB_PROCESSES: count } = getConfig();
   const readyWorkers = new Set<number>();
   let announced = false;
   let stopping = false;
   const fork = () => {
-    const worker = cluster.fork(sqlite ? { [CHECKPOINTS_ELSEWHERE]: "1" } : {});
+    const worker = cluster.fork();
     worker.on("message", (msg: unknown) => {
       if (typeof msg !== "object" || msg === null || !("ready" in msg)) return;
       readyWorkers.add(worker.id);

@@ -85,9 +85,6 @@ function connectPostgres({ url, poolSize = 10 }: OpenDbOptions): { db: Db; pool:
   return { db: client as unknown as Db, pool };
 }
 
-/** SQLite's automatic WAL checkpoint, kept as a backstop: the timed checkpoints of lib/db/sql-steps come first. */
-export const SQLITE_AUTO_CHECKPOINT_PAGES = 16_384;
-
 async function connectSqlite(url: string): Promise<Db> {
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -97,8 +94,6 @@ async function connectSqlite(url: string): Promise<Db> {
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-  // Checkpoints run on a timer (lib/db/sql-steps), not inside this connection's commits either.
-  await client.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTO_CHECKPOINT_PAGES}`);
   return client;
 }
 

@@ -10,10 +10,9 @@
 // ~0.7 ms of JavaScript on these machines, a prepared better-sqlite3 statement a few microseconds (BENCHMARKS.md).
 // Rows come back through a decoder per query (`columns({...})`), never as an unchecked type; and a statement or a
 // `step()` created while a unit runs but never driven (a call without `yield*`) makes the unit throw before it commits.
-import fs from "node:fs";
 import Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
-import { dbKind, postgresPoolOf, SQLITE_AUTO_CHECKPOINT_PAGES, sqliteFileOf, type Db } from "./client";
+import { dbKind, postgresPoolOf, sqliteFileOf, type Db } from "./client";
 import { Prisma } from "./generated/sqlite/client";
 import { runOnPostgres } from "./sql-steps-pg";
 
@@ -234,10 +233,6 @@ export function timestamp(db: Db, date: Date): Prisma.Sql {
 interface Direct {
   conn: Database.Database;
   statements: Map<string, Database.Statement>;
-  /** A write committed since the last checkpoint this connection ran. */
-  wrote: boolean;
-  /** This process's checkpoint timer; null when another process checkpoints the file. */
-  checkpoints: NodeJS.Timeout | null;
   /** Write units waiting for another process's lock, first come first served (see waitForLock). */
   waiting: Waiting[];
 }
@@ -259,67 +254,6 @@ const directConnections = ((
 ).podiumDirectConnections ??= new WeakMap());
 const MAX_CACHED_STATEMENTS = 256;
 
-// WAL checkpoints. SQLite's default copies the WAL back into the database file from inside the commit that takes it
-// past 1,000 pages: here every ~50 rankings, on a labeler's request, and each copy rewrites the same hot pages (the
-// queue's index, the lease table) that the next commits dirty again. Instead checkpoints (PASSIVE: no lock taken,
-// readers and writers go on) run on a timer: in the web server's primary process, which serves no request
-// (startWalCheckpoints; it tells its server processes so through CHECKPOINTS_ELSEWHERE), else in each process after
-// it has written. The automatic checkpoint stays as a backstop for a timer that cannot run, and the WAL file is cut
-// back after a checkpoint that reset it. Measured in BENCHMARKS.md (labeler loop, before and after projects).
-const CHECKPOINT_INTERVAL_MS = 1_000;
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
-/** Set in a process's environment when another process checkpoints its database file. */
-export const CHECKPOINTS_ELSEWHERE = "PODIUM_SQLITE_CHECKPOINTS_ELSEWHERE";
-
-function checkpoint(direct: Direct): void {
-  if (!direct.wrote) return;
-  direct.wrote = false;
-  passiveCheckpoint(direct.conn);
-}
-
-function passiveCheckpoint(conn: Database.Database): void {
-  try {
-    conn.pragma("wal_checkpoint(PASSIVE)");
-  } catch {
-    // A closed connection (its timer is cleared with it) or an I/O error: the automatic checkpoint still runs.
-  }
-}
-
-/**
- * Checkpoints the SQLite file every second from this process, on a connection of its own (opened once the file
- * exists); returns the function that stops it. For a process that serves no requests itself (the web server's
- * primary), whose children are started with CHECKPOINTS_ELSEWHERE set.
- */
-export function startWalCheckpoints(file: string): () => void {
-  let conn: Database.Database | null = null;
-  let warned = false;
-  const timer = setInterval(() => {
-    if (!conn) {
-      if (!fs.existsSync(file)) return;
-      try {
-        conn = new Database(file, { timeout: 0 });
-        conn.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-      } catch (err) {
-        // Not a database (yet), or not readable: the writers' automatic checkpoint covers it; tried again next tick.
-        conn?.close();
-        conn = null;
-        if (!warned)
-          console.warn(
-            `[db] cannot open ${file} for checkpoints (SQLite's automatic checkpoint stays): ${String(err)}`,
-          );
-        warned = true;
-        return;
-      }
-    }
-    passiveCheckpoint(conn);
-  }, CHECKPOINT_INTERVAL_MS);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    conn?.close();
-  };
-}
-
 /** This client's direct connection (opened on first use, kept for the life of the client). */
 function directConnection(db: Db): Direct {
   let direct = directConnections.get(db);
@@ -330,14 +264,7 @@ function directConnection(db: Db): Direct {
     conn.pragma("journal_mode = WAL");
     conn.pragma("foreign_keys = ON");
     conn.pragma("synchronous = NORMAL");
-    conn.pragma(`wal_autocheckpoint = ${SQLITE_AUTO_CHECKPOINT_PAGES}`);
-    conn.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-    const opened: Direct = { conn, statements: new Map(), wrote: false, checkpoints: null, waiting: [] };
-    if (!process.env[CHECKPOINTS_ELSEWHERE]) {
-      opened.checkpoints = setInterval(() => checkpoint(opened), CHECKPOINT_INTERVAL_MS);
-      opened.checkpoints.unref();
-    }
-    direct = opened;
+    direct = { conn, statements: new Map(), waiting: [] };
     directConnections.set(db, direct);
   }
   return direct;
@@ -348,7 +275,6 @@ export function closeDirectConnection(db: Db): void {
   const direct = directConnections.get(db);
   if (!direct) return;
   directConnections.delete(db);
-  if (direct.checkpoints) clearInterval(direct.checkpoints);
   direct.conn.close();
 }
 
@@ -361,9 +287,7 @@ async function runOnSqlite<T>(
   const transact = () => {
     const transaction = direct.conn.transaction(() => driveSync(direct, makeSteps()));
     if (!write) return transaction.deferred();
-    const result = transaction.immediate();
-    direct.wrote = true;
-    return result;
+    return transaction.immediate();
   };
   // The common case: nothing of this process waits for the lock, and it is free.
   if (!write || direct.waiting.length === 0) {
