@@ -11,8 +11,8 @@
 // leases through their unique indexes, with a bounded window first (see findCandidate), so the cost of a claim grows
 // neither with the number of comparisons nor with how many the labeler has already ranked.
 // Concurrency: on SQLite the whole claim is one synchronous BEGIN IMMEDIATE transaction (lib/db/sql-steps); on
-// PostgreSQL the user's row is locked (one claim per user at a time) and candidates are read FOR UPDATE SKIP LOCKED;
-// on both, the slot is taken by a conditional UPDATE … WHERE slotsTaken < requiredRankings, and the lease is
+// PostgreSQL the user's row is locked (one claim per user at a time) and candidates are read FOR UPDATE SKIP LOCKED
+// (and, when that finds none, again waiting for the locks: see claim); on both, the slot is taken by a conditional UPDATE … WHERE slotsTaken < requiredRankings, and the lease is
 // inserted only if the labeler has not ranked or skipped the comparison meanwhile (read after the row lock).
 import { all, asBoolean, asDate, asNumber, asString, columns, dbKind, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { newId } from "@/lib/util/id";
@@ -126,19 +126,41 @@ const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }
   }
   yield* releaseExpiredLeases({ db, now });
 
-  const lock = postgres ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty;
-  for (const project of open) {
-    // Decided once per project and claim: a gold task at the project's rate, while it has ordinary work too.
+  if (!postgres) {
+    const task = yield* claimFrom(db, userId, open, Prisma.empty, now, leaseSeconds);
+    return task ? { task, paused: [] } : { task: null, paused };
+  }
+  // Candidates are read SKIP LOCKED, so that concurrent claims take different comparisons without waiting on one
+  // another. A row is also locked for a moment by writes that are not claims (the quality refresh just after a
+  // ranking, an admin's edit): when that pass finds nothing, the candidates are read again waiting for their locks,
+  // so a labeler is never told there is no task while one is only locked.
+  const task =
+    (yield* claimFrom(db, userId, open, Prisma.sql`FOR UPDATE OF c SKIP LOCKED`, now, leaseSeconds)) ??
+    (yield* claimFrom(db, userId, open, Prisma.sql`FOR UPDATE OF c`, now, leaseSeconds));
+  return task ? { task, paused: [] } : { task: null, paused };
+});
+
+/** A task from the first of these projects with one for the user, candidates read with `lock`; null when none has. */
+const claimFrom = step(function* (
+  db: Db,
+  userId: string,
+  projects: EligibleProject[],
+  lock: Prisma.Sql,
+  now: Date,
+  leaseSeconds: number,
+): Steps<TaskView | null> {
+  for (const project of projects) {
+    // Decided once per project and pass: a gold task at the project's rate, while it has ordinary work too.
     const wantGold = project.goldRate > 0 && Math.random() < project.goldRate;
     for (let tries = 0; tries < 5; tries++) {
       const ordinary = yield* findCandidate(userId, project.id, lock, project.selection === "active");
       if (!ordinary) break;
       const gold = wantGold && tries === 0 ? yield* findGoldCandidate(userId, project.id) : null;
       const task = yield* lease(db, userId, (gold ?? ordinary).id, now, leaseSeconds, viewOf(project));
-      if (task) return { task, paused: [] };
+      if (task) return task;
     }
   }
-  return { task: null, paused };
+  return null;
 });
 
 /** Takes a slot and writes (or renews) the user's lease; null when the slot or the lease was lost meanwhile. */
@@ -160,9 +182,17 @@ const lease = step(function* (
   if (earlier) {
     // A lease of this user that expired earlier: same order as before, the slot held again.
     shownOrder = earlier.shownOrder;
-    yield* run(Prisma.sql`
+    const retaken = yield* run(Prisma.sql`
       UPDATE "Lease" SET "slotHeld" = true, "expiresAt" = ${timestamp(db, expiresAt)}
-      WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId}`);
+      WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId} AND "slotHeld" = false`);
+    if (retaken === 0) {
+      // A renewal of that lease took its slot back after the candidate was read (PostgreSQL, a candidate read that
+      // waited for the row lock the renewal held): the slot is the lease's already, and the task is the same.
+      yield* releaseSlot(comparisonId);
+      yield* run(Prisma.sql`
+        UPDATE "Lease" SET "expiresAt" = ${timestamp(db, expiresAt)}
+        WHERE "comparisonId" = ${comparisonId} AND "userId" = ${userId} AND "expiresAt" < ${timestamp(db, expiresAt)}`);
+    }
   } else {
     const items = yield* all(
       Prisma.sql`SELECT "completionId" FROM "ComparisonItem" WHERE "comparisonId" = ${comparisonId} ORDER BY "position" ASC`,

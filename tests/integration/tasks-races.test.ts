@@ -3,12 +3,13 @@
 // skip, lease renewal and flag, and a claim of the next task beside each of rank, skip and renewal, many rounds each. Each round must end in one of the outcomes the pair allows (never
 // a 5xx), and the task's slot accounting must add up afterwards: leases holding a slot + rankings = slotsTaken ≤
 // requiredRankings, closed only when full, at most one ranking or one skip per labeler (never both), and a renewal
-// that answered 200 leaves a lease that holds a slot.
+// that answered 200 leaves a lease that holds a slot. And a claim beside another transaction that holds the
+// comparison for a moment (the quality refresh; a renewal of an expired lease) waits for it and serves the task.
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { createTestComparisons, type TestComparison } from "../support/factories";
 import { describeEachDatabase } from "./harness";
-import { parkOtherComparisons, signedInUser, type Labeler } from "./tasks-support";
+import { parkOtherComparisons, signedInUser, type Labeler, type TaskBody } from "./tasks-support";
 
 const ROUNDS = 20;
 const REQUIRED = 2;
@@ -132,6 +133,43 @@ describeEachDatabase("two labeler operations on the same task at once", (env) =>
       expect(failures, `${failures.length} of ${ROUNDS} rounds went wrong`).toEqual([]);
     });
   }
+
+  it("serves a comparison that another transaction holds for a moment (the quality refresh after a ranking), once it lets go, instead of answering that there is no task", async () => {
+    const labeler = await signedInUser(env.db, env.baseUrl);
+    const [c] = await createTestComparisons(env.db, { count: 1, requiredRankings: REQUIRED });
+    await parkOtherComparisons(env.db, [c!.id]);
+    let claim: Promise<Outcome> | undefined;
+    // The refresh writes the comparison's quality columns in its own transaction: on PostgreSQL it holds the row's
+    // lock, on SQLite the write lock, until it commits.
+    await env.db.$transaction(async (tx) => {
+      await tx.comparison.update({ where: { id: c!.id }, data: { qualityStale: false } });
+      claim = perform("next", c!, labeler);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    const outcome = await claim!;
+    expect(outcome.status).toBe(200);
+    expect((outcome.body as TaskBody).task?.id).toBe(c!.id);
+  });
+
+  it("a claim that waited while a renewal took back its expired lease's slot returns that task and counts the slot once", async () => {
+    const labeler = await signedInUser(env.db, env.baseUrl);
+    const [c] = await createTestComparisons(env.db, { count: 1, requiredRankings: REQUIRED });
+    await parkOtherComparisons(env.db, [c!.id]);
+    await lease(env.db, c!, labeler, 1); // expired, its slot given back
+    let claim: Promise<Outcome> | undefined;
+    // What a renewal of the expired lease writes, held open while the claim reads its candidates.
+    await env.db.$transaction(async (tx) => {
+      await tx.comparison.update({ where: { id: c!.id }, data: { slotsTaken: { increment: 1 } } });
+      await tx.lease.updateMany({ where: { comparisonId: c!.id, userId: labeler.id }, data: { slotHeld: true, expiresAt: new Date(Date.now() + 600_000) } });
+      claim = perform("next", c!, labeler);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    const outcome = await claim!;
+    expect(outcome.status).toBe(200);
+    expect((outcome.body as TaskBody).task?.id).toBe(c!.id);
+    expect(await problemsAfter(env.db, c!, labeler, [outcome])).toEqual([]);
+    expect((await env.db.comparison.findUniqueOrThrow({ where: { id: c!.id } })).slotsTaken).toBe(1);
+  });
 
   describe("the status each operation answers once the other has won", () => {
     it("answers 409 to a ranking or a renewal of a task the labeler skipped, and 409 to a skip of a task they ranked", async () => {
