@@ -226,6 +226,63 @@ test("a second tab of the same labeler gets its own task; a reload keeps each ta
   await second.close();
 });
 
+/** The task ids this tab holds in the labeler's record of open tabs (shown first, then the prefetched one). */
+const heldBy = (page: Page) =>
+  page.evaluate(() => {
+    const tabId = sessionStorage.getItem("podium.tabId") ?? "";
+    const record = Object.entries(localStorage).find(([key]) => key.startsWith("podium.tabs.v1."))?.[1];
+    const entry = record ? (JSON.parse(record) as Record<string, { tasks: string[] } | undefined>)[tabId] : undefined;
+    return entry?.tasks ?? [];
+  });
+
+test("a tab that reloads holds its task until it is shown again: another tab that moves on meanwhile is not given it", async ({
+  page,
+  context,
+}) => {
+  const labeler = await labelerWithTasks(8);
+  await signIn(page, labeler);
+  const a = await openRankingPage(page);
+  await expect.poll(() => heldBy(page)).toHaveLength(2);
+  const second = await context.newPage();
+  const b = await openRankingPage(second);
+  await expect.poll(() => heldBy(second)).toHaveLength(2);
+
+  // The first tab reloads, and its request for the task is held back while the second tab ranks and moves on.
+  let asked!: () => void;
+  const askedFor = new Promise<void>((resolve) => (asked = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/v1/tasks/next**", async (route) => {
+    asked();
+    await released;
+    await route.continue();
+  });
+  await page.reload();
+  await askedFor;
+  await second.locator("[data-testid=rank-handle]").first().click();
+  await second.keyboard.press("3");
+  await second.keyboard.press("Enter");
+  await storedRanking(labeler.id, b);
+  await expect(second.getByTestId("task")).not.toHaveAttribute("data-task-id", b);
+  await expect.poll(() => heldBy(second)).toHaveLength(2);
+  expect(await heldBy(second)).not.toContain(a);
+
+  release();
+  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", a, { timeout: 30_000 });
+  await page.unroute("**/api/v1/tasks/next**");
+  await expect.poll(() => heldBy(page)).toHaveLength(2);
+  // The second tab ranks again: it still never shows the first tab's task, and the first tab keeps it.
+  const c = await second.getByTestId("task").getAttribute("data-task-id");
+  await second.locator("[data-testid=rank-handle]").first().click();
+  await second.keyboard.press("3");
+  await second.keyboard.press("Enter");
+  await storedRanking(labeler.id, c ?? "");
+  await expect(second.getByTestId("task")).not.toHaveAttribute("data-task-id", c ?? "");
+  expect(await second.getByTestId("task").getAttribute("data-task-id")).not.toBe(a);
+  await expect(page.getByTestId("task")).toHaveAttribute("data-task-id", a);
+  await second.close();
+});
+
 test("the labeler's own page shows rankings today and this week and the median time", async ({ page }) => {
   const labeler = await labelerWithTasks(2);
   await signIn(page, labeler);

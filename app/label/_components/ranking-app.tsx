@@ -160,7 +160,9 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
   /** Tasks other open tabs of this labeler show or hold: never shown here too. */
   const otherTabsTasks = useCallback(() => (tabs.current ? tabs.current.others().map((o) => o.task) : []), []);
   const holdTasks = useCallback(() => {
-    tabs.current?.hold([currentId.current, prefetched.current?.id].filter((id): id is string => Boolean(id)));
+    // Until a reloaded tab shows its first task, it holds the one it showed before (and asks for it again).
+    const shown = currentId.current ?? (tasksShown.current === 0 ? (tabs.current?.previous ?? null) : null);
+    tabs.current?.hold(shown, prefetched.current ? [prefetched.current.id] : []);
   }, []);
 
   const show = useCallback(
@@ -196,8 +198,10 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
       if (prefetched.current || prefetching.current) return;
       const run = (async () => {
         const res = await fetchNext([forId, ...otherTabsTasks(), ...pendingTaskIds()]);
-        if (res.ok && res.data.task && res.data.task.id !== forId && currentId.current === forId) {
-          prefetched.current = res.data.task;
+        // Not one that another tab has taken meanwhile (its record changed while the request was on its way).
+        const task = res.ok ? res.data.task : null;
+        if (task && task.id !== forId && currentId.current === forId && !otherTabsTasks().includes(task.id)) {
+          prefetched.current = task;
           holdTasks();
         }
       })();
@@ -263,7 +267,8 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
   }, [loadNext, refreshProgress, userId]);
 
   // This tab's record for the other tabs: a heartbeat while open, removed when the page goes away. Another tab
-  // that ranked or took the task shown here (its pending queue or record changed) moves this tab on.
+  // that ranked the task shown here (its pending queue changed), or shows it too and has the smaller id, moves this
+  // tab on. Another tab's prefetch of it does not: that tab drops it before showing it (loadNext).
   useEffect(() => {
     const beat = setInterval(holdTasks, HEARTBEAT_MS);
     const leave = () => tabs.current?.release();
@@ -273,7 +278,7 @@ export function RankingApp({ userId, undoSeconds }: { userId: string; undoSecond
       const mine = tabs.current.tabId;
       const takenElsewhere =
         (e.key === pendingKey(userId) && readPending(userId).some((p) => p.taskId === shown)) ||
-        (e.key === tabs.current.key && tabs.current.others().some((o) => o.task === shown && o.tabId < mine));
+        (e.key === tabs.current.key && tabs.current.others().some((o) => o.shown && o.task === shown && o.tabId < mine));
       if (takenElsewhere) void loadNext([shown]);
     };
     window.addEventListener("pagehide", leave);

@@ -1,13 +1,16 @@
 // Which tasks each open tab of one labeler shows, so that a second tab is given its own task and no two tabs show
 // the same one. Every tab has an id kept in sessionStorage (a reload keeps it, so a reload gets its own task back;
 // a duplicated tab, whose copied id is still alive elsewhere, takes a new one) and writes the task ids it holds
-// (shown and prefetched) into one localStorage record per labeler, with a heartbeat. GET /tasks/next is then asked
-// to exclude the tasks of the other live tabs.
+// (shown and prefetched, the shown one marked) into one localStorage record per labeler, with a heartbeat. GET
+// /tasks/next is then asked to exclude the tasks of the other live tabs. A tab that reloads holds the task it showed
+// while it asks for it again, so that no other tab is given it meanwhile.
 import { randomId } from "@/app/components/api";
 
 interface TabEntry {
   instance: string;
   tasks: string[];
+  /** The one of `tasks` on screen (absent while the tab loads one, or in a record of an older page). */
+  shown?: string;
   beat: number;
 }
 
@@ -29,7 +32,13 @@ function registryKey(userId: string): string {
 function isEntry(v: unknown): v is TabEntry {
   if (typeof v !== "object" || v === null) return false;
   const e = v as Record<string, unknown>;
-  return typeof e.instance === "string" && typeof e.beat === "number" && Array.isArray(e.tasks) && e.tasks.every((t) => typeof t === "string");
+  return (
+    typeof e.instance === "string" &&
+    typeof e.beat === "number" &&
+    (e.shown === undefined || typeof e.shown === "string") &&
+    Array.isArray(e.tasks) &&
+    e.tasks.every((t) => typeof t === "string")
+  );
 }
 
 function read(userId: string): Registry {
@@ -53,10 +62,10 @@ function write(userId: string, registry: Registry): void {
 
 export interface TabRegistry {
   tabId: string;
-  /** Records the tasks this tab holds now. */
-  hold(tasks: string[]): void;
-  /** Task ids held by other live tabs, each with the tab's id. */
-  others(): { tabId: string; task: string }[];
+  /** Records the tasks this tab holds now: the one on screen (if any) and the others (a prefetched one). */
+  hold(shown: string | null, others: string[]): void;
+  /** Task ids held by other live tabs, each with the tab's id and whether that tab shows it. */
+  others(): { tabId: string; task: string; shown: boolean }[];
   /** Marks this tab's record as leaving (the page is going away): it lapses shortly after. */
   release(): void;
   /** Storage key of the record, to listen for other tabs' changes. */
@@ -91,12 +100,11 @@ export function openTabRegistry(userId: string): TabRegistry {
   } catch {
     // Without sessionStorage a reload counts as a new tab.
   }
-  let tasks: string[] = [];
-  const hold = (next: string[]) => {
-    tasks = [...new Set(next)];
-    write(userId, { ...read(userId), [tabId]: { instance, tasks, beat: Date.now() } });
+  const hold = (shown: string | null, rest: string[]) => {
+    const tasks = [...new Set(shown ? [shown, ...rest] : rest)];
+    write(userId, { ...read(userId), [tabId]: { instance, tasks, ...(shown ? { shown } : {}), beat: Date.now() } });
     try {
-      if (tasks[0]) window.sessionStorage.setItem(SHOWN_KEY, tasks[0]);
+      if (shown) window.sessionStorage.setItem(SHOWN_KEY, shown);
     } catch {
       // Without sessionStorage a reload gets the oldest task the labeler holds.
     }
@@ -113,7 +121,7 @@ export function openTabRegistry(userId: string): TabRegistry {
     key: registryKey(userId),
     hold,
     others() {
-      return Object.entries(read(userId)).flatMap(([id, e]) => (id === tabId ? [] : e.tasks.map((task) => ({ tabId: id, task }))));
+      return Object.entries(read(userId)).flatMap(([id, e]) => (id === tabId ? [] : e.tasks.map((task) => ({ tabId: id, task, shown: task === e.shown }))));
     },
     release() {
       // Not removed at once: a reload's new page may take a moment to write its record again, and meanwhile another
