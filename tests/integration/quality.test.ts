@@ -276,10 +276,15 @@ describeEachDatabase("quality console", (env) => {
       expect((await labeler.api.get<TaskBody>("/api/v1/tasks/next")).body.task?.id).toBe(comparison.id);
       expect((await labeler.api.post(`/api/v1/tasks/${comparison.id}/ranking`, { ranking: order })).status).toBe(201);
     }
-    // As if the batch never ran: the flag is set and the stored figures are wrong.
+    // The rankings' own refresh, 100 ms after each, has run (it clears the flag) before this test sets it again.
+    await expect.poll(async () => (await env.db.comparison.findUniqueOrThrow({ where: { id: comparison.id } })).qualityStale).toBe(false);
+    // As if the batch never ran: the flag is set and the stored figures are wrong, in one transaction (a refresh still
+    // pending in a web process sees all of it or none of it).
     const flag = async (stale: boolean) => {
-      await env.db.comparison.update({ where: { id: comparison.id }, data: { qualityStale: stale, agreement: 0.5 } });
-      await env.db.ranking.updateMany({ where: { comparisonId: comparison.id }, data: { consensusAgreement: 0.5 } });
+      await env.db.$transaction([
+        env.db.comparison.update({ where: { id: comparison.id }, data: { qualityStale: stale, agreement: 0.5 } }),
+        env.db.ranking.updateMany({ where: { comparisonId: comparison.id }, data: { consensusAgreement: 0.5 } }),
+      ]);
     };
     const project = (await env.db.comparison.findUniqueOrThrow({ where: { id: comparison.id } })).projectId;
     const reads = [
