@@ -12,8 +12,9 @@
 // neither with the number of comparisons nor with how many the labeler has already ranked.
 // Concurrency: on SQLite the whole claim is one synchronous BEGIN IMMEDIATE transaction (lib/db/sql-steps); on
 // PostgreSQL the user's row is locked (one claim per user at a time) and candidates are read FOR UPDATE SKIP LOCKED
-// (and, when that finds none, again waiting for the locks: see claim); on both, the slot is taken by a conditional UPDATE … WHERE slotsTaken < requiredRankings, and the lease is
-// inserted only if the labeler has not ranked or skipped the comparison meanwhile (read after the row lock).
+// (and, when that finds none, again waiting for the locks: see claim); on both, the slot is taken by a conditional
+// UPDATE … WHERE slotsTaken < requiredRankings, and the lease is inserted only if the labeler has not ranked or
+// skipped the comparison meanwhile (read after the row lock).
 import { all, asBoolean, asDate, asNumber, asString, columns, dbKind, jsonValue, nullable, one, Prisma, run, runSteps, step, timestamp, type Db, type Steps } from "@/lib/db";
 import { newId } from "@/lib/util/id";
 import { asIdList, releaseSlot, takeSlot } from "./db-helpers";
