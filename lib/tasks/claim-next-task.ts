@@ -127,17 +127,13 @@ const claim = step(function* ({ db, userId, leaseSeconds, exclude = [], prefer }
   }
   yield* releaseExpiredLeases({ db, now });
 
-  if (!postgres) {
-    const task = yield* claimFrom(db, userId, open, Prisma.empty, now, leaseSeconds);
-    return task ? { task, paused: [] } : { task: null, paused };
-  }
-  // Candidates are read SKIP LOCKED, so that concurrent claims take different comparisons without waiting on one
-  // another. A row is also locked for a moment by writes that are not claims (the quality refresh just after a
-  // ranking, an admin's edit): when that pass finds nothing, the candidates are read again waiting for their locks,
-  // so a labeler is never told there is no task while one is only locked.
+  // PostgreSQL: candidates are read SKIP LOCKED, so that concurrent claims take different comparisons without
+  // waiting on one another. A row is also locked for a moment by writes that are not claims (the quality refresh just
+  // after a ranking, an admin's edit): when that pass finds nothing, the candidates are read again waiting for their
+  // locks, so a labeler is never told there is no task while one is only locked.
   const task =
-    (yield* claimFrom(db, userId, open, Prisma.sql`FOR UPDATE OF c SKIP LOCKED`, now, leaseSeconds)) ??
-    (yield* claimFrom(db, userId, open, Prisma.sql`FOR UPDATE OF c`, now, leaseSeconds));
+    (yield* claimFrom(db, userId, open, postgres ? Prisma.sql`FOR UPDATE OF c SKIP LOCKED` : Prisma.empty, now, leaseSeconds)) ??
+    (postgres ? yield* claimFrom(db, userId, open, Prisma.sql`FOR UPDATE OF c`, now, leaseSeconds) : null);
   return task ? { task, paused: [] } : { task: null, paused };
 });
 

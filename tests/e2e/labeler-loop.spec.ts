@@ -19,6 +19,13 @@ async function openRankingPage(page: Page): Promise<string> {
   return id;
 }
 
+/** Moves the first card to place `key` with the keyboard and submits (Enter). */
+async function moveFirstAndSubmit(page: Page, key: string): Promise<void> {
+  await page.locator("[data-testid=rank-handle]").first().click();
+  await page.keyboard.press(key);
+  await page.keyboard.press("Enter");
+}
+
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? null);
 const focusedCard = (page: Page) =>
   page.evaluate(() => document.activeElement?.closest("[data-completion-id]")?.getAttribute("data-completion-id") ?? null);
@@ -176,15 +183,11 @@ test("the task area recovers by itself when the connection returns, without Try 
   const first = await openRankingPage(page);
   await prefetch;
   await context.setOffline(true);
-  await page.locator("[data-testid=rank-handle]").first().click();
-  await page.keyboard.press("2");
-  await page.keyboard.press("Enter");
+  await moveFirstAndSubmit(page, "2");
   // The prefetched task appears; its own prefetch fails offline, so the next submit has nothing to show.
   await expect(page.getByTestId("task")).not.toHaveAttribute("data-task-id", first);
   const second = await page.getByTestId("task").getAttribute("data-task-id");
-  await page.locator("[data-testid=rank-handle]").first().click();
-  await page.keyboard.press("2");
-  await page.keyboard.press("Enter");
+  await moveFirstAndSubmit(page, "2");
   await expect(page.getByText("Could not load a task")).toBeVisible();
   await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "retrying");
 
@@ -215,9 +218,7 @@ test("a second tab of the same labeler gets its own task; a reload keeps each ta
   await expect(second.getByTestId("task")).toHaveAttribute("data-task-id", b, { timeout: 30_000 });
 
   // The second tab submits: it moves on to a task neither tab showed; the first tab still shows its own.
-  await second.locator("[data-testid=rank-handle]").first().click();
-  await second.keyboard.press("3");
-  await second.keyboard.press("Enter");
+  await moveFirstAndSubmit(second, "3");
   await storedRanking(labeler.id, b);
   await expect(second.getByTestId("task")).not.toHaveAttribute("data-task-id", b);
   const b2 = await second.getByTestId("task").getAttribute("data-task-id");
@@ -259,9 +260,7 @@ test("a tab that reloads holds its task until it is shown again: another tab tha
   });
   await page.reload();
   await askedFor;
-  await second.locator("[data-testid=rank-handle]").first().click();
-  await second.keyboard.press("3");
-  await second.keyboard.press("Enter");
+  await moveFirstAndSubmit(second, "3");
   await storedRanking(labeler.id, b);
   await expect(second.getByTestId("task")).not.toHaveAttribute("data-task-id", b);
   await expect.poll(() => heldBy(second)).toHaveLength(2);
@@ -273,9 +272,7 @@ test("a tab that reloads holds its task until it is shown again: another tab tha
   await expect.poll(() => heldBy(page)).toHaveLength(2);
   // The second tab ranks again: it still never shows the first tab's task, and the first tab keeps it.
   const c = await second.getByTestId("task").getAttribute("data-task-id");
-  await second.locator("[data-testid=rank-handle]").first().click();
-  await second.keyboard.press("3");
-  await second.keyboard.press("Enter");
+  await moveFirstAndSubmit(second, "3");
   await storedRanking(labeler.id, c ?? "");
   await expect(second.getByTestId("task")).not.toHaveAttribute("data-task-id", c ?? "");
   expect(await second.getByTestId("task").getAttribute("data-task-id")).not.toBe(a);
@@ -287,9 +284,7 @@ test("the labeler's own page shows rankings today and this week and the median t
   const labeler = await labelerWithTasks(2);
   await signIn(page, labeler);
   const taskId = await openRankingPage(page);
-  await page.locator("[data-testid=rank-handle]").first().click();
-  await page.keyboard.press("4");
-  await page.keyboard.press("Enter");
+  await moveFirstAndSubmit(page, "4");
   await storedRanking(labeler.id, taskId);
   await page.getByRole("link", { name: "My stats" }).click();
   await expect(page).toHaveURL(/\/label\/me$/);
